@@ -1,0 +1,150 @@
+"""Ingest: report file(s) → parsed rows + findings → one database transaction (+ the search index).
+
+Idempotent by content hash; transactional: anything that fails leaves the previous database
+(and index) exactly as it was, and raises IngestError naming the line it could not read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Callable
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from hrd.errors import HrdError, IngestError
+from hrd.settings import Settings
+
+from .db import engine_for, has_data, migrate
+from .findings import check
+from .models import CONTENT_MODELS, MODELS_BY_TABLE, Report
+from .parse import Document, ParsedReport, parse_report
+
+Progress = Callable[[str], None]
+
+
+@dataclass
+class IngestResult:
+    source: str
+    year: int
+    content_hash: str
+    status: str  # ingested | unchanged
+    rows: dict[str, int] = field(default_factory=dict)
+    findings: int = 0
+    replaced: str | None = None
+    index: str | None = None
+
+
+def parse_file(path: Path) -> ParsedReport:
+    doc = Document.from_path(path)
+    try:
+        parsed = parse_report(doc)
+    except HrdError:
+        raise
+    except Exception as e:  # a parser bug must still name the file, never leak a traceback
+        raise IngestError(f"보고서를 해석하지 못했습니다: {type(e).__name__}: {e}", source=doc.source) from e
+    _validate(parsed)
+    parsed.rows["findings"] = check(parsed.rows)
+    return parsed
+
+
+# tables a work report must yield; a report missing one is truncated or of another shape
+REQUIRED = ("budget_lines", "training_results", "program_execution", "audit_items")
+
+
+def _validate(parsed: ParsedReport) -> None:
+    for name in REQUIRED:
+        if not parsed.rows.get(name):
+            raise IngestError(
+                f"필수 표 '{MODELS_BY_TABLE[name].__label__}'을(를) 찾지 못했습니다 (잘렸거나 형식이 다른 보고서)",
+                line=parsed.doc.n_lines, source=parsed.doc.source,
+            )
+
+
+def _columns(model) -> set[str]:
+    return {c.key for c in model.__table__.columns}
+
+
+def _insert(session: Session, parsed: ParsedReport, report_id: int) -> dict[str, int]:
+    counts = {}
+    for name, rows in parsed.rows.items():
+        model = MODELS_BY_TABLE.get(name)
+        if model is None:
+            continue
+        cols = _columns(model)
+        objs = [model(**{k: v for k, v in r.items() if k in cols}, report_id=report_id) for r in rows]
+        session.add_all(objs)
+        counts[name] = len(objs)
+    return counts
+
+
+def _delete_report(session: Session, report: Report) -> None:
+    for model in CONTENT_MODELS:
+        session.execute(delete(model).where(model.report_id == report.id))
+    session.delete(report)
+
+
+def _build_index(parsed: ParsedReport, settings: Settings, progress: Progress | None) -> str | None:
+    try:
+        from .index import build_index  # the index is optional for the database
+    except ImportError:
+        return None
+    info = build_index(parsed.doc, parsed.root, settings, progress=progress)
+    return str(info)
+
+
+def ingest(paths: list[Path] | None, settings: Settings, *, progress: Progress | None = None, with_index: bool = True) -> list[IngestResult]:
+    """Ingest reports (default: the bundled ones). Every report is parsed before the database is touched."""
+    say = progress or (lambda _m: None)
+    paths = list(paths) if paths else settings.bundled_reports()
+    if not paths:
+        raise IngestError("적재할 보고서 파일이 없습니다")
+    parsed_all = []
+    for p in paths:
+        say(f"읽는 중: {Path(p).name}")
+        parsed_all.append(parse_file(Path(p)))
+    engine = engine_for(settings)
+    try:
+        migrate(engine)
+    except Exception as e:
+        raise IngestError(f"데이터베이스에 연결하거나 스키마를 만들 수 없습니다: {e}") from e
+    results = []
+    for parsed in parsed_all:
+        doc = parsed.doc
+        with Session(engine) as session, session.begin():
+            existing = session.scalars(select(Report).where(Report.content_hash == doc.sha256)).first()
+            if existing is not None:
+                results.append(IngestResult(doc.source, doc.year, doc.sha256, "unchanged"))
+                say(f"변경 없음: {doc.source} ({doc.sha256[:12]})")
+                continue
+            replaced = None
+            for old in session.scalars(select(Report).where(Report.year == doc.year)).all():
+                replaced = old.content_hash
+                _delete_report(session, old)
+            session.flush()
+            report = Report(file_name=doc.source, year=doc.year, content_hash=doc.sha256, line_count=doc.n_lines,
+                            title=f"{doc.year} 주요업무 보고", ingested_at=datetime.now(timezone.utc).replace(tzinfo=None))
+            session.add(report)
+            session.flush()
+            say(f"적재 중: {doc.source} ({doc.year}년)")
+            counts = _insert(session, parsed, report.id)
+            session.flush()
+            index = None
+            if with_index:
+                say("검색 색인 생성 중 (변경된 문단만 임베딩)")
+                index = _build_index(parsed, settings, progress)
+            # leaving the block commits; any exception above rolls everything back
+        results.append(IngestResult(doc.source, doc.year, doc.sha256, "ingested", counts, counts.get("findings", 0), replaced, index))
+    return results
+
+
+def ensure_ready(settings: Settings, progress: Progress | None = None) -> bool:
+    """Ingest the bundled report when the database is empty (the first run). True when it ingested."""
+    engine = engine_for(settings)
+    if has_data(engine):
+        return False
+    (progress or print)("처음 실행입니다: 내장 보고서를 적재합니다 (hrd ingest)")
+    ingest(None, settings, progress=progress)
+    return True
