@@ -1,0 +1,59 @@
+"""The read-only view the tools work on: one engine, the newest report, a session per call."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from functools import cached_property
+from typing import Iterator
+
+from sqlalchemy.orm import Session
+
+from hrd.settings import Settings, get_settings
+from knowledge.db import current_report, engine_for
+from knowledge.ingest import ensure_ready
+from knowledge.models import Report
+
+
+class ToolContext:
+    def __init__(self, settings: Settings | None = None, *, ensure: bool = True):
+        self.settings = settings or get_settings()
+        if ensure:
+            ensure_ready(self.settings, progress=lambda m: None)
+        self.engine = engine_for(self.settings)
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        with Session(self.engine) as s:
+            yield s
+
+    @cached_property
+    def report(self) -> Report:
+        with self.session() as s:
+            r = current_report(s)
+            s.expunge(r)
+            return r
+
+    @cached_property
+    def vocabulary(self) -> dict[str, list[str]]:
+        """The database's own names, by kind: what a question can refer to."""
+        from sqlalchemy import select
+
+        from knowledge.models import (AuditItem, BudgetLine, Contact, Course, ElearningCategory, Equipment, Facility,
+                                      Program, ProgramExecution, TrainingResult)
+
+        rid = self.report.id
+        with self.session() as s:
+            def col(c, model):
+                return [x for x in s.scalars(select(c).where(model.report_id == rid).distinct()).all() if x]
+            return {
+                "budget_line": col(BudgetLine.name, BudgetLine),
+                "execution": col(ProgramExecution.name, ProgramExecution),
+                "program": col(Program.title, Program),
+                "subcategory": col(TrainingResult.subcategory, TrainingResult),
+                "group": col(TrainingResult.competency_group, TrainingResult),
+                "course": col(Course.name, Course),
+                "equipment": col(Equipment.item, Equipment),
+                "facility": col(Facility.name, Facility),
+                "department": col(AuditItem.department, AuditItem) + col(Contact.department, Contact),
+                "elearning": col(ElearningCategory.subcategory, ElearningCategory),
+            }

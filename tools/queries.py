@@ -1,0 +1,421 @@
+"""One function per question family. Each takes a pydantic argument model and returns a ToolResult
+whose every figure carries its provenance (table, row, report, section, lines, unit)."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+from sqlalchemy import select
+
+from hrd.errors import AmbiguousNameError, IndexUnavailableError, NotFoundError
+from knowledge.models import (AuditItem, AuditSummary, BudgetLine, CareerHiring, Cohort, CompetencyAssessment, Contact,
+                              Course, Department, ElearningCategory, Equipment, Exam, ExamSchedule, Facility, Finding,
+                              InternationalTraining, Organization, Program, ProgramExecution, ProgramMetric, Revenue,
+                              TrainingOverview, TrainingResult)
+from knowledge.names import canonical, line_key
+
+from .base import Fact, Passage, ToolResult
+from .context import ToolContext
+from .fields import FIELDS, KEY_COLUMNS
+from .resolve import resolve, score
+
+
+def row_key(table: str, row: Any) -> str:
+    return " ".join(str(getattr(row, c)) for c in KEY_COLUMNS.get(table, ()) if getattr(row, c, None) not in (None, ""))
+
+
+def facts_of(ctx: ToolContext, table: str, row: Any, fields: list[str] | None = None, subject: str | None = None) -> list[Fact]:
+    out = []
+    key = row_key(table, row)
+    for f, (label, unit) in FIELDS[table].items():
+        if fields is not None and f not in fields:
+            continue
+        v = getattr(row, f, None)
+        if v is None:
+            continue
+        fmt = {c.key: getattr(row, c.key) for c in row.__table__.columns}
+        out.append(Fact(label=f"{subject or key} {label.format(**fmt)}".strip(), value=v, unit=unit.format(**fmt), table=table,
+                        key=key, source=ctx.report.file_name, section=row.section, lines=[row.line_start, row.line_end]))
+    return out
+
+
+def row_dict(row: Any) -> dict:
+    return {c.key: getattr(row, c.key) for c in row.__table__.columns if c.key not in ("id", "report_id")}
+
+
+def _all(ctx: ToolContext, model, *where, order=None) -> list:
+    with ctx.session() as s:
+        q = select(model).where(model.report_id == ctx.report.id, *where)
+        q = q.order_by(order if order is not None else model.line_start)
+        rows = s.scalars(q).all()
+        for r in rows:
+            s.expunge(r)
+        return rows
+
+
+def findings_touching(ctx: ToolContext, rows: list) -> list[dict]:
+    """Consistency findings whose cited lines include any of these rows' lines."""
+    spans = {(r.line_start, r.line_end) for r in rows}
+    out = []
+    for f in _all(ctx, Finding):
+        cited = []
+        for part in (f.lines_a + "," + f.lines_b).split(","):
+            part = part.strip()
+            if part:
+                a, _, b = part.partition("-")
+                cited.append((int(a), int(b or a)))
+        a_part = cited[:1]
+        b_part = cited[1:] if len(cited) <= 4 else []
+        if any(s <= c2 and c1 <= e for (s, e) in spans for (c1, c2) in a_part + b_part):
+            out.append({"subject": f.subject, "measure": f.measure, "message": f.message, "value_a": f.value_a,
+                        "lines_a": f.lines_a, "value_b": f.value_b, "lines_b": f.lines_b, "where_a": f.where_a,
+                        "where_b": f.where_b, "arithmetic": f.arithmetic, "unit": f.unit})
+    return out
+
+
+# ---------------------------------------------------------------- budget
+
+BudgetMeasure = Literal["예산현액", "전년 예산현액", "증감액", "증감률", "집행액", "집행률", "지출액", "지출 집행률", "연말 집행예상액", "연말 예상 집행률"]
+LINE_FIELDS = {"예산현액": "amount", "전년 예산현액": "amount_prev", "증감액": "change", "증감률": "change_rate", "집행액": "executed", "집행률": "execution_rate"}
+PROG_FIELDS = {"예산현액": "budget", "집행액": "committed", "집행률": "committed_rate", "지출액": "spent", "지출 집행률": "spent_rate",
+               "연말 집행예상액": "forecast", "연말 예상 집행률": "forecast_rate"}
+
+
+class BudgetArgs(BaseModel):
+    """예산 조회 / a budget line or a program's budget and execution."""
+
+    name: str = Field(description="사업명 또는 예산 항목명(부분 일치 가능), 예: '신규자과정운영', 'IT 교육', '합계'")
+    measures: list[BudgetMeasure] = Field(default_factory=list, description="원하는 항목(비우면 전부)")
+    year: int | None = Field(default=None, description="연도(보고서는 2024·2025년 예산현액만 담고 있음)")
+
+
+def get_budget(args: BudgetArgs, ctx: ToolContext) -> ToolResult:
+    """사업·예산 항목의 예산현액, 증감, 집행액·집행률, 지출액, 연말 집행예상액을 출처와 함께 돌려줍니다."""
+    lines = _all(ctx, BudgetLine)
+    progs = _all(ctx, ProgramExecution)
+    names = [l.name for l in lines] + [p.name for p in progs] + [p.program for p in progs]
+    best = resolve(args.name, names, strict=False)
+    res = ToolResult(tool="get_budget")
+    if not best:
+        res.found, res.candidates = False, [l.name for l in lines if l.level == 3]
+        res.note = f"'{args.name}'에 해당하는 예산 항목이 보고서에 없습니다."
+        return res
+    keys = {line_key(b) for b in best}
+    hit_lines = [l for l in lines if l.name in best or line_key(l.name) in keys]
+    hit_progs = [p for p in progs if p.name in best or p.program in best or line_key(p.name) in keys
+                 or (p.budget_line and p.budget_line in [l.name for l in hit_lines])]
+    years = sorted({l.year for l in lines} | {l.year_prev for l in lines})
+    if args.year is not None and args.year not in years:
+        res.found = False
+        res.note = f"보고서에는 {', '.join(map(str, years))}년 예산만 있습니다({args.year}년 자료 없음)."
+        res.candidates = [str(y) for y in years]
+        return res
+    want = set(args.measures)
+    if args.year is not None and lines and args.year == lines[0].year_prev:
+        lf = ["amount_prev"]
+        pf: list[str] = []
+        res.note = f"{args.year}년은 예산현액만 보고서에 있습니다(집행 실적은 {lines[0].year}년만)."
+    else:
+        lf = [LINE_FIELDS[m] for m in want if m in LINE_FIELDS] or None
+        pf = [PROG_FIELDS[m] for m in want if m in PROG_FIELDS] or None
+    for l in hit_lines:
+        res.facts += facts_of(ctx, "budget_lines", l, lf)
+        res.rows.append({"table": "budget_lines", **row_dict(l)})
+    if pf != []:
+        for p in hit_progs:
+            res.facts += facts_of(ctx, "program_execution", p, pf, subject=p.name)
+            res.rows.append({"table": "program_execution", **row_dict(p)})
+    res.findings = findings_touching(ctx, hit_lines + hit_progs)
+    if len({line_key(b) for b in best}) > 1:
+        res.candidates = best
+    return res
+
+
+class RankArgs(BaseModel):
+    """예산 순위 / rank budget lines or programs by a measure."""
+
+    measure: BudgetMeasure = Field(default="집행률", description="정렬 기준")
+    order: Literal["desc", "asc"] = Field(default="desc", description="desc=높은 순, asc=낮은 순")
+    n: int = Field(default=3, ge=1, le=30)
+    scope: Literal["lines", "programs"] = Field(default="lines", description="lines=세출예산 표의 세부사업, programs=사업별 예산집행 현황")
+
+
+def rank_budget(args: RankArgs, ctx: ToolContext) -> ToolResult:
+    """세부사업(또는 사업별 집행 현황)을 예산·집행액·집행률 등으로 정렬해 상위/하위 N개를 돌려줍니다."""
+    res = ToolResult(tool="rank_budget")
+    if args.scope == "lines" and args.measure in LINE_FIELDS:
+        field, table = LINE_FIELDS[args.measure], "budget_lines"
+        rows = [l for l in _all(ctx, BudgetLine) if l.level == 3 and getattr(l, field) is not None]
+    else:
+        field, table = PROG_FIELDS.get(args.measure, "committed_rate"), "program_execution"
+        rows = [p for p in _all(ctx, ProgramExecution) if getattr(p, field) is not None]
+    rows.sort(key=lambda r: getattr(r, field), reverse=args.order == "desc")
+    for i, r in enumerate(rows[: args.n], start=1):
+        res.facts += facts_of(ctx, table, r, [field])
+        res.rows.append({"table": table, "rank": i, **row_dict(r)})
+    res.note = f"{'높은' if args.order == 'desc' else '낮은'} 순 {args.measure} 상위 {min(args.n, len(rows))}개 (전체 {len(rows)}개 중)"
+    res.findings = findings_touching(ctx, rows[: args.n])
+    return res
+
+
+# ---------------------------------------------------------------- training
+
+class TrainingArgs(BaseModel):
+    """교육 운영 현황 / training plan vs results."""
+
+    mode: Literal["전체", "집합", "e-러닝", "u-지식여행"] | None = Field(default=None, description="교육 방식")
+    group: str | None = Field(default=None, description="역량군: 기본역량, 리더십역량, 직무역량, 공공역량, 개인학습")
+    subcategory: str | None = Field(default=None, description="세부 구분: 핵심가치, 인문소양, 신규임용, 직급, 역량, 공통, 전문, IT, 실무관, 자격증, 외국어")
+
+
+def get_training(args: TrainingArgs, ctx: ToolContext) -> ToolResult:
+    """집합/e-러닝 × 역량군 × 세부구분별 계획·실적(과정수, 횟수, 인원), 참여율, 만족도를 돌려줍니다."""
+    rows = _all(ctx, TrainingResult)
+    res = ToolResult(tool="get_training")
+    sel = rows
+    if args.mode:
+        sel = [r for r in sel if r.mode == args.mode]
+    if args.group:
+        sel = [r for r in sel if r.competency_group and score(args.group, r.competency_group) > 0]
+    if args.subcategory:
+        sel = [r for r in sel if r.subcategory and canonical(args.subcategory) == canonical(r.subcategory)]
+    if not (args.group or args.subcategory):
+        sel = [r for r in sel if r.level in ("total", "subtotal") or r.mode == "u-지식여행"] or sel
+    if not sel:
+        res.found, res.note = False, "조건에 맞는 교육 운영 현황 행이 없습니다."
+        res.candidates = sorted({r.subcategory for r in rows if r.subcategory})
+        return res
+    for r in sel:
+        res.facts += facts_of(ctx, "training_results", r, subject=" ".join(x for x in (r.mode, r.competency_group, r.subcategory) if x) + (" 소계" if r.level == "subtotal" else ""))
+        res.rows.append({"table": "training_results", **row_dict(r)})
+    if args.mode == "e-러닝" or args.mode is None and not args.subcategory:
+        pass
+    res.findings = findings_touching(ctx, sel)
+    return res
+
+
+# ---------------------------------------------------------------- programs
+
+class ProgramArgs(BaseModel):
+    """주요업무(사업) / a program's scale, results, cohorts, courses, contacts."""
+
+    name: str = Field(description="사업명(부분 일치), 예: '신입자 교육', '리더십', '퇴직 예정', '국제연수'")
+
+
+def get_program(args: ProgramArgs, ctx: ToolContext) -> ToolResult:
+    """사업의 목적, 교육규모(계획)·추진실적, 기수별 현황, 과정 목록, 예산집행, 담당자를 돌려줍니다."""
+    programs = _all(ctx, Program)
+    res = ToolResult(tool="get_program")
+    extra = {c.name: c.program for c in _all(ctx, Course)}
+    extra.update({p.name: p.program for p in _all(ctx, ProgramExecution)})
+    best = resolve(args.name, [p.title for p in programs] + list(extra), strict=False)
+    titles = list(dict.fromkeys(extra.get(b, b) for b in best))
+    if not titles:
+        res.found, res.candidates = False, [p.title for p in programs]
+        res.note = f"'{args.name}'에 해당하는 사업이 보고서에 없습니다."
+        return res
+    if len(titles) > 1:
+        res.candidates = titles
+    title = titles[0]
+    prog = next(p for p in programs if p.title == title)
+    res.rows.append({"table": "programs", **row_dict(prog)})
+    for m in _all(ctx, ProgramMetric, ProgramMetric.program == title):
+        res.facts += facts_of(ctx, "program_metrics", m, subject=f"{m.label}({m.phase})")
+        res.rows.append({"table": "program_metrics", **row_dict(m)})
+    for c in _all(ctx, Cohort, Cohort.program == title):
+        res.facts += facts_of(ctx, "cohorts", c, subject=f"{c.course} {c.cohort_label}")
+        res.rows.append({"table": "cohorts", **row_dict(c)})
+    for c in _all(ctx, Course, Course.program == title):
+        res.facts += facts_of(ctx, "courses", c)
+        res.rows.append({"table": "courses", **row_dict(c)})
+    execs = _all(ctx, ProgramExecution, ProgramExecution.program == title)
+    for p in execs:
+        res.facts += facts_of(ctx, "program_execution", p)
+        res.rows.append({"table": "program_execution", **row_dict(p)})
+    for c in _all(ctx, Contact, Contact.program == title):
+        res.rows.append({"table": "contacts", **row_dict(c)})
+    res.findings = findings_touching(ctx, execs)
+    return res
+
+
+# ---------------------------------------------------------------- exams, hiring, assessments
+
+class ExamArgs(BaseModel):
+    """시험·채용 / recruitment exams, career hiring, competency assessments."""
+
+    topic: Literal["임용시험", "경력채용", "역량평가"] = Field(default="임용시험")
+    round: int | None = Field(default=None, description="임용시험 회차(1 또는 2)")
+
+
+def get_exams(args: ExamArgs, ctx: ToolContext) -> ToolResult:
+    """임용시험(접수, 경쟁률, 응시인원·응시율, 선발, 일정), 경력채용(분야·인원), 4·5급 승진 역량평가·이해과정을 돌려줍니다."""
+    res = ToolResult(tool="get_exams")
+    if args.topic == "임용시험":
+        exams = _all(ctx, Exam)
+        sched = _all(ctx, ExamSchedule)
+        if args.round:
+            exams = [e for e in exams if e.round == args.round]
+            sched = [s for s in sched if s.round == args.round]
+        for e in exams:
+            res.facts += facts_of(ctx, "exams", e)
+            res.rows.append({"table": "exams", **row_dict(e)})
+        for s in sched:
+            res.facts += facts_of(ctx, "exam_schedule", s, subject=f"{s.round}회")
+            res.rows.append({"table": "exam_schedule", **row_dict(s)})
+        res.findings = findings_touching(ctx, exams + sched)
+    elif args.topic == "경력채용":
+        for h in _all(ctx, CareerHiring):
+            res.facts += facts_of(ctx, "career_hiring", h)
+            res.rows.append({"table": "career_hiring", **row_dict(h)})
+    else:
+        for a in _all(ctx, CompetencyAssessment):
+            res.facts += facts_of(ctx, "competency_assessments", a, subject=f"{a.grade} {a.kind}")
+            res.rows.append({"table": "competency_assessments", **row_dict(a)})
+    return res
+
+
+# ---------------------------------------------------------------- audit
+
+class AuditArgs(BaseModel):
+    """행정사무감사 처리결과 / the previous year's audit follow-ups."""
+
+    kind: Literal["시정·처리요구", "건의", "기타"] | None = None
+    status: Literal["추진완료", "추진 중"] | None = None
+    department: str | None = Field(default=None, description="담당 부서, 예: 인재기획과")
+    keyword: str | None = Field(default=None, description="요구사항·조치내용에서 찾을 말, 예: 어린이집")
+
+
+def get_audit(args: AuditArgs, ctx: ToolContext) -> ToolResult:
+    """행정사무감사 요구사항(구분, 부서, 요구내용, 추진상황, 조치내용, 향후계획)과 총괄 건수를 돌려줍니다."""
+    res = ToolResult(tool="get_audit")
+    items = _all(ctx, AuditItem)
+    if args.kind:
+        items = [i for i in items if i.kind == args.kind]
+    if args.status:
+        items = [i for i in items if (i.status or "").replace(" ", "") == args.status.replace(" ", "")]
+    if args.department:
+        items = [i for i in items if i.department and canonical(args.department) in canonical(i.department)]
+    if args.keyword:
+        kws = [canonical(k) for k in args.keyword.split() if len(canonical(k)) >= 2]
+        scored = [(sum(k in canonical(i.request + i.actions + i.plans) for k in kws), i) for i in items]
+        best = max((s for s, _ in scored), default=0)
+        items = [i for s, i in scored if best and s == best]
+    for i in items:
+        res.rows.append({"table": "audit_items", **row_dict(i)})
+    for s in _all(ctx, AuditSummary):
+        res.facts += facts_of(ctx, "audit_summary", s, subject=f"행정사무감사 {s.kind}")
+        res.rows.append({"table": "audit_summary", **row_dict(s)})
+    res.found = bool(items) or not (args.keyword or args.department)
+    res.findings = findings_touching(ctx, _all(ctx, AuditSummary))
+    return res
+
+
+# ---------------------------------------------------------------- organization, facilities
+
+class OrgArgs(BaseModel):
+    """조직·시설 / organization, departments, facilities, equipment, revenue, overview."""
+
+    topic: Literal["조직", "시설", "장비", "세입", "교육개요", "국제연수", "e-러닝 분야"] = "조직"
+
+
+def get_general(args: OrgArgs, ctx: ToolContext) -> ToolResult:
+    """일반현황: 조직(과·팀·정원·현원)과 부서 업무, 시설(부지·건물·층·면적), 교육장비, 세입·세출 개요, 교육규모 개요, 국제연수, e-러닝 분야별 현황."""
+    res = ToolResult(tool="get_general")
+    spec = {
+        "조직": [("organization", Organization)], "시설": [("facilities", Facility)], "장비": [("equipment", Equipment)],
+        "세입": [("revenue", Revenue)], "교육개요": [("training_overview", TrainingOverview)],
+        "국제연수": [("international_training", InternationalTraining)], "e-러닝 분야": [("elearning_categories", ElearningCategory)],
+    }[args.topic]
+    for table, model in spec:
+        rows = _all(ctx, model)
+        for r in rows:
+            subject = {"organization": "조직", "international_training": "국제연수", "training_overview": None}.get(table, None)
+            if table == "training_overview":
+                subject = f"{r.label}({r.phase})"
+            if table == "elearning_categories":
+                subject = " ".join(x for x in (r.competency_group, r.subcategory) if x)
+            res.facts += facts_of(ctx, table, r, subject=subject)
+            res.rows.append({"table": table, **row_dict(r)})
+        res.findings += findings_touching(ctx, rows)
+    if args.topic == "조직":
+        for d in _all(ctx, Department):
+            res.rows.append({"table": "departments", **row_dict(d)})
+    return res
+
+
+class ContactArgs(BaseModel):
+    """담당자 / who is responsible for a program (작성자: 과장, 팀장, 담당, 전화)."""
+
+    program: str = Field(description="사업명(부분 일치)")
+
+
+def get_contacts(args: ContactArgs, ctx: ToolContext) -> ToolResult:
+    """사업별 작성자(과장·팀장·담당자)와 전화번호를 돌려줍니다."""
+    res = ToolResult(tool="get_contacts")
+    contacts = _all(ctx, Contact)
+    best = resolve(args.program, [c.program for c in contacts], strict=False)
+    if not best:
+        res.found, res.candidates = False, sorted({c.program for c in contacts})
+        return res
+    for c in contacts:
+        if c.program == best[0]:
+            res.rows.append({"table": "contacts", **row_dict(c)})
+    return res
+
+
+class FindingArgs(BaseModel):
+    """불일치 / consistency findings of the report."""
+
+    subject: str | None = Field(default=None, description="대상(비우면 전부)")
+
+
+def get_findings(args: FindingArgs, ctx: ToolContext) -> ToolResult:
+    """보고서 안에서 서로 맞지 않는 수치(합계≠세부합, 두 표의 다른 수치, 비율 계산 불일치)를 돌려줍니다."""
+    res = ToolResult(tool="get_findings")
+    for f in _all(ctx, Finding):
+        if args.subject and score(args.subject, f.subject) <= 0:
+            continue
+        res.findings.append({"subject": f.subject, "measure": f.measure, "message": f.message, "value_a": f.value_a,
+                             "lines_a": f.lines_a, "value_b": f.value_b, "lines_b": f.lines_b, "where_a": f.where_a,
+                             "where_b": f.where_b, "arithmetic": f.arithmetic, "unit": f.unit})
+    return res
+
+
+# ---------------------------------------------------------------- documents
+
+class SearchArgs(BaseModel):
+    """본문 검색 / search the report's prose."""
+
+    query: str = Field(description="찾을 내용(질문 그대로 가능)")
+    section: str | None = Field(default=None, description="섹션 경로 접두어로 제한, 예: '행정사무감사'")
+    k: int = Field(default=5, ge=1, le=20)
+
+
+def search_documents(args: SearchArgs, ctx: ToolContext) -> ToolResult:
+    """보고서 본문(사업개요·추진실적·감사 요구와 조치)을 하이브리드 검색해 구절과 줄 번호를 돌려줍니다."""
+    from knowledge.index import open_retriever
+
+    res = ToolResult(tool="search_documents")
+    try:
+        retriever = open_retriever(ctx.settings)
+    except Exception as e:  # index missing: build it once from the bundled/current report
+        try:
+            from knowledge.index import build_index
+            from knowledge.parse import Document, parse_report
+
+            path = next((p for p in ctx.settings.bundled_reports() if p.name == ctx.report.file_name), None)
+            if path is None:
+                raise IndexUnavailableError(str(e))
+            doc = Document.from_path(path)
+            build_index(doc, parse_report(doc).root, ctx.settings)
+            retriever = open_retriever(ctx.settings)
+        except Exception as e2:
+            raise IndexUnavailableError(f"검색 색인을 열 수 없습니다: {e2}") from e2
+    out = retriever.search(args.query, k=args.k, section=args.section)
+    for h in out.results:
+        res.passages.append(Passage(rank=h.rank, score=float(h.score), section=h.section, source=h.source,
+                                    lines=list(h.lines), text=h.text, kind=getattr(h, "kind", None)))
+    if getattr(out, "warning", None):
+        res.note = out.warning
+    return res
