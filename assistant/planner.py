@@ -1,0 +1,470 @@
+"""The offline planner: reads a Korean question with the database's own vocabulary, decides which
+tools to call with which arguments, and writes the answer from their results with templates.
+
+Nothing here knows a particular question; it knows the report's vocabulary (from the database),
+the cue words of `lexicon`, and the shapes of tool results.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from knowledge.names import canonical, compact
+from tools.base import Fact, ToolResult
+
+from .lexicon import BUDGET_MEASURES, FOLLOWUP_PREFIX, INTENTS, PREV_YEAR, REFUSE_PATTERNS, TRAINING_MEASURES
+from .mentions import MentionIndex
+
+PROSE_CUES = ("무엇", "뭐", "어떤", "어떻게", "왜", "언제", "어디", "내용", "방법", "사유", "이유", "목적", "무슨", "설명", "어떠",
+              "추진했", "했나", "했는지", "계획은", "대책", "대안", "방안", "일시", "장소", "주제", "사례")
+MODE_WORDS = {"집합": ("집합",), "e-러닝": ("e-러닝", "이러닝", "e러닝", "동영상", "온라인강의", "온라인학습"), "u-지식여행": ("u-지식", "지식여행")}
+GROUP_WORDS = {"기본역량": ("기본역량",), "리더십역량": ("리더십역량",), "직무역량": ("직무역량",), "공공역량": ("공공역량",), "개인학습": ("개인학습",)}
+
+
+@dataclass
+class Plan:
+    question: str
+    effective: str
+    calls: list[tuple[str, dict]] = field(default_factory=list)
+    intents: set[str] = field(default_factory=set)
+    measures: list[str] = field(default_factory=list)
+    entities: list[str] = field(default_factory=list)
+    refuse: str | None = None
+    op: str | None = None  # diff | sum | ratio
+    year: int | None = None
+    prose: bool = False
+
+
+def has(q: str, words) -> bool:
+    return any(compact(w) in q for w in words)
+
+
+@lru_cache(maxsize=4)
+def _indexes(vocab_key: tuple) -> dict[str, MentionIndex]:
+    vocab = dict(vocab_key)
+    return {
+        "budget": MentionIndex(list(vocab["budget_line"]) + list(vocab["execution"]) + list(vocab["program"])),
+        "program": MentionIndex(list(vocab["program"]) + list(vocab["course"])),
+        "subcategory": MentionIndex(list(vocab["subcategory"])),
+    }
+
+
+def indexes(vocab: dict[str, list[str]]) -> dict[str, MentionIndex]:
+    return _indexes(tuple((k, tuple(v)) for k, v in sorted(vocab.items())))
+
+
+def check_refusal(q: str) -> str | None:
+    for pattern, reason in REFUSE_PATTERNS:
+        if re.search(pattern, q):
+            return reason
+    return None
+
+
+def effective_question(question: str, history: list[str]) -> str:
+    """A follow-up ('그럼 작년은?', '그중 가장 낮은 건?') is read together with the previous question."""
+    if not history:
+        return question
+    q = question.strip()
+    if FOLLOWUP_PREFIX.match(q) or len(compact(q)) <= 8:
+        return f"{history[-1]} {q}"
+    return question
+
+
+def make_plan(question: str, history: list[str], vocab: dict[str, list[str]]) -> Plan:
+    eff = effective_question(question, history)
+    plan = Plan(question=question, effective=eff)
+    reason = check_refusal(question)
+    if reason:
+        plan.refuse = reason
+        return plan
+    q = compact(eff)
+    cq = canonical(eff)
+    idx = indexes(vocab)
+    intents = {name for name, cues in INTENTS.items() if has(q, cues)}
+    plan.prose = has(q, PROSE_CUES)
+    if has(compact(question), PREV_YEAR) or "2024" in eff:
+        plan.measures.append("전년 예산현액")
+    other = re.search(r"(20(?:1\d|2[0-3]|2[6-9]))\s*년", question) or re.search(r"'(1\d|2[0-3]|2[6-9])\s*년", question)
+    if other and not re.search(r"2024|2025|'24|'25", question):
+        intents.add("other_year")
+        plan.year = int(other.group(1)) if len(other.group(1)) == 4 else 2000 + int(other.group(1))
+    if has(q, ("차이", "비교", "대비", "보다", "차는")):
+        plan.op = "diff"
+    if has(q, ("합계", "합치", "합하", "더하", "총합", "모두합", "합은", "합산")):
+        plan.op = "sum"
+
+    # ---- budget
+    budget_mentions = idx["budget"].best(eff, threshold=0.25)
+    if "budget" in intents or ("rank" in intents and has(q, ("집행", "예산", "소진", "지출"))):
+        for cues, measures in BUDGET_MEASURES:
+            if has(q, cues):
+                for m in measures:
+                    if m not in plan.measures:
+                        plan.measures.append(m)
+                if measures != ("예산현액",):
+                    pass
+        if "rank" in intents and not budget_mentions[:1] or ("rank" in intents and has(q, ("가장", "제일", "상위", "하위", "순위", "어느", "어떤"))):
+            asc = has(q, ("낮", "적", "최저", "하위", "작은", "저조", "부진", "덜"))
+            m = re.search(r"(\d+)\s*(개|위|곳)", eff)
+            n = int(m.group(1)) if m else (1 if has(q, ("가장", "제일", "최고", "최저")) else 3)
+            measure = next((x for x in plan.measures if x in ("집행률", "집행액", "예산현액", "증감액", "증감률", "지출액")), "집행률")
+            plan.calls.append(("rank_budget", {"measure": measure, "order": "asc" if asc else "desc", "n": n}))
+            plan.intents.add("rank")
+        else:
+            names = [n for n, _ in budget_mentions][:2] or []
+            if names:
+                for n in names[: 2 if plan.op else 1] if len({canonical(x)[:4] for x in names}) > 1 else names[:1]:
+                    plan.calls.append(("get_budget", {"name": n, **({"year": plan.year} if plan.year else {})}))
+                    plan.entities.append(n)
+            elif has(q, ("전체", "총", "합계", "총액", "세출")) or not budget_mentions:
+                plan.calls.append(("get_budget", {"name": "합 계", **({"year": plan.year} if plan.year else {})}))
+                plan.entities.append("합 계")
+        plan.intents.add("budget")
+
+    # ---- training results
+    mode = next((m for m, words in MODE_WORDS.items() if has(q, words)), None)
+    subs = [n for n, s in idx["subcategory"].best(eff, threshold=0.99)] if "training" in intents or mode else []
+    group = next((g for g, words in GROUP_WORDS.items() if has(q, words)), None)
+    training_measure = any(has(q, cues) for cues, _ in TRAINING_MEASURES[:3])
+    if ("training" in intents or (mode and training_measure)) and "budget" not in plan.intents:
+        args: dict[str, Any] = {}
+        if mode:
+            args["mode"] = mode
+        if group:
+            args["group"] = group
+        if subs:
+            args["subcategory"] = subs[0]
+        if not args and has(q, ("전체", "총")):
+            args["mode"] = "전체"
+        plan.calls.append(("get_training", args))
+        plan.intents.add("training")
+        for cues, ms in TRAINING_MEASURES:
+            if has(q, cues):
+                plan.measures += [m for m in ms if m not in plan.measures]
+
+    # ---- exams, hiring, assessments
+    if "assessment" in intents:
+        plan.calls.append(("get_exams", {"topic": "역량평가"}))
+        plan.intents.add("assessment")
+    elif "career" in intents and has(q, ("경력", "임기제", "전문경력관", "중증장애인", "시간선택제")):
+        plan.calls.append(("get_exams", {"topic": "경력채용"}))
+        plan.intents.add("career")
+    elif "exam" in intents and "budget" not in plan.intents:
+        m = re.search(r"(?:제\s*)?(\d)\s*회", eff)
+        plan.calls.append(("get_exams", {"topic": "임용시험", **({"round": int(m.group(1))} if m else {})}))
+        plan.intents.add("exam")
+
+    # ---- audit
+    if "audit" in intents:
+        args = {}
+        if has(q, ("시정", "처리요구")):
+            args["kind"] = "시정·처리요구"
+        elif has(q, ("건의",)):
+            args["kind"] = "건의"
+        elif has(q, ("기타사항", "자료제출")):
+            args["kind"] = "기타"
+        if has(q, ("추진중", "진행중", "미완료", "완료되지", "안끝", "아직")):
+            args["status"] = "추진 중"
+        elif has(q, ("완료된", "완료한", "추진완료", "끝난", "마친")):
+            args["status"] = "추진완료"
+        dept = re.search(r"(인재기획과|인재양성과|인재채용과)", eff)
+        if dept:
+            args["department"] = dept.group(1)
+        kw = _content_words(eff, INTENTS["audit"])
+        if kw:
+            args["keyword"] = kw
+        plan.calls.append(("get_audit", args))
+        plan.intents.add("audit")
+        plan.prose = plan.prose or bool(kw)
+
+    # ---- general
+    for intent, topic in (("org", "조직"), ("facility", "시설"), ("equipment", "장비"), ("revenue", "세입"), ("intl", "국제연수")):
+        if intent in intents and "budget" not in plan.intents and not ("intl" == intent and "audit" in plan.intents):
+            if intent == "facility" and ("audit" in plan.intents or has(q, ("보수", "공사", "교체"))):
+                continue
+            plan.calls.append(("get_general", {"topic": topic}))
+            plan.intents.add(intent)
+    if "training" not in plan.intents and has(q, ("교육규모", "교육실적", "총몇개과정", "전체교육")) and "program" not in intents:
+        plan.calls.append(("get_general", {"topic": "교육개요"}))
+        plan.intents.add("overview")
+
+    # ---- programs and contacts
+    prog = idx["program"].best(eff, threshold=0.5)
+    if "contact" in intents:
+        target = prog[0][0] if prog else (budget_mentions[0][0] if budget_mentions else eff)
+        plan.calls.append(("get_contacts", {"program": target}))
+        plan.intents.add("contact")
+    elif prog and not plan.intents & {"budget", "training", "exam", "career", "assessment"} and ("program" in intents or not plan.calls):
+        plan.calls.append(("get_program", {"name": prog[0][0]}))
+        plan.entities.append(prog[0][0])
+        plan.intents.add("program")
+
+    if "other_year" in intents:
+        plan.intents.add("other_year")
+    if "findings" in intents:
+        plan.calls.append(("get_findings", {}))
+        plan.intents.add("findings")
+    if "other_year" in intents:
+        plan.intents.add("other_year")
+
+    # ---- prose
+    if plan.prose or not plan.calls or plan.intents <= {"program", "audit", "other_year"}:
+        args = {"query": eff, "k": 5}
+        if "audit" in plan.intents:
+            args["section"] = "행정사무감사"
+        plan.calls.append(("search_documents", args))
+        plan.prose = True
+    return plan
+
+
+_STOP = set("은 는 이 가 을 를 의 에 에서 로 으로 와 과 도 만 좀 요 및 등 관련 대해 대한 어떻게 무엇 뭐 어떤 있나요 있는지 했나요 알려 주세요 주십시오 바랍니다 답변 내용 현재 해당".split())
+
+
+def _content_words(text: str, drop: tuple[str, ...]) -> str:
+    words = []
+    for w in re.findall(r"[가-힣A-Za-z0-9]+", text):
+        w2 = re.sub(r"(은|는|이|가|을|를|의|에|에서|로|으로|와|과|도|만|요|에는|께서|하고|이나|나)$", "", w)
+        if len(w2) < 2 or w2 in _STOP or any(compact(d) in compact(w2) for d in drop):
+            continue
+        if re.search(r"(나요|까요|세요|습니까|는지|인지|했나|됐나|되었|했습|니다|주시|알려|답변)", w2):
+            continue
+        words.append(w2)
+    return " ".join(words[:6])
+
+
+# ====================================================================== composing the answer
+
+def fmt(value: Any, unit: str) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, str):
+        return value
+    if isinstance(value, float) and not value.is_integer():
+        s = f"{abs(value):,.2f}".rstrip("0").rstrip(".") if abs(value) < 10 else f"{abs(value):,.1f}"
+    elif unit == "%" or unit == "점":
+        s = f"{abs(value):,.1f}"
+    else:
+        s = f"{int(abs(value)):,}"
+    sign = "△" if value < 0 else ""
+    u = unit if unit not in ("대 1",) else ""
+    if unit == "대 1":
+        return f"{s}:1"
+    return f"{sign}{s}{u}"
+
+
+def cite(lines: list[int]) -> str:
+    if not lines:
+        return ""
+    a, b = lines[0], lines[-1]
+    return f"[{a}행]" if a == b else f"[{a}~{b}행]"
+
+
+MEASURE_LABELS = {
+    "예산현액": ("2025년 예산현액", "예산현액"), "전년 예산현액": ("2024년 예산현액",), "증감액": ("증감액",), "증감률": ("증감률",),
+    "집행액": ("집행액(원인행위",), "집행률": ("집행률(원인행위)", "집행률"), "지출액": ("집행액(지출액)",), "지출 집행률": ("집행률(지출액)",),
+    "연말 집행예상액": ("연말 집행예상액",), "연말 예상 집행률": ("연말 예상 집행률",),
+    "참여율": ("참여율",), "만족도": ("만족도",), "횟수": ("횟수",), "과정수": ("과정수",), "인원": ("인원",),
+}
+
+
+def _select(facts: list[Fact], measures: list[str]) -> list[Fact]:
+    if not measures:
+        return facts
+    out = []
+    for f in facts:
+        for m in measures:
+            labels = MEASURE_LABELS.get(m, (m,))
+            if any(l in f.label for l in labels) and not (m == "집행률" and "연말" in f.label) and not (m == "예산현액" and "2024" in f.label) \
+                    and not (m == "집행액" and "지출액" in f.label):
+                out.append(f)
+                break
+    return out or facts
+
+
+@dataclass
+class Composed:
+    text: str
+    facts: list[Fact]
+    citations: list[dict]
+    findings: list[dict]
+    refused: bool = False
+    reason: str | None = None
+
+
+REFUSAL_TEXT = {
+    "unsafe_request": "이 요청은 처리할 수 없습니다. 이 도구는 보고서 내용을 읽기 전용으로 조회하며, 데이터 변경·SQL 실행·규칙 무시 요청에는 응하지 않습니다.",
+    "personal_data": "개인정보(주소, 주민등록번호, 급여 등)는 보고서에 없고 제공하지 않습니다. 보고서에는 사업별 작성자(과장·팀장·담당자)의 직책, 이름, 사무실 전화번호만 있습니다.",
+    "forecast": "보고서는 2025년 실적과 2024·2025년 예산을 담고 있어 향후 전망이나 예측에는 답할 수 없습니다. 다만 보고서에 있는 '25년말 집행예상액 등은 조회할 수 있습니다.",
+}
+HOLDS = ("보고서(주요업무 보고)에는 조직·시설 현황, 올해 교육 운영 계획·실적, 전년·올해 세출예산과 집행 현황, "
+         "주요 사업별 개요·추진실적·예산집행, 임용시험·경력채용·역량평가, 전년도 행정사무감사 처리결과가 있습니다.")
+
+
+def compose(plan: Plan, results: list[ToolResult]) -> Composed:
+    if plan.refuse:
+        return Composed(REFUSAL_TEXT.get(plan.refuse, REFUSAL_TEXT["unsafe_request"]) + " " + HOLDS, [], [], [], True, plan.refuse)
+    parts: list[str] = []
+    facts: list[Fact] = []
+    citations: list[dict] = []
+    findings: list[dict] = []
+    notes = [r.note for r in results if r.note and not r.found]
+    q = compact(plan.effective)
+
+    def add_fact_lines(fs: list[Fact], limit: int = 12) -> None:
+        for f in fs[:limit]:
+            parts.append(f"- {f.label}: {fmt(f.value, f.unit)} {cite(f.lines)}")
+            facts.append(f)
+            citations.append({"section": f.section, "source": f.source, "lines": f.lines, "quote": f"{f.label} {fmt(f.value, f.unit)}"})
+
+    for r in results:
+        if r.tool in ("get_budget", "rank_budget") and r.found:
+            fs = _select(r.facts, plan.measures)
+            if r.tool == "get_budget" and "전년 예산현액" in plan.measures and not any("2024" in f.label for f in fs):
+                fs = [f for f in r.facts if "2024" in f.label] + fs
+            if r.tool == "rank_budget":
+                parts.append(r.note + ":")
+                for i, f in enumerate(fs, start=1):
+                    parts.append(f"{i}. {f.label}: {fmt(f.value, f.unit)} {cite(f.lines)}")
+                    facts.append(f)
+                    citations.append({"section": f.section, "source": f.source, "lines": f.lines, "quote": f"{f.label} {fmt(f.value, f.unit)}"})
+            else:
+                add_fact_lines(fs)
+            findings += r.findings
+        elif r.tool == "get_training" and r.found:
+            fs = _select(r.facts, plan.measures)
+            if "계획" in plan.effective and "실적" not in plan.effective:
+                fs = [f for f in fs if "실적" not in f.label] or fs
+            elif "실적" in plan.effective and "계획" not in plan.effective:
+                fs = [f for f in fs if "계획" not in f.label] or fs
+            add_fact_lines(fs, 16)
+            findings += r.findings
+        elif r.tool in ("get_exams", "get_general", "get_program") and r.found:
+            fs = r.facts
+            mentioned = [f for f in fs if _mentions(q, f.label)]
+            fs2 = _select(mentioned or fs, [m for m in plan.measures if m in ("참여율", "만족도", "횟수", "과정수", "인원")])
+            add_fact_lines(fs2, 14)
+            findings += r.findings
+            if r.tool == "get_general":
+                for row in r.rows:
+                    if row["table"] == "departments" and (_mentions(q, row["name"]) or "업무" in plan.effective or "부서" in plan.effective):
+                        parts.append(f"- {row['name']}: {row['duties']} {cite([row['line_start'], row['line_end']])}")
+                        citations.append({"section": row["section"], "source": "", "lines": [row["line_start"], row["line_end"]], "quote": row["duties"]})
+        elif r.tool == "get_contacts" and r.found:
+            for row in r.rows:
+                parts.append(f"- {row['position']}: {row['name']}" + (f" ☎ {row['phone']}" if row.get("phone") else "") + f" {cite([row['line_start'], row['line_end']])}")
+                citations.append({"section": row["section"], "source": "", "lines": [row["line_start"], row["line_end"]], "quote": f"{row['position']} {row['name']}"})
+        elif r.tool == "get_audit":
+            items = [x for x in r.rows if x["table"] == "audit_items"]
+            summary = [f for f in r.facts]
+            if has(q, ("몇건", "건수", "총괄", "모두몇", "총몇", "몇개")) or not items:
+                add_fact_lines(summary, 12)
+            for it in items[:10]:
+                parts.append(f"- [{it['kind']}] {it['request'][:120]}{'…' if len(it['request']) > 120 else ''} — 추진상황: {it['status']} (담당: {it['department']}) {cite([it['line_start'], it['line_end']])}")
+                citations.append({"section": it["section"], "source": "", "lines": [it["line_start"], it["line_end"]], "quote": it["request"][:120]})
+            if 0 < len(items) <= 2 and (plan.prose or "조치" in plan.effective or "계획" in plan.effective):
+                for it in items:
+                    if it["actions"]:
+                        parts.append(f"  · 추진내용: {it['actions'][:400]}")
+                    if it["plans"]:
+                        parts.append(f"  · 향후계획: {it['plans'][:300]}")
+            findings += r.findings
+        elif r.tool == "get_findings":
+            for f in r.findings:
+                parts.append(f"- {f['message']}")
+            findings += r.findings
+
+    derived = _derive(plan, facts)
+    for d in derived:
+        parts.append(f"- {d.label}: {fmt(d.value, d.unit)} ({d.formula})")
+        facts.append(d)
+
+    passages = [p for r in results if r.tool == "search_documents" for p in r.passages]
+    if plan.prose and passages:
+        quotes = _extract(plan.effective, passages)
+        if quotes:
+            parts.append("보고서 본문:")
+            for text, p, lines in quotes:
+                parts.append(f"- \"{text}\" ({p.section} {cite(lines)})")
+                citations.append({"section": p.section, "source": p.source, "lines": lines, "quote": text})
+
+    if "other_year" in plan.intents and "audit" not in plan.intents and not any(r.tool == "get_budget" and r.found for r in results):
+        return Composed("보고서에는 요청하신 연도의 자료가 없습니다. " + HOLDS, [], [], [], True, "no_data")
+    if not parts:
+        why = (" ".join(notes) + " ") if notes else ""
+        return Composed(f"보고서에서 이 질문에 답할 근거를 찾지 못했습니다. {why}{HOLDS}", [], [], [], True, "no_data")
+    seen = set()
+    uniq = []
+    for f in findings:
+        if f["message"] not in seen:
+            seen.add(f["message"])
+            uniq.append(f)
+    if uniq and not any(r.tool == "get_findings" for r in results):
+        parts.append("※ 보고서 안에서 수치가 서로 다릅니다(어느 한쪽을 임의로 택하지 않았습니다):")
+        for f in uniq[:3]:
+            parts.append(f"  - {f['message']}")
+    lead = _lead(plan)
+    text = (lead + "\n" if lead else "") + "\n".join(parts)
+    return Composed(text, facts, citations, uniq)
+
+
+def _mentions(q: str, label: str) -> bool:
+    words = [w for w in re.findall(r"[가-힣A-Za-z0-9]+", label) if len(w) >= 2]
+    return any(compact(w) in q for w in words)
+
+
+def _lead(plan: Plan) -> str:
+    return ""
+
+
+def _derive(plan: Plan, facts: list[Fact]) -> list[Fact]:
+    out: list[Fact] = []
+    nums = [f for f in facts if isinstance(f.value, (int, float)) and f.unit]
+    if plan.op == "diff":
+        by_unit: dict[str, list[Fact]] = {}
+        for f in nums:
+            by_unit.setdefault(f.unit, []).append(f)
+        for unit, fs in by_unit.items():
+            if len(fs) == 2 and fs[0].key != fs[1].key or len(fs) == 2 and "2024" in fs[0].label + fs[1].label:
+                a, b = fs
+                diff = round(a.value - b.value, 2) if isinstance(a.value, float) or isinstance(b.value, float) else a.value - b.value
+                u = "%p" if unit == "%" else unit
+                out.append(Fact(label=f"차이({a.label} − {b.label})", value=diff, unit=u, formula=f"{fmt(a.value, unit)} − {fmt(b.value, unit)}",
+                                inputs=[a.value, b.value], source=a.source, section=a.section, lines=a.lines))
+    elif plan.op == "sum":
+        by_unit = {}
+        for f in nums:
+            if f.unit != "%":
+                by_unit.setdefault(f.unit, []).append(f)
+        for unit, fs in by_unit.items():
+            if len(fs) >= 2:
+                total = sum(f.value for f in fs)
+                out.append(Fact(label="합계", value=total, unit=unit, formula=" + ".join(fmt(f.value, unit) for f in fs),
+                                inputs=[f.value for f in fs], source=fs[0].source, section=fs[0].section, lines=fs[0].lines))
+    return out
+
+
+def _extract(question: str, passages) -> list[tuple[str, Any, list[int]]]:
+    """Sentences (lines) of the retrieved passages that share the most content words with the question."""
+    qwords = {w for w in re.findall(r"[가-힣A-Za-z0-9]{2,}", canonical(question))}
+    qbig = {canonical(question)[i : i + 2] for i in range(len(canonical(question)) - 1)}
+    scored = []
+    for p in passages[:3]:
+        lines = p.text.split("\n")
+        span = p.lines
+        for i, ln in enumerate(lines):
+            t = ln.strip(" -○□▶※·")
+            if len(t) < 6:
+                continue
+            c = canonical(t)
+            s = len({c[j : j + 2] for j in range(len(c) - 1)} & qbig) + 0.5 * sum(w in c for w in qwords)
+            n = min(span[0] + i, span[1]) if len(lines) == span[1] - span[0] + 1 else None
+            scored.append((s - 0.3 * p.rank, t, p, [n, n] if n else list(span)))
+    scored.sort(key=lambda x: -x[0])
+    out = []
+    for s, t, p, lines in scored[:3]:
+        if s > 0:
+            out.append((t[:300], p, lines))
+    return out
