@@ -9,10 +9,16 @@ from collections import Counter
 from knowledge.names import canonical
 
 GENERIC = {"교육", "운영", "과정", "사업", "관리", "지원", "현황", "계획", "실적", "예산"}
+STOPWORDS = {"집행률", "집행액", "예산현액", "얼마", "얼마인가", "얼마예", "알려", "주세", "어떻게", "몇", "전체", "작년", "올해", "비교",
+             "차이", "지출액", "증감", "증감률", "소진율", "가장", "높은", "낮은", "2025", "2024", "예산액", "금액", "규모"}
 
 
 def bigrams(s: str) -> set[str]:
     return {s[i : i + 2] for i in range(len(s) - 1)}
+
+
+# bigrams of generic and measure words in canonical form ('예산' reads '예산현액'): they never name a thing alone
+GENERIC_B = set().union(*(bigrams(canonical(w)) for w in GENERIC | {"집행률", "집행액", "지출액", "증감액", "예산현액", "인원", "만족도", "참여율"}))
 
 
 class MentionIndex:
@@ -25,7 +31,7 @@ class MentionIndex:
         total = max(len(self.names), 1)
         self.idf = {b: math.log(1 + total / c) for b, c in df.items()}
         for b in list(self.idf):
-            if b in GENERIC:
+            if b in GENERIC_B:
                 self.idf[b] *= 0.3
 
     def score(self, question: str, name: str) -> float:
@@ -39,13 +45,30 @@ class MentionIndex:
         qb = bigrams(q)
         total = sum(self.idf.get(b, 1.0) for b in cb)
         matched = cb & qb
-        if not matched - GENERIC:
+        if not matched - GENERIC_B:
             return 0.0
         hit = sum(self.idf.get(b, 1.0) for b in matched)
         return hit / total if total else 0.0
 
+    def words(self, question: str) -> list[str]:
+        out = []
+        for w in re.findall(r"[가-힣A-Za-z0-9]+", question):
+            w = re.sub(r"(은|는|이|가|을|를|의|에|에서|로|으로|와|과|도|만|요)$", "", w)
+            c = canonical(w)
+            if len(c) >= 2 and c not in GENERIC and c not in STOPWORDS:
+                out.append(c)
+                if len(c) >= 3 and re.match(r"[가-힣]{2}", c) and c[:2] not in GENERIC and c[:2] not in STOPWORDS:
+                    out.append(c[:2])
+        return out
+
+    def word_score(self, words: list[str], name: str) -> float:
+        key = self.keys[name]
+        hits = [w for w in words if w in key]
+        return 0.5 + 0.1 * len(hits) if hits else 0.0
+
     def best(self, question: str, threshold: float = 0.45, margin: float = 0.08) -> list[tuple[str, float]]:
-        scored = sorted(((self.score(question, n), n) for n in self.names), reverse=True)
+        words = self.words(question)
+        scored = sorted(((max(self.score(question, n), self.word_score(words, n)), n) for n in self.names), reverse=True)
         scored = [(s, n) for s, n in scored if s >= threshold]
         if not scored:
             return []

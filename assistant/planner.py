@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from knowledge.names import canonical, compact
+from knowledge.names import canonical, compact, line_key
 from tools.base import Fact, ToolResult
 
 from .lexicon import BUDGET_MEASURES, FOLLOWUP_PREFIX, INTENTS, PREV_YEAR, REFUSE_PATTERNS, TRAINING_MEASURES
@@ -114,9 +114,12 @@ def make_plan(question: str, history: list[str], vocab: dict[str, list[str]]) ->
             plan.calls.append(("rank_budget", {"measure": measure, "order": "asc" if asc else "desc", "n": n}))
             plan.intents.add("rank")
         else:
-            names = [n for n, _ in budget_mentions][:2] or []
+            groups: dict[str, str] = {}
+            for n, _ in idx["budget"].best(eff, threshold=0.25, margin=0.6 if plan.op or has(q, ("와", "과", "랑", "하고", "및")) else 0.08):
+                groups.setdefault(line_key(n), n)
+            names = list(groups.values())
             if names:
-                for n in names[: 2 if plan.op else 1] if len({canonical(x)[:4] for x in names}) > 1 else names[:1]:
+                for n in names[: (2 if plan.op == "diff" else 3) if plan.op else 1]:
                     plan.calls.append(("get_budget", {"name": n, **({"year": plan.year} if plan.year else {})}))
                     plan.entities.append(n)
             elif has(q, ("전체", "총", "합계", "총액", "세출")) or not budget_mentions:

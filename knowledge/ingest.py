@@ -113,31 +113,41 @@ def ingest(paths: list[Path] | None, settings: Settings, *, progress: Progress |
     results = []
     for parsed in parsed_all:
         doc = parsed.doc
-        with Session(engine) as session, session.begin():
-            existing = session.scalars(select(Report).where(Report.content_hash == doc.sha256)).first()
-            if existing is not None:
-                results.append(IngestResult(doc.source, doc.year, doc.sha256, "unchanged"))
-                say(f"변경 없음: {doc.source} ({doc.sha256[:12]})")
-                continue
-            replaced = None
-            for old in session.scalars(select(Report).where(Report.year == doc.year)).all():
-                replaced = old.content_hash
-                _delete_report(session, old)
-            session.flush()
-            report = Report(file_name=doc.source, year=doc.year, content_hash=doc.sha256, line_count=doc.n_lines,
-                            title=f"{doc.year} 주요업무 보고", ingested_at=datetime.now(timezone.utc).replace(tzinfo=None))
-            session.add(report)
-            session.flush()
-            say(f"적재 중: {doc.source} ({doc.year}년)")
-            counts = _insert(session, parsed, report.id)
-            session.flush()
-            index = None
-            if with_index:
-                say("검색 색인 생성 중 (변경된 문단만 임베딩)")
-                index = _build_index(parsed, settings, progress)
-            # leaving the block commits; any exception above rolls everything back
-        results.append(IngestResult(doc.source, doc.year, doc.sha256, "ingested", counts, counts.get("findings", 0), replaced, index))
+        try:
+            results.append(_ingest_one(engine, parsed, settings, say, progress, with_index))
+        except HrdError:
+            raise
+        except Exception as e:  # a database error: the transaction rolled back, the previous data stands
+            raise IngestError(f"데이터베이스에 쓰지 못했습니다(이전 데이터는 그대로입니다): {type(e).__name__}: {str(e).splitlines()[0][:200]}",
+                              source=doc.source) from e
     return results
+
+
+def _ingest_one(engine, parsed: ParsedReport, settings: Settings, say, progress, with_index: bool) -> IngestResult:
+    doc = parsed.doc
+    with Session(engine) as session, session.begin():
+        existing = session.scalars(select(Report).where(Report.content_hash == doc.sha256)).first()
+        if existing is not None:
+            say(f"변경 없음: {doc.source} ({doc.sha256[:12]})")
+            return IngestResult(doc.source, doc.year, doc.sha256, "unchanged")
+        replaced = None
+        for old in session.scalars(select(Report).where(Report.year == doc.year)).all():
+            replaced = old.content_hash
+            _delete_report(session, old)
+        session.flush()
+        report = Report(file_name=doc.source, year=doc.year, content_hash=doc.sha256, line_count=doc.n_lines,
+                        title=f"{doc.year} 주요업무 보고", ingested_at=datetime.now(timezone.utc).replace(tzinfo=None))
+        session.add(report)
+        session.flush()
+        say(f"적재 중: {doc.source} ({doc.year}년)")
+        counts = _insert(session, parsed, report.id)
+        session.flush()
+        index = None
+        if with_index:
+            say("검색 색인 생성 중 (변경된 문단만 임베딩)")
+            index = _build_index(parsed, settings, progress)
+        # leaving the block commits; any exception above rolls everything back
+    return IngestResult(doc.source, doc.year, doc.sha256, "ingested", counts, counts.get("findings", 0), replaced, index)
 
 
 def ensure_ready(settings: Settings, progress: Progress | None = None) -> bool:

@@ -105,6 +105,8 @@ def get_budget(args: BudgetArgs, ctx: ToolContext) -> ToolResult:
     hit_lines = [l for l in lines if l.name in best or line_key(l.name) in keys]
     hit_progs = [p for p in progs if p.name in best or p.program in best or line_key(p.name) in keys
                  or (p.budget_line and p.budget_line in [l.name for l in hit_lines])]
+    linked = {p.budget_line for p in hit_progs if p.budget_line}
+    hit_lines += [l for l in lines if l.name in linked and l not in hit_lines]
     years = sorted({l.year for l in lines} | {l.year_prev for l in lines})
     if args.year is not None and args.year not in years:
         res.found = False
