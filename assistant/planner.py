@@ -426,16 +426,20 @@ def _derive(plan: Plan, facts: list[Fact]) -> list[Fact]:
     out: list[Fact] = []
     nums = [f for f in facts if isinstance(f.value, (int, float)) and f.unit]
     if plan.op == "diff":
-        by_unit: dict[str, list[Fact]] = {}
+        by_unit: dict[str, dict[str, Fact]] = {}
         for f in nums:
-            by_unit.setdefault(f.unit, []).append(f)
-        for unit, fs in by_unit.items():
-            if len(fs) == 2 and fs[0].key != fs[1].key or len(fs) == 2 and "2024" in fs[0].label + fs[1].label:
+            kind = re.sub(r"^.*?(\d{4}년 )?", "", f.label.replace(f.key, "", 1)).strip()
+            by_unit.setdefault(f"{f.unit}|{kind}", {}).setdefault(line_key(f.key) + ("2024" if "2024" in f.label else ""), f)
+        for key, group in by_unit.items():
+            fs = list(group.values())
+            if len(fs) == 2:
                 a, b = fs
+                unit = a.unit
                 diff = round(a.value - b.value, 2) if isinstance(a.value, float) or isinstance(b.value, float) else a.value - b.value
                 u = "%p" if unit == "%" else unit
                 out.append(Fact(label=f"차이({a.label} − {b.label})", value=diff, unit=u, formula=f"{fmt(a.value, unit)} − {fmt(b.value, unit)}",
                                 inputs=[a.value, b.value], source=a.source, section=a.section, lines=a.lines))
+                break
     elif plan.op == "sum":
         by_unit = {}
         for f in nums:
