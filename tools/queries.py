@@ -396,7 +396,10 @@ class SearchArgs(BaseModel):
 
 def search_documents(args: SearchArgs, ctx: ToolContext) -> ToolResult:
     """보고서 본문(사업개요·추진실적·감사 요구와 조치)을 하이브리드 검색해 구절과 줄 번호를 돌려줍니다."""
-    from knowledge.index import open_retriever
+    try:
+        from knowledge.index import open_retriever
+    except ImportError as e:
+        raise IndexUnavailableError(f"검색 색인 모듈을 불러올 수 없습니다: {e}") from e
 
     res = ToolResult(tool="search_documents")
     try:
