@@ -1,0 +1,33 @@
+"""GET /api/v1/search: hybrid passage search over the report (tools.queries.search_documents)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from hrd.errors import InputError
+from tools.queries import SearchArgs, search_documents
+
+from ..deps import ContextDep, SettingsDep
+from ..schemas import SearchOut
+
+router = APIRouter(tags=["search"])
+
+
+@router.get("/search", response_model=SearchOut)
+def search(
+    ctx: ContextDep,
+    settings: SettingsDep,
+    q: Annotated[str, Query(description="찾을 내용(질문 그대로 가능)")],
+    k: Annotated[int, Query(ge=1, le=20, description="구절 수")] = 5,
+    section: Annotated[str | None, Query(description="섹션 경로 접두어, 예: '행정사무감사'")] = None,
+) -> SearchOut:
+    """보고서 본문에서 관련 구절을 찾습니다(구절마다 섹션과 줄 번호)."""
+    query = q.strip()
+    if not query:
+        raise InputError("검색어가 비어 있습니다.")
+    if len(query) > settings.max_question_chars:
+        raise InputError(f"검색어가 너무 깁니다({len(query):,}자). {settings.max_question_chars:,}자 이하로 줄여 주세요.")
+    res = search_documents(SearchArgs(query=query, k=k, section=section or None), ctx)
+    return SearchOut(query=query, k=k, section=section, passages=res.passages, note=res.note)
