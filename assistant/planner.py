@@ -59,6 +59,8 @@ def indexes(vocab: dict[str, list[str]]) -> dict[str, MentionIndex]:
 def check_refusal(q: str) -> str | None:
     for pattern, reason in REFUSE_PATTERNS:
         if re.search(pattern, q):
+            if reason == "forecast" and re.search(r"(연말|년말|집행\s*예상|예상\s*집행)", q):
+                continue
             return reason
     return None
 
@@ -73,8 +75,15 @@ def effective_question(question: str, history: list[str]) -> str:
     return question
 
 
+def names_something(question: str, vocab: dict[str, list[str]]) -> bool:
+    idx = indexes(vocab)
+    return bool(idx["budget"].best(question, threshold=0.5) or idx["program"].best(question, threshold=0.6))
+
+
 def make_plan(question: str, history: list[str], vocab: dict[str, list[str]]) -> Plan:
     eff = effective_question(question, history)
+    if eff == question and history and len(compact(question)) <= 15 and not names_something(question, vocab):
+        eff = f"{history[-1]} {question}"
     plan = Plan(question=question, effective=eff)
     reason = check_refusal(question)
     if reason:
@@ -95,6 +104,12 @@ def make_plan(question: str, history: list[str], vocab: dict[str, list[str]]) ->
         plan.op = "diff"
     if has(q, ("합계", "합치", "합하", "더하", "총합", "모두합", "합은", "합산")):
         plan.op = "sum"
+    if has(q, ("잔액", "미집행", "집행안된", "집행되지않", "안된금액", "남은", "남았", "집행안한")):
+        plan.op = "remain"
+    if has(q, ("더집행", "추가로집행", "추가집행", "더쓸")):
+        plan.op = "forecast_gap"
+    if has(q, ("차지", "비중", "점유", "몇%를", "몇퍼센트를")):
+        plan.op = "share"
 
     # ---- budget
     budget_mentions = idx["budget"].best(eff, threshold=0.25)
@@ -107,7 +122,7 @@ def make_plan(question: str, history: list[str], vocab: dict[str, list[str]]) ->
                 if measures != ("예산현액",):
                     pass
         if "rank" in intents and not budget_mentions[:1] or ("rank" in intents and has(q, ("가장", "제일", "상위", "하위", "순위", "어느", "어떤"))):
-            asc = has(q, ("낮", "적", "최저", "하위", "작은", "저조", "부진", "덜"))
+            asc = has(q, ("낮", "적", "최저", "하위", "작은", "저조", "부진", "덜", "깎", "감액", "감소", "줄어든", "줄은"))
             m = re.search(r"(\d+)\s*(개|위|곳)", eff)
             n = int(m.group(1)) if m else (1 if has(q, ("가장", "제일", "최고", "최저")) else 3)
             measure = next((x for x in plan.measures if x in ("집행률", "집행액", "예산현액", "증감액", "증감률", "지출액")), "집행률")
@@ -118,18 +133,28 @@ def make_plan(question: str, history: list[str], vocab: dict[str, list[str]]) ->
             for n, _ in idx["budget"].best(eff, threshold=0.25, margin=0.6 if plan.op or has(q, ("와", "과", "랑", "하고", "및")) else 0.08):
                 groups.setdefault(line_key(n), n)
             names = list(groups.values())
+            if plan.op == "share":
+                plan.calls.append(("get_budget", {"name": "합 계"}))
             if names:
-                for n in names[: (2 if plan.op == "diff" else 3) if plan.op else 1]:
+                for n in names[: (2 if plan.op == "diff" else 3) if plan.op in ("diff", "sum") else 1]:
                     plan.calls.append(("get_budget", {"name": n, **({"year": plan.year} if plan.year else {})}))
                     plan.entities.append(n)
+            elif "revenue" in intents and not has(q, ("세출",)):
+                pass
             elif has(q, ("전체", "총", "합계", "총액", "세출")) or not budget_mentions:
                 plan.calls.append(("get_budget", {"name": "합 계", **({"year": plan.year} if plan.year else {})}))
                 plan.entities.append("합 계")
         plan.intents.add("budget")
 
     # ---- training results
-    mode = next((m for m, words in MODE_WORDS.items() if has(q, words)), None)
-    subs = [n for n, s in idx["subcategory"].best(eff, threshold=0.99)] if "training" in intents or mode else []
+    qq = compact(question)
+    mode = next((m for m, words in MODE_WORDS.items() if has(qq, words)), None) or next((m for m, words in MODE_WORDS.items() if has(q, words)), None)
+    no_groups = re.sub(r"(기본|리더십|직무|공공)\s*역량", " ", eff)
+    subs = [n for n, s in idx["subcategory"].best(no_groups, threshold=0.99)]
+    if any(len(s) >= 3 for s in subs) and not intents & {"budget", "exam", "audit"}:
+        intents.add("training")
+    if not ("training" in intents or mode):
+        subs = []
     group = next((g for g, words in GROUP_WORDS.items() if has(q, words)), None)
     training_measure = any(has(q, cues) for cues, _ in TRAINING_MEASURES[:3])
     if ("training" in intents or (mode and training_measure)) and "budget" not in plan.intents:
@@ -156,7 +181,7 @@ def make_plan(question: str, history: list[str], vocab: dict[str, list[str]]) ->
         plan.calls.append(("get_exams", {"topic": "경력채용"}))
         plan.intents.add("career")
     elif "exam" in intents and "budget" not in plan.intents:
-        m = re.search(r"(?:제\s*)?(\d)\s*회", eff)
+        m = re.search(r"(?:제\s*)?(\d)\s*회", question) or re.search(r"(?:제\s*)?(\d)\s*회", eff)
         plan.calls.append(("get_exams", {"topic": "임용시험", **({"round": int(m.group(1))} if m else {})}))
         plan.intents.add("exam")
 
@@ -185,7 +210,7 @@ def make_plan(question: str, history: list[str], vocab: dict[str, list[str]]) ->
 
     # ---- general
     for intent, topic in (("org", "조직"), ("facility", "시설"), ("equipment", "장비"), ("revenue", "세입"), ("intl", "국제연수")):
-        if intent in intents and "budget" not in plan.intents and not ("intl" == intent and "audit" in plan.intents):
+        if intent in intents and ("budget" not in plan.intents or intent == "revenue") and not ("intl" == intent and "audit" in plan.intents):
             if intent == "facility" and ("audit" in plan.intents or has(q, ("보수", "공사", "교체"))):
                 continue
             plan.calls.append(("get_general", {"topic": topic}))
@@ -316,7 +341,17 @@ def compose(plan: Plan, results: list[ToolResult]) -> Composed:
     notes = [r.note for r in results if r.note and not r.found]
     q = compact(plan.effective)
 
+    asked: list[Fact] = []
+    budget_rows: list[dict] = []
+
+    def add_context(all_facts: list[Fact], shown: list[Fact], limit: int = 12) -> None:
+        rest = [f for f in all_facts if f not in shown][:limit]
+        if rest:
+            parts.append("  (같은 행의 다른 수치: " + "; ".join(f"{f.label} {fmt(f.value, f.unit)}" for f in rest) + ")")
+            facts.extend(rest)
+
     def add_fact_lines(fs: list[Fact], limit: int = 12) -> None:
+        asked.extend(fs[:limit])
         for f in fs[:limit]:
             parts.append(f"- {f.label}: {fmt(f.value, f.unit)} {cite(f.lines)}")
             facts.append(f)
@@ -335,6 +370,9 @@ def compose(plan: Plan, results: list[ToolResult]) -> Composed:
                     citations.append({"section": f.section, "source": f.source, "lines": f.lines, "quote": f"{f.label} {fmt(f.value, f.unit)}"})
             else:
                 add_fact_lines(fs)
+                if len(r.rows) <= 3:
+                    add_context(r.facts, fs)
+            budget_rows += [row for row in r.rows if row.get("table") in ("budget_lines", "program_execution")]
             findings += r.findings
         elif r.tool == "get_training" and r.found:
             fs = _select(r.facts, plan.measures)
@@ -343,6 +381,8 @@ def compose(plan: Plan, results: list[ToolResult]) -> Composed:
             elif "실적" in plan.effective and "계획" not in plan.effective:
                 fs = [f for f in fs if "계획" not in f.label] or fs
             add_fact_lines(fs, 16)
+            if len(r.rows) <= 2:
+                add_context(r.facts, fs)
             findings += r.findings
         elif r.tool in ("get_exams", "get_general", "get_program") and r.found:
             fs = r.facts
@@ -379,7 +419,7 @@ def compose(plan: Plan, results: list[ToolResult]) -> Composed:
                 parts.append(f"- {f['message']}")
             findings += r.findings
 
-    derived = _derive(plan, facts)
+    derived = _derive(plan, asked, budget_rows)
     for d in derived:
         parts.append(f"- {d.label}: {fmt(d.value, d.unit)} ({d.formula})")
         facts.append(d)
@@ -422,9 +462,40 @@ def _lead(plan: Plan) -> str:
     return ""
 
 
-def _derive(plan: Plan, facts: list[Fact]) -> list[Fact]:
+def _row_fact(row: dict, label: str, value, formula: str, inputs: list) -> Fact:
+    return Fact(label=label, value=value, unit="천원", formula=formula, inputs=inputs, section=row.get("section", ""),
+                lines=[row.get("line_start", 0), row.get("line_end", 0)], table=row.get("table", ""), key=row.get("name", ""))
+
+
+def _derive(plan: Plan, facts: list[Fact], rows: list[dict] | None = None) -> list[Fact]:
     out: list[Fact] = []
+    rows = rows or []
     nums = [f for f in facts if isinstance(f.value, (int, float)) and f.unit]
+    if plan.op in ("remain", "forecast_gap"):
+        seen = set()
+        for row in rows:
+            if row["table"] == "budget_lines" and row.get("level") == 0 and len(rows) > 1 and plan.op == "forecast_gap":
+                continue
+            total = row.get("amount") if row["table"] == "budget_lines" else row.get("budget")
+            done = row.get("executed") if row["table"] == "budget_lines" else row.get("committed")
+            if plan.op == "forecast_gap":
+                total = row.get("forecast")
+            if total is None or done is None or (total, done) in seen:
+                continue
+            seen.add((total, done))
+            what = "연말 집행예상액 − 원인행위 집행액" if plan.op == "forecast_gap" else "예산현액 − 집행액(원인행위)"
+            out.append(_row_fact(row, f"{row['name']} {'연말까지 추가 집행 예정액' if plan.op == 'forecast_gap' else '미집행 잔액'}",
+                                 total - done, f"{what} = {total:,} − {done:,}", [total, done]))
+        return out
+    if plan.op == "share":
+        total = next((f for f in nums if f.unit == "천원" and f.key.replace(" ", "") in ("합계",) and "2025" in f.label), None)
+        parts = [f for f in nums if f.unit == "천원" and f is not total and "2025" in f.label and f.key.replace(" ", "") != "합계"]
+        if total and parts:
+            a = parts[0]
+            share = round(a.value / total.value * 100, 1)
+            out.append(Fact(label=f"{a.key} 비중(전체 세출 대비)", value=share, unit="%", formula=f"{a.value:,} ÷ {total.value:,} × 100",
+                            inputs=[a.value, total.value], source=a.source, section=a.section, lines=a.lines))
+        return out
     if plan.op == "diff":
         by_unit: dict[str, dict[str, Fact]] = {}
         for f in nums:
@@ -440,10 +511,26 @@ def _derive(plan: Plan, facts: list[Fact]) -> list[Fact]:
                 out.append(Fact(label=f"차이({a.label} − {b.label})", value=diff, unit=u, formula=f"{fmt(a.value, unit)} − {fmt(b.value, unit)}",
                                 inputs=[a.value, b.value], source=a.source, section=a.section, lines=a.lines))
                 break
+        if not out:  # two measures of one row, e.g. 원인행위 집행률 vs 지출 집행률
+            by_u: dict[str, list[Fact]] = {}
+            for f in nums:
+                if all(abs(f.value - g.value) > 1e-9 for g in by_u.get(f.unit, [])):
+                    by_u.setdefault(f.unit, []).append(f)
+            for unit, fs in by_u.items():
+                if len(fs) == 2:
+                    a, b = sorted(fs, key=lambda f: -f.value)
+                    diff = round(a.value - b.value, 2) if isinstance(a.value, float) or isinstance(b.value, float) else a.value - b.value
+                    out.append(Fact(label=f"차이({a.label} − {b.label})", value=diff, unit="%p" if unit == "%" else unit,
+                                    formula=f"{fmt(a.value, unit)} − {fmt(b.value, unit)}", inputs=[a.value, b.value],
+                                    source=a.source, section=a.section, lines=a.lines))
+                    break
     elif plan.op == "sum":
         by_unit = {}
+        keys_seen: set[str] = set()
         for f in nums:
-            if f.unit != "%":
+            k = f"{f.unit}|{line_key(f.key)}"
+            if f.unit != "%" and "2024" not in f.label and k not in keys_seen:
+                keys_seen.add(k)
                 by_unit.setdefault(f.unit, []).append(f)
         for unit, fs in by_unit.items():
             if len(fs) >= 2:
