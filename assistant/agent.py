@@ -102,7 +102,7 @@ class Assistant:
         if self.backend == "offline":
             from .offline import OfflinePlanner
 
-            return OfflinePlanner(vocabulary=self.ctx.vocabulary)
+            return OfflinePlanner(vocabulary=self.ctx.vocabulary, report_text=self.ctx.report_text)
         from .openai_backend import chat_model
 
         return chat_model(self.settings)

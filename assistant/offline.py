@@ -20,6 +20,7 @@ class OfflinePlanner(BaseChatModel):
     """Reads the conversation, plans tool calls from the vocabulary, and composes the Korean answer."""
 
     vocabulary: dict[str, list[str]]
+    report_text: str | None = None
 
     @property
     def _llm_type(self) -> str:
@@ -33,7 +34,7 @@ class OfflinePlanner(BaseChatModel):
         last_h = humans[-1]
         question = str(messages[last_h].content)
         history = [str(messages[i].content) for i in humans[:-1]]
-        plan = make_plan(question, history, self.vocabulary)
+        plan = make_plan(question, history, self.vocabulary, self.report_text)
         after = messages[last_h + 1 :]
         tool_msgs = [m for m in after if isinstance(m, ToolMessage)]
         if not tool_msgs and plan.calls and not plan.refuse:

@@ -7,6 +7,7 @@ the cue words of `lexicon`, and the shapes of tool results.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -15,7 +16,7 @@ from typing import Any
 from knowledge.names import canonical, compact, line_key
 from tools.base import Fact, ToolResult
 
-from .lexicon import BUDGET_MEASURES, FOLLOWUP_PREFIX, INTENTS, PREV_YEAR, REFUSE_PATTERNS, TRAINING_MEASURES
+from .lexicon import BUDGET_MEASURES, FOLLOWUP_PREFIX, INTENTS, PREV_YEAR, QUESTION_NOUNS, REFUSE_PATTERNS, TRAINING_MEASURES
 from .mentions import MentionIndex
 
 PROSE_CUES = ("무엇", "뭐", "어떤", "어떻게", "왜", "언제", "어디", "내용", "방법", "사유", "이유", "목적", "무슨", "설명", "어떠",
@@ -35,6 +36,7 @@ class Plan:
     refuse: str | None = None
     op: str | None = None  # diff | sum | ratio
     year: int | None = None
+    missing: list[str] = field(default_factory=list)
     prose: bool = False
 
 
@@ -80,7 +82,32 @@ def names_something(question: str, vocab: dict[str, list[str]]) -> bool:
     return bool(idx["budget"].best(question, threshold=0.5) or idx["program"].best(question, threshold=0.6))
 
 
-def make_plan(question: str, history: list[str], vocab: dict[str, list[str]]) -> Plan:
+@lru_cache(maxsize=1)
+def _kiwi():
+    from kiwipiepy import Kiwi
+
+    return Kiwi()
+
+
+@lru_cache(maxsize=4)
+def _report_forms(text: str) -> tuple[str, str]:
+    return compact(text), canonical(text)
+
+
+def unknown_nouns(question: str, report_text: str | None) -> list[str]:
+    """Nouns of the question that appear nowhere in the report (nor as a synonym): the report cannot answer about them."""
+    if not report_text:
+        return []
+    ct, cc = _report_forms(report_text)
+    out = []
+    for t in _kiwi().tokenize(question):
+        if t.tag in ("NNG", "NNP", "SL") and len(t.form) >= 2 and t.form not in QUESTION_NOUNS:
+            if compact(t.form) not in ct and canonical(t.form) not in cc:
+                out.append(t.form)
+    return out
+
+
+def make_plan(question: str, history: list[str], vocab: dict[str, list[str]], report_text: str | None = None) -> Plan:
     eff = effective_question(question, history)
     if eff == question and history and len(compact(question)) <= 15 and not names_something(question, vocab):
         eff = f"{history[-1]} {question}"
@@ -89,6 +116,11 @@ def make_plan(question: str, history: list[str], vocab: dict[str, list[str]]) ->
     if reason:
         plan.refuse = reason
         return plan
+    missing = unknown_nouns(question, report_text)
+    if missing:
+        plan.refuse = "no_data"
+        plan.missing = missing
+        return plan
     q = compact(eff)
     cq = canonical(eff)
     idx = indexes(vocab)
@@ -96,8 +128,8 @@ def make_plan(question: str, history: list[str], vocab: dict[str, list[str]]) ->
     plan.prose = has(q, PROSE_CUES)
     if has(compact(question), PREV_YEAR) or "2024" in eff:
         plan.measures.append("전년 예산현액")
-    other = re.search(r"(20(?:1\d|2[0-3]|2[6-9]))\s*년", question) or re.search(r"'(1\d|2[0-3]|2[6-9])\s*년", question)
-    if other and not re.search(r"2024|2025|'24|'25", question):
+    other = re.search(r"(20(?:1\d|2[0-4]|2[6-9]))\s*년?", question) or re.search(r"'(1\d|2[0-4]|2[6-9])\s*년", question)
+    if other and not re.search(r"2025|'25", question):
         intents.add("other_year")
         plan.year = int(other.group(1)) if len(other.group(1)) == 4 else 2000 + int(other.group(1))
     if has(q, ("차이", "비교", "대비", "보다", "차는")):
@@ -332,6 +364,8 @@ HOLDS = ("보고서(주요업무 보고)에는 조직·시설 현황, 올해 교
 
 
 def compose(plan: Plan, results: list[ToolResult]) -> Composed:
+    if plan.refuse == "no_data" and plan.missing:
+        return Composed(f"보고서에는 '{', '.join(plan.missing)}'에 관한 내용이 없어 답할 수 없습니다. " + HOLDS, [], [], [], True, "no_data")
     if plan.refuse:
         return Composed(REFUSAL_TEXT.get(plan.refuse, REFUSAL_TEXT["unsafe_request"]) + " " + HOLDS, [], [], [], True, plan.refuse)
     parts: list[str] = []
@@ -433,8 +467,16 @@ def compose(plan: Plan, results: list[ToolResult]) -> Composed:
                 parts.append(f"- \"{text}\" ({p.section} {cite(lines)})")
                 citations.append({"section": p.section, "source": p.source, "lines": lines, "quote": text})
 
-    if "other_year" in plan.intents and "audit" not in plan.intents and not any(r.tool == "get_budget" and r.found for r in results):
-        return Composed("보고서에는 요청하신 연도의 자료가 없습니다. " + HOLDS, [], [], [], True, "no_data")
+    if plan.year and plan.year != 2024 or plan.year == 2024 and "budget" not in plan.intents:
+        yy = str(plan.year)[2:]
+        year_rx = re.compile(rf"({plan.year}|'{yy}\s*년|(?<!\d){yy}년)")
+        evidence = " ".join([f.label + " " + str(f.value) for r in results for f in r.facts] + [p.text for r in results for p in r.passages]
+                            + [json.dumps(row, ensure_ascii=False, default=str) for r in results for row in r.rows])
+        if not year_rx.search(evidence):
+            return Composed(f"보고서에는 {plan.year}년 자료가 없습니다. " + HOLDS, [], [], [], True, "no_data")
+    only_prev = [r for r in results if r.tool == "get_budget" and "예산현액만" in r.note]
+    if only_prev and plan.measures and not any(m in ("예산현액", "전년 예산현액") for m in plan.measures):
+        return Composed(f"{only_prev[0].note} " + HOLDS, [], [], [], True, "no_data")
     if not parts:
         why = (" ".join(notes) + " ") if notes else ""
         return Composed(f"보고서에서 이 질문에 답할 근거를 찾지 못했습니다. {why}{HOLDS}", [], [], [], True, "no_data")

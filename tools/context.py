@@ -34,6 +34,12 @@ class ToolContext:
             return r
 
     @cached_property
+    def report_text(self) -> str | None:
+        """The current report's text when its file is at hand (bundled sources)."""
+        path = next((p for p in self.settings.bundled_reports() if p.name == self.report.file_name), None)
+        return path.read_text(encoding="utf-8") if path else None
+
+    @cached_property
     def vocabulary(self) -> dict[str, list[str]]:
         """The database's own names, by kind: what a question can refer to."""
         from sqlalchemy import select
