@@ -25,9 +25,12 @@ GENERIC_B = set().union(*(bigrams(canonical(w)) for w in GENERIC | {"집행률",
 class MentionIndex:
     """Scores how strongly a question names each candidate; built once per vocabulary."""
 
-    def __init__(self, names: list[str]):
-        self.names = list(dict.fromkeys(n for n in names if n))
+    def __init__(self, names: list[str], aliases: dict[str, str] | None = None):
+        self.aliases = {a: t for a, t in (aliases or {}).items() if a and t}
+        self.names = list(dict.fromkeys([n for n in names if n] + list(self.aliases)))
         self.keys = {n: canonical(re.sub(r"\([^)]*\)", " ", n)) or canonical(n) for n in self.names}
+        # a name's bracketed words name it too: '인공지능(AI) 교육' is also 'AI 교육'
+        self.full_keys = {n: canonical(n.replace("(", " ").replace(")", " ")) for n in self.names if "(" in n}
         df = Counter(b for n in self.names for b in bigrams(self.keys[n]))
         total = max(len(self.names), 1)
         self.idf = {b: math.log(1 + total / c) for b, c in df.items()}
@@ -36,10 +39,17 @@ class MentionIndex:
                 self.idf[b] *= 0.3
 
     def score(self, question: str, name: str) -> float:
+        s = self._score(question, self.keys[name])
+        if name in self.full_keys:
+            s = max(s, self._score(question, self.full_keys[name]))
+        return s
+
+    def _score(self, question: str, key: str) -> float:
         q = canonical(question)
-        key = self.keys[name]
         if len(key) >= 2 and key in q:
             return 1.0 + len(key) / 100
+        if not key:
+            return 0.0
         cb = bigrams(key)
         if not cb:
             return 0.0
@@ -63,13 +73,18 @@ class MentionIndex:
         return out
 
     def word_score(self, words: list[str], name: str) -> float:
-        key = self.keys[name]
+        key = self.full_keys.get(name, self.keys[name])
         hits = [w for w in words if w in key]
         return 0.5 + 0.1 * len(hits) if hits else 0.0
 
     def best(self, question: str, threshold: float = 0.45, margin: float = 0.08) -> list[tuple[str, float]]:
         words = self.words(question)
-        scored = sorted(((max(self.score(question, n), self.word_score(words, n)), n) for n in self.names), reverse=True)
+        best: dict[str, float] = {}
+        for n in self.names:
+            s = max(self.score(question, n), self.word_score(words, n))
+            t = self.aliases.get(n, n)
+            best[t] = max(best.get(t, 0.0), s)
+        scored = sorted(((s, n) for n, s in best.items()), reverse=True)
         scored = [(s, n) for s, n in scored if s >= threshold]
         if not scored:
             return []

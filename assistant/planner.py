@@ -49,7 +49,7 @@ def _indexes(vocab_key: tuple) -> dict[str, MentionIndex]:
     vocab = dict(vocab_key)
     return {
         "budget": MentionIndex(list(vocab["budget_line"]) + list(vocab["execution"]) + list(vocab["program"])),
-        "program": MentionIndex(list(vocab["program"]) + list(vocab["course"])),
+        "program": MentionIndex(list(vocab["program"]), dict(x.split("\t", 1) for x in vocab.get("program_alias", []))),
         "subcategory": MentionIndex(list(vocab["subcategory"])),
     }
 
@@ -241,7 +241,7 @@ def make_plan(question: str, history: list[str], vocab: dict[str, list[str]], re
         plan.prose = plan.prose or bool(kw)
 
     # ---- general
-    for intent, topic in (("org", "조직"), ("facility", "시설"), ("equipment", "장비"), ("revenue", "세입"), ("intl", "국제연수")):
+    for intent, topic in (("org", "조직"), ("facility", "시설"), ("equipment", "장비"), ("revenue", "세입"), ("intl", "국제연수"), ("strategy", "전략")):
         if intent in intents and ("budget" not in plan.intents or intent == "revenue") and not ("intl" == intent and "audit" in plan.intents):
             if intent == "facility" and ("audit" in plan.intents or has(q, ("보수", "공사", "교체"))):
                 continue
@@ -271,6 +271,8 @@ def make_plan(question: str, history: list[str], vocab: dict[str, list[str]], re
         plan.intents.add("other_year")
 
     # ---- prose
+    if plan.intents & {"exam", "career", "assessment", "intl", "strategy"}:
+        plan.prose = True
     if plan.prose or not plan.calls or plan.intents <= {"program", "audit", "other_year"}:
         args = {"query": eff, "k": 5}
         if "audit" in plan.intents:
@@ -420,11 +422,18 @@ def compose(plan: Plan, results: list[ToolResult]) -> Composed:
             findings += r.findings
         elif r.tool in ("get_exams", "get_general", "get_program") and r.found:
             fs = r.facts
-            mentioned = [f for f in fs if _mentions(q, f.label)]
+            named_keys = {f.key for f in fs if f.key and _mentions(q, f.key)}
+            mentioned = [f for f in fs if f.key in named_keys] or [f for f in fs if _mentions(q, f.label)]
             fs2 = _select(mentioned or fs, [m for m in plan.measures if m in ("참여율", "만족도", "횟수", "과정수", "인원")])
-            add_fact_lines(fs2, 14)
+            add_fact_lines(fs2, 30 if not mentioned else 16)
             findings += r.findings
             if r.tool == "get_general":
+                strategies = [row for row in r.rows if row["table"] == "strategies"]
+                for s in strategies:
+                    tasks = [t for t in r.rows if t["table"] == "tasks" and t["strategy"] == s["name"]]
+                    parts.append(f"- 추진전략 {s['number']}. {s['name']} {cite([s['line_start'], s['line_end']])}: "
+                                 + "; ".join(f"{t['number']} {t['title']}" for t in tasks))
+                    citations.append({"section": s["section"], "source": "", "lines": [s["line_start"], s["line_end"]], "quote": s["name"]})
                 for row in r.rows:
                     if row["table"] == "departments" and (_mentions(q, row["name"]) or "업무" in plan.effective or "부서" in plan.effective):
                         parts.append(f"- {row['name']}: {row['duties']} {cite([row['line_start'], row['line_end']])}")
@@ -582,25 +591,42 @@ def _derive(plan: Plan, facts: list[Fact], rows: list[dict] | None = None) -> li
     return out
 
 
-def _extract(question: str, passages) -> list[tuple[str, Any, list[int]]]:
-    """Sentences (lines) of the retrieved passages that share the most content words with the question."""
-    qwords = {w for w in re.findall(r"[가-힣A-Za-z0-9]{2,}", canonical(question))}
-    qbig = {canonical(question)[i : i + 2] for i in range(len(canonical(question)) - 1)}
-    scored = []
-    for p in passages[:3]:
-        lines = p.text.split("\n")
-        span = p.lines
-        for i, ln in enumerate(lines):
-            t = ln.strip(" -○□▶※·")
-            if len(t) < 6:
-                continue
-            c = canonical(t)
-            s = len({c[j : j + 2] for j in range(len(c) - 1)} & qbig) + 0.5 * sum(w in c for w in qwords)
-            n = min(span[0] + i, span[1]) if len(lines) == span[1] - span[0] + 1 else None
-            scored.append((s - 0.3 * p.rank, t, p, [n, n] if n else list(span)))
-    scored.sort(key=lambda x: -x[0])
+SEGMENT_SPLIT = re.compile(r"\s+(?=[○▶※•①②③④⑤⑥⑦⑧⑨]|- (?=\S)|□\s)")
+
+
+def _segments(text: str) -> list[str]:
     out = []
-    for s, t, p, lines in scored[:3]:
-        if s > 0:
-            out.append((t[:300], p, lines))
+    for ln in text.split("\n"):
+        for seg in SEGMENT_SPLIT.split(ln):
+            seg = seg.strip(" -○□▶※·•")
+            if len(seg) >= 6:
+                out.append(seg)
+    return out
+
+
+def _extract(question: str, passages, limit: int = 5) -> list[tuple[str, Any, list[int]]]:
+    """Sentences of the retrieved passages that share the most content (bigrams, words) with the question."""
+    cq = canonical(question)
+    qbig = {cq[i : i + 2] for i in range(len(cq) - 1)}
+    qwords = {w for w in re.findall(r"[가-힣A-Za-z0-9]{2,}", cq)}
+    scored = []
+    for p in passages[:4]:
+        lines = p.text.split("\n")
+        exact = len(lines) == p.lines[1] - p.lines[0] + 1
+        for i, ln in enumerate(lines):
+            n = p.lines[0] + i if exact else None
+            for seg in _segments(ln):
+                c = canonical(seg)
+                big = {c[j : j + 2] for j in range(len(c) - 1)}
+                s = len(big & qbig) / (len(big) ** 0.5 + 1) + 0.3 * sum(w in c for w in qwords)
+                scored.append((s - 0.15 * (p.rank - 1), seg, p, [n, n] if n else list(p.lines)))
+    scored.sort(key=lambda x: -x[0])
+    out, seen = [], set()
+    for s, t, p, lines in scored:
+        if s <= 0.5 or t in seen:
+            continue
+        seen.add(t)
+        out.append((t[:300], p, lines))
+        if len(out) >= limit:
+            break
     return out

@@ -14,6 +14,10 @@ from knowledge.ingest import ensure_ready
 from knowledge.models import Report
 
 
+# labels of program metrics that name no program ('교육규모', '추진실적', …)
+GENERIC_LABELS = ("규모", "추진실적", "인원/기간", "대상", "기간", "'")
+
+
 class ToolContext:
     def __init__(self, settings: Settings | None = None, *, ensure: bool = True):
         self.settings = settings or get_settings()
@@ -44,8 +48,8 @@ class ToolContext:
         """The database's own names, by kind: what a question can refer to."""
         from sqlalchemy import select
 
-        from knowledge.models import (AuditItem, BudgetLine, Contact, Course, ElearningCategory, Equipment, Facility,
-                                      Program, ProgramExecution, TrainingResult)
+        from knowledge.models import (AuditItem, BudgetLine, Cohort, Contact, Course, ElearningCategory, Equipment, Facility,
+                                      Program, ProgramExecution, ProgramMetric, TrainingResult)
 
         rid = self.report.id
         with self.session() as s:
@@ -62,4 +66,8 @@ class ToolContext:
                 "facility": col(Facility.name, Facility),
                 "department": col(AuditItem.department, AuditItem) + col(Contact.department, Contact),
                 "elearning": col(ElearningCategory.subcategory, ElearningCategory),
+                "program_alias": sorted({f"{a}\t{p}" for model, name in ((Course, Course.name), (Cohort, Cohort.course),
+                                                                        (ProgramExecution, ProgramExecution.name), (ProgramMetric, ProgramMetric.label))
+                                         for a, p in s.execute(select(name, model.program).where(model.report_id == rid)).all()
+                                         if a and len(a.replace(" ", "")) >= 3 and not any(g in a for g in GENERIC_LABELS)}),
             }

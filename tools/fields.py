@@ -47,6 +47,7 @@ FIELDS: dict[str, dict[str, tuple[str, str]]] = {
     "competency_assessments": {
         "planned_sessions": ("계획 횟수", "회"), "planned_people": ("계획 인원", "명"),
         "actual_sessions": ("실시 횟수", "회"), "actual_people": ("실적 인원", "명"), "months": ("실시 시기", ""),
+        "competencies": ("평가역량", ""), "techniques": ("평가기법", ""),
     },
     "equipment": {"inventory": ("보유 수량", "개"), "over_lifespan": ("내구연한 경과 수량", "개")},
     "facilities": {

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from hrd.errors import AmbiguousNameError, IndexUnavailableError, NotFoundError
 from knowledge.models import (AuditItem, AuditSummary, BudgetLine, CareerHiring, Cohort, CompetencyAssessment, Contact,
                               Course, Department, ElearningCategory, Equipment, Exam, ExamSchedule, Facility, Finding,
-                              InternationalTraining, Organization, Program, ProgramExecution, ProgramMetric, Revenue,
+                              InternationalTraining, Organization, Program, ProgramExecution, ProgramMetric, Revenue, Strategy, Task,
                               TrainingOverview, TrainingResult)
 from knowledge.names import canonical, line_key
 
@@ -265,6 +265,11 @@ def get_exams(args: ExamArgs, ctx: ToolContext) -> ToolResult:
         for s in sched:
             res.facts += facts_of(ctx, "exam_schedule", s, subject=f"{s.round}회")
             res.rows.append({"table": "exam_schedule", **row_dict(s)})
+        programs = {e.section.split(" > ")[2] for e in exams if e.section.count(" > ") >= 2}
+        for m in _all(ctx, ProgramMetric):
+            if any(m.program and m.program in p for p in programs):
+                res.facts += facts_of(ctx, "program_metrics", m, subject=f"{m.label}({m.phase})")
+                res.rows.append({"table": "program_metrics", **row_dict(m)})
         res.findings = findings_touching(ctx, exams + sched)
     elif args.topic == "경력채용":
         for h in _all(ctx, CareerHiring):
@@ -318,13 +323,14 @@ def get_audit(args: AuditArgs, ctx: ToolContext) -> ToolResult:
 class OrgArgs(BaseModel):
     """조직·시설 / organization, departments, facilities, equipment, revenue, overview."""
 
-    topic: Literal["조직", "시설", "장비", "세입", "교육개요", "국제연수", "e-러닝 분야"] = "조직"
+    topic: Literal["조직", "시설", "장비", "세입", "교육개요", "국제연수", "e-러닝 분야", "전략"] = "조직"
 
 
 def get_general(args: OrgArgs, ctx: ToolContext) -> ToolResult:
     """일반현황: 조직(과·팀·정원·현원)과 부서 업무, 시설(부지·건물·층·면적), 교육장비, 세입·세출 개요, 교육규모 개요, 국제연수, e-러닝 분야별 현황."""
     res = ToolResult(tool="get_general")
     spec = {
+        "전략": [],
         "조직": [("organization", Organization)], "시설": [("facilities", Facility)], "장비": [("equipment", Equipment)],
         "세입": [("revenue", Revenue)], "교육개요": [("training_overview", TrainingOverview)],
         "국제연수": [("international_training", InternationalTraining)], "e-러닝 분야": [("elearning_categories", ElearningCategory)],
@@ -343,6 +349,11 @@ def get_general(args: OrgArgs, ctx: ToolContext) -> ToolResult:
     if args.topic == "조직":
         for d in _all(ctx, Department):
             res.rows.append({"table": "departments", **row_dict(d)})
+    if args.topic == "전략":
+        for s in _all(ctx, Strategy):
+            res.rows.append({"table": "strategies", **row_dict(s)})
+        for t in _all(ctx, Task):
+            res.rows.append({"table": "tasks", **row_dict(t)})
     return res
 
 
@@ -356,12 +367,16 @@ def get_contacts(args: ContactArgs, ctx: ToolContext) -> ToolResult:
     """사업별 작성자(과장·팀장·담당자)와 전화번호를 돌려줍니다."""
     res = ToolResult(tool="get_contacts")
     contacts = _all(ctx, Contact)
-    best = resolve(args.program, [c.program for c in contacts], strict=False)
+    owner = {p.name: p.program for p in _all(ctx, ProgramExecution)}
+    owner.update({c.name: c.program for c in _all(ctx, Course)})
+    owner.update({c.program: c.program for c in contacts})
+    best = resolve(args.program, list(owner), strict=False)
     if not best:
         res.found, res.candidates = False, sorted({c.program for c in contacts})
         return res
+    target = owner[best[0]]
     for c in contacts:
-        if c.program == best[0]:
+        if c.program == target:
             res.rows.append({"table": "contacts", **row_dict(c)})
     return res
 
