@@ -8,7 +8,7 @@ from collections import Counter
 
 from knowledge.names import canonical
 
-GENERIC = {"교육", "운영", "과정", "사업", "관리", "지원", "현황", "계획", "실적", "예산"}
+GENERIC = {"교육", "운영", "과정", "사업", "관리", "지원", "현황", "계획", "실적", "예산", "인재개발원", "인재원", "서울시", "공무원", "직원"}
 STOPWORDS = {"집행률", "집행액", "예산현액", "얼마", "얼마인가", "얼마예", "알려", "주세", "어떻게", "몇", "전체", "작년", "올해", "비교",
              "차이", "지출액", "증감", "증감률", "소진율", "가장", "높은", "낮은", "2025", "2024", "예산액", "금액", "규모",
              "공무원", "직원", "서울시", "인재개발원", "집행했", "집행", "얼마나", "알려줘", "신규임용"}
@@ -17,6 +17,8 @@ STOPWORDS = {"집행률", "집행액", "예산현액", "얼마", "얼마인가",
 def bigrams(s: str) -> set[str]:
     return {s[i : i + 2] for i in range(len(s) - 1)}
 
+
+GENERIC_CANON = sorted({canonical(w) for w in GENERIC | {"예산현액", "집행률", "집행액", "지출액", "계"}}, key=len, reverse=True)
 
 # bigrams of generic and measure words in canonical form ('예산' reads '예산현액'): they never name a thing alone
 GENERIC_B = set().union(*(bigrams(canonical(w)) for w in GENERIC | {"집행률", "집행액", "지출액", "증감액", "예산현액", "인원", "만족도", "참여율"}))
@@ -47,7 +49,10 @@ class MentionIndex:
     def _score(self, question: str, key: str) -> float:
         q = canonical(question)
         if len(key) >= 2 and key in q:
-            return 1.0 + len(key) / 100
+            specific = key
+            for g in GENERIC_CANON:
+                specific = specific.replace(g, "")
+            return 1.0 + len(key) / 100 if len(specific) >= 2 else 0.3
         if not key:
             return 0.0
         cb = bigrams(key)

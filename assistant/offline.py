@@ -34,7 +34,13 @@ class OfflinePlanner(BaseChatModel):
         last_h = humans[-1]
         question = str(messages[last_h].content)
         history = [str(messages[i].content) for i in humans[:-1]]
-        plan = make_plan(question, history, self.vocabulary, self.report_text)
+        key = (question, tuple(history))
+        plan = self._plans.get(key) if hasattr(self, "_plans") else None
+        if plan is None:
+            plan = make_plan(question, history, self.vocabulary, self.report_text)
+            if not hasattr(self, "_plans") or len(self._plans) > 256:
+                object.__setattr__(self, "_plans", {})
+            self._plans[key] = plan
         after = messages[last_h + 1 :]
         tool_msgs = [m for m in after if isinstance(m, ToolMessage)]
         if not tool_msgs and plan.calls and not plan.refuse:

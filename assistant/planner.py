@@ -36,6 +36,7 @@ class Plan:
     refuse: str | None = None
     op: str | None = None  # diff | sum | ratio
     year: int | None = None
+    threshold: tuple[float, bool] | None = None
     missing: list[str] = field(default_factory=list)
     prose: bool = False
 
@@ -94,17 +95,31 @@ def _report_forms(text: str) -> tuple[str, str]:
     return compact(text), canonical(text)
 
 
-def unknown_nouns(question: str, report_text: str | None) -> list[str]:
-    """Nouns of the question that appear nowhere in the report (nor as a synonym): the report cannot answer about them."""
+MEASURE_SUFFIX = re.compile(r"(비용|비|값|액|금|료|률|율|점수|수|규모)$")
+
+
+def unknown_nouns(question: str, report_text: str | None) -> tuple[list[str], bool]:
+    """Nouns of the question that appear nowhere in the report (nor as a synonym), and whether the last
+    noun of the question (what is asked for) is one of them. A noun such as '운영비' whose stem the report
+    knows reads as a measure of a known thing, not as an unknown topic."""
     if not report_text:
-        return []
+        return [], False
     ct, cc = _report_forms(report_text)
+
+    def known(w: str) -> bool:
+        return compact(w) in ct or canonical(w) in cc
+
+    nouns = [t.form for t in _kiwi().tokenize(question) if t.tag in ("NNG", "NNP", "SL") and len(t.form) >= 2]
     out = []
-    for t in _kiwi().tokenize(question):
-        if t.tag in ("NNG", "NNP", "SL") and len(t.form) >= 2 and t.form not in QUESTION_NOUNS:
-            if compact(t.form) not in ct and canonical(t.form) not in cc:
-                out.append(t.form)
-    return out
+    for w in nouns:
+        if w in QUESTION_NOUNS or known(w):
+            continue
+        stem = MEASURE_SUFFIX.sub("", w)
+        if stem != w and len(stem) >= 2 and known(stem):
+            continue
+        out.append(w)
+    focus = [w for w in nouns if w not in QUESTION_NOUNS]
+    return out, bool(out) and bool(focus) and focus[-1] in out
 
 
 def make_plan(question: str, history: list[str], vocab: dict[str, list[str]], report_text: str | None = None) -> Plan:
@@ -116,8 +131,8 @@ def make_plan(question: str, history: list[str], vocab: dict[str, list[str]], re
     if reason:
         plan.refuse = reason
         return plan
-    missing = unknown_nouns(question, report_text)
-    if missing:
+    missing, focus_unknown = unknown_nouns(question, report_text)
+    if missing and (focus_unknown or not names_something(question, vocab)):
         plan.refuse = "no_data"
         plan.missing = missing
         return plan
@@ -132,8 +147,14 @@ def make_plan(question: str, history: list[str], vocab: dict[str, list[str]], re
     if other and not re.search(r"2025|'25", question):
         intents.add("other_year")
         plan.year = int(other.group(1)) if len(other.group(1)) == 4 else 2000 + int(other.group(1))
-    if has(q, ("차이", "비교", "대비", "보다", "차는")):
+    if has(q, ("차이", "비교", "대비", "보다", "차는", "모자라", "모자란", "부족", "덜", "적게", "더많", "더평가", "늘었", "높아", "낮아", "격차", "안본", "안한")):
         plan.op = "diff"
+    stored_rate = has(q, ("집행률", "참여율", "응시율", "경쟁률", "증감률", "증가율", "감소율", "소진율", "만족도"))
+    if has(q, ("달성률", "실적률", "수료율", "이수율", "비율", "몇%", "몇퍼센트", "몇프로", "퍼센트")) and not stored_rate:
+        plan.op = "ratio"
+    m = re.search(r"(\d+(?:\.\d+)?)\s*%\s*(?:를|을|가|이)?\s*(넘|이상|초과|미만|이하|밑)", eff)
+    if m:
+        plan.op, plan.threshold = "threshold", (float(m.group(1)), m.group(2) in ("넘", "이상", "초과"))
     if has(q, ("합계", "합치", "합하", "더하", "총합", "모두합", "합은", "합산")):
         plan.op = "sum"
     if has(q, ("잔액", "미집행", "집행안된", "집행되지않", "안된금액", "남은", "남았", "집행안한")):
@@ -189,6 +210,10 @@ def make_plan(question: str, history: list[str], vocab: dict[str, list[str]], re
         subs = []
     group = next((g for g, words in GROUP_WORDS.items() if has(q, words)), None)
     training_measure = any(has(q, cues) for cues, _ in TRAINING_MEASURES[:3])
+    alias_hit = [n for n, s in idx["program"].best(question, threshold=1.0)]
+    if alias_hit and not training_measure and not mode:
+        intents.discard("training")
+        intents.add("program")
     if ("training" in intents or (mode and training_measure)) and "budget" not in plan.intents:
         args: dict[str, Any] = {}
         if mode:
@@ -264,6 +289,7 @@ def make_plan(question: str, history: list[str], vocab: dict[str, list[str]], re
 
     if "other_year" in intents:
         plan.intents.add("other_year")
+        plan.prose = True
     if "findings" in intents:
         plan.calls.append(("get_findings", {}))
         plan.intents.add("findings")
@@ -410,6 +436,23 @@ def compose(plan: Plan, results: list[ToolResult]) -> Composed:
                     add_context(r.facts, fs)
             budget_rows += [row for row in r.rows if row.get("table") in ("budget_lines", "program_execution")]
             findings += r.findings
+        elif r.tool == "get_training" and r.found and ("rank" in plan.intents or plan.op == "threshold"):
+            measure = next((m for m in plan.measures if m in ("참여율", "만족도", "인원", "횟수", "과정수")), "참여율")
+            label = MEASURE_LABELS[measure][0]
+            cands = [f for f in r.facts if label in f.label and "소계" not in f.label and not f.label.startswith("전체")
+                     and not (measure == "인원" and "계획" in f.label)]
+            if plan.op == "threshold":
+                limit, above = plan.threshold
+                picked = [f for f in cands if (f.value > limit if above else f.value < limit)]
+                parts.append(f"{measure}이(가) {fmt(limit, '%' if measure == '참여율' else '')} {'초과' if above else '미만'}인 분야 {len(picked)}개:")
+            else:
+                asc = has(q, ("낮", "적", "최저", "하위", "저조", "덜"))
+                m = re.search(r"(\d+)\s*(개|위|곳)", plan.effective)
+                n = int(m.group(1)) if m else (1 if has(q, ("가장", "제일", "최고", "최저")) else 3)
+                picked = sorted(cands, key=lambda f: f.value, reverse=not asc)[:n]
+                parts.append(f"{'낮은' if asc else '높은'} 순 {measure}:")
+            add_fact_lines(picked, 20)
+            findings += r.findings
         elif r.tool == "get_training" and r.found:
             fs = _select(r.facts, plan.measures)
             if "계획" in plan.effective and "실적" not in plan.effective:
@@ -423,7 +466,7 @@ def compose(plan: Plan, results: list[ToolResult]) -> Composed:
         elif r.tool in ("get_exams", "get_general", "get_program") and r.found:
             fs = r.facts
             named_keys = {f.key for f in fs if f.key and _mentions(q, f.key)}
-            mentioned = [f for f in fs if f.key in named_keys] or [f for f in fs if _mentions(q, f.label)]
+            mentioned = [f for f in fs if f.key in named_keys]
             fs2 = _select(mentioned or fs, [m for m in plan.measures if m in ("참여율", "만족도", "횟수", "과정수", "인원")])
             add_fact_lines(fs2, 30 if not mentioned else 16)
             findings += r.findings
@@ -479,12 +522,14 @@ def compose(plan: Plan, results: list[ToolResult]) -> Composed:
     if plan.year and plan.year != 2024 or plan.year == 2024 and "budget" not in plan.intents:
         yy = str(plan.year)[2:]
         year_rx = re.compile(rf"({plan.year}|'{yy}\s*년|(?<!\d){yy}년)")
-        evidence = " ".join([f.label + " " + str(f.value) for r in results for f in r.facts] + [p.text for r in results for p in r.passages]
-                            + [json.dumps(row, ensure_ascii=False, default=str) for r in results for row in r.rows])
+        quoted = [t for t, _, _ in _extract(plan.effective, [p for r in results for p in r.passages])]
+        years_in_rows = [str(v) for r in results for row in r.rows for k, v in row.items() if "year" in k and v]
+        evidence = " ".join([f.label for r in results for f in r.facts] + quoted + years_in_rows)
         if not year_rx.search(evidence):
             return Composed(f"보고서에는 {plan.year}년 자료가 없습니다. " + HOLDS, [], [], [], True, "no_data")
     only_prev = [r for r in results if r.tool == "get_budget" and "예산현액만" in r.note]
-    if only_prev and plan.measures and not any(m in ("예산현액", "전년 예산현액") for m in plan.measures):
+    asked_measures = [m for m in plan.measures if m != "전년 예산현액"]
+    if only_prev and asked_measures and not any(m == "예산현액" for m in asked_measures):
         return Composed(f"{only_prev[0].note} " + HOLDS, [], [], [], True, "no_data")
     if not parts:
         why = (" ".join(notes) + " ") if notes else ""
@@ -504,13 +549,51 @@ def compose(plan: Plan, results: list[ToolResult]) -> Composed:
     return Composed(text, facts, citations, uniq)
 
 
+MENTION_GENERIC = {"교육", "운영", "과정", "계획", "실적", "전년", "인원", "사업", "추진", "규모", "합계", "소계"}
+
+
 def _mentions(q: str, label: str) -> bool:
-    words = [w for w in re.findall(r"[가-힣A-Za-z0-9]+", label) if len(w) >= 2]
-    return any(compact(w) in q for w in words)
+    words = [w for w in re.findall(r"[가-힣A-Za-z0-9]+", label) if len(w) >= 2 and w not in MENTION_GENERIC]
+    cq = canonical(q)
+    return any(compact(w) in q or canonical(w) in cq for w in words)
 
 
 def _lead(plan: Plan) -> str:
     return ""
+
+
+def _measure_of(f: Fact) -> str:
+    return f.label[len(f.key):].strip() if f.key and f.label.startswith(f.key) else f.label
+
+
+def _same_measure(a: Fact, b: Fact) -> bool:
+    return re.sub(r"(계획|실적|수료)\s*", "", _measure_of(a)) == re.sub(r"(계획|실적|수료)\s*", "", _measure_of(b))
+
+
+def _plan_actual(facts: list[Fact]) -> tuple[Fact, Fact] | None:
+    """A planned figure and its actual (or completed) counterpart with the same unit, first pair found."""
+    nums = [f for f in facts if isinstance(f.value, (int, float)) and f.unit and f.unit != "%"]
+    for a in nums:
+        if "계획" not in a.label:
+            continue
+        for b in nums:
+            if b is a or b.unit != a.unit or not any(w in b.label for w in ("실적", "수료", "실시")):
+                continue
+            same_row = a.key == b.key and a.lines == b.lines
+            same_thing = re.sub(r"\((계획|실적)\)", "", a.label.split(" ")[0]) != "" and (
+                same_row or (a.table == b.table == "program_metrics" and a.label.endswith(b.label.split(" ")[-1])))
+            if (same_row or same_thing) and _same_measure(a, b) or same_row:
+                return a, b
+    return None
+
+
+def _two_of_one_row(facts: list[Fact]) -> tuple[Fact, Fact] | None:
+    nums = [f for f in facts if isinstance(f.value, (int, float)) and f.unit and f.unit != "%"]
+    for a in nums:
+        for b in nums:
+            if a is not b and a.key == b.key and a.unit == b.unit and a.value < b.value:
+                return a, b
+    return None
 
 
 def _row_fact(row: dict, label: str, value, formula: str, inputs: list) -> Fact:
@@ -537,6 +620,38 @@ def _derive(plan: Plan, facts: list[Fact], rows: list[dict] | None = None) -> li
             what = "연말 집행예상액 − 원인행위 집행액" if plan.op == "forecast_gap" else "예산현액 − 집행액(원인행위)"
             out.append(_row_fact(row, f"{row['name']} {'연말까지 추가 집행 예정액' if plan.op == 'forecast_gap' else '미집행 잔액'}",
                                  total - done, f"{what} = {total:,} − {done:,}", [total, done]))
+        return out
+    if plan.op == "ratio" and not rows:
+        pair = _plan_actual(facts)
+        if pair:
+            a, b = pair
+            out.append(Fact(label=f"{b.label} ÷ {a.label}", value=round(b.value / a.value * 100, 1), unit="%",
+                            formula=f"{fmt(b.value, b.unit)} ÷ {fmt(a.value, a.unit)} × 100", inputs=[b.value, a.value],
+                            source=b.source, section=b.section, lines=b.lines))
+            return out
+        same = _two_of_one_row(facts)
+        if same:
+            small, big = same
+            out.append(Fact(label=f"{small.label} 비율", value=round(small.value / big.value * 100, 1), unit="%",
+                            formula=f"{fmt(small.value, small.unit)} ÷ {fmt(big.value, big.unit)} × 100", inputs=[small.value, big.value],
+                            source=small.source, section=small.section, lines=small.lines))
+        return out
+    if plan.op == "diff" and not rows:
+        pair = _plan_actual(facts)
+        if pair:
+            a, b = pair
+            d = round(b.value - a.value, 2) if isinstance(a.value, float) or isinstance(b.value, float) else b.value - a.value
+            out.append(Fact(label=f"차이({b.label} − {a.label})", value=d, unit="%p" if a.unit == "%" else a.unit,
+                            formula=f"{fmt(b.value, b.unit)} − {fmt(a.value, a.unit)}", inputs=[b.value, a.value],
+                            source=b.source, section=b.section, lines=b.lines))
+            return out
+    if plan.op == "share" and not rows:
+        total = next((f for f in facts if f.unit and (f.key.startswith("전체") or f.key.endswith("합계") or f.key == "합계")), None)
+        part = next((f for f in facts if f is not total and total and f.unit == total.unit and _same_measure(f, total)), None)
+        if total and part:
+            out.append(Fact(label=f"{part.label} 비중", value=round(part.value / total.value * 100, 1), unit="%",
+                            formula=f"{fmt(part.value, part.unit)} ÷ {fmt(total.value, total.unit)} × 100", inputs=[part.value, total.value],
+                            source=part.source, section=part.section, lines=part.lines))
         return out
     if plan.op == "share":
         total = next((f for f in nums if f.unit == "천원" and f.key.replace(" ", "") in ("합계",) and "2025" in f.label), None)

@@ -15,20 +15,24 @@ def synonym_groups() -> list[list[str]]:
     return json.loads(SYNONYMS_FILE.read_text(encoding="utf-8"))["groups"]
 
 
+@lru_cache(maxsize=200_000)
 def compact(text: str) -> str:
     """Lower-case, no spaces, no '·' or brackets' content markers: '인재원청사 보수·보강' → '인재원청사보수보강'."""
     return re.sub(r"[\s·ㆍ・\-_/,.「」『』'\"‘’“”]+", "", (text or "").lower())
 
 
+@lru_cache(maxsize=1)
+def _synonym_pairs() -> tuple[tuple[str, str], ...]:
+    pairs = {(compact(w), compact(g[0])) for g in synonym_groups() for w in g if compact(w) and compact(w) != compact(g[0])}
+    return tuple(sorted((p for p in pairs if len(p[0]) >= 2), key=lambda p: -len(p[0])))
+
+
+@lru_cache(maxsize=200_000)
 def canonical(text: str) -> str:
     """`compact` with every synonym replaced by its group's canonical word (longest first)."""
     s = compact(text)
-    pairs = sorted(
-        ((compact(w), compact(g[0])) for g in synonym_groups() for w in g if compact(w) and compact(w) != compact(g[0])),
-        key=lambda p: -len(p[0]),
-    )
-    for w, c in pairs:
-        if len(w) >= 2 and w in s:
+    for w, c in _synonym_pairs():
+        if w in s:
             s = s.replace(w, c)
     return s
 

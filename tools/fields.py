@@ -67,7 +67,7 @@ FIELDS: dict[str, dict[str, tuple[str, str]]] = {
 KEY_COLUMNS: dict[str, tuple[str, ...]] = {
     "budget_lines": ("name",), "program_execution": ("name",), "training_results": ("mode", "competency_group", "subcategory"),
     "training_overview": ("label", "phase"), "elearning_categories": ("competency_group", "subcategory"),
-    "program_metrics": ("program", "phase", "label"), "cohorts": ("course", "cohort_label"), "courses": ("name",),
+    "program_metrics": ("phase", "label"), "cohorts": ("course", "cohort_label"), "courses": ("name",),
     "exams": ("title",), "exam_schedule": ("round_label",), "career_hiring": ("category",),
     "competency_assessments": ("grade", "kind"), "equipment": ("item",), "facilities": ("name",), "organization": (),
     "revenue": ("category",), "international_training": (), "audit_summary": ("kind",),

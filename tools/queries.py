@@ -156,7 +156,7 @@ def rank_budget(args: RankArgs, ctx: ToolContext) -> ToolResult:
     for i, r in enumerate(rows[: args.n], start=1):
         res.facts += facts_of(ctx, table, r, [field])
         res.rows.append({"table": table, "rank": i, **row_dict(r)})
-    res.note = f"{'높은' if args.order == 'desc' else '낮은'} 순 {args.measure} 상위 {min(args.n, len(rows))}개 (전체 {len(rows)}개 중)"
+    res.note = f"{'높은' if args.order == 'desc' else '낮은'} 순 {args.measure}"
     res.findings = findings_touching(ctx, rows[: args.n])
     return res
 
