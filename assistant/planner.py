@@ -222,8 +222,10 @@ def make_plan(question: str, history: list[str], vocab: dict[str, list[str]], re
             args["group"] = group
         if subs:
             args["subcategory"] = subs[0]
-        if not args and has(q, ("전체", "총")):
+        if not args and has(q, ("전체", "총")) and not plan.op == "threshold":
             args["mode"] = "전체"
+        if ("rank" in intents or plan.op == "threshold") and not args.get("subcategory"):
+            args["detail"] = True
         plan.calls.append(("get_training", args))
         plan.intents.add("training")
         for cues, ms in TRAINING_MEASURES:
@@ -444,7 +446,7 @@ def compose(plan: Plan, results: list[ToolResult]) -> Composed:
             if plan.op == "threshold":
                 limit, above = plan.threshold
                 picked = [f for f in cands if (f.value > limit if above else f.value < limit)]
-                parts.append(f"{measure}이(가) {fmt(limit, '%' if measure == '참여율' else '')} {'초과' if above else '미만'}인 분야 {len(picked)}개:")
+                parts.append(f"{measure}이(가) {fmt(limit, '%' if measure == '참여율' else '')} {'초과' if above else '미만'}인 분야:")
             else:
                 asc = has(q, ("낮", "적", "최저", "하위", "저조", "덜"))
                 m = re.search(r"(\d+)\s*(개|위|곳)", plan.effective)

@@ -169,6 +169,7 @@ class TrainingArgs(BaseModel):
     mode: Literal["전체", "집합", "e-러닝", "u-지식여행"] | None = Field(default=None, description="교육 방식")
     group: str | None = Field(default=None, description="역량군: 기본역량, 리더십역량, 직무역량, 공공역량, 개인학습")
     subcategory: str | None = Field(default=None, description="세부 구분: 핵심가치, 인문소양, 신규임용, 직급, 역량, 공통, 전문, IT, 실무관, 자격증, 외국어")
+    detail: bool = Field(default=False, description="세부 분야 행을 모두 (순위·기준 비교용) / every detail row, for rankings")
 
 
 def get_training(args: TrainingArgs, ctx: ToolContext) -> ToolResult:
@@ -182,7 +183,7 @@ def get_training(args: TrainingArgs, ctx: ToolContext) -> ToolResult:
         sel = [r for r in sel if r.competency_group and score(args.group, r.competency_group) > 0]
     if args.subcategory:
         sel = [r for r in sel if r.subcategory and canonical(args.subcategory) == canonical(r.subcategory)]
-    if not (args.group or args.subcategory):
+    if not (args.group or args.subcategory or args.detail):
         sel = [r for r in sel if r.level in ("total", "subtotal") or r.mode == "u-지식여행"] or sel
     if not sel:
         res.found, res.note = False, "조건에 맞는 교육 운영 현황 행이 없습니다."
