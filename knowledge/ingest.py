@@ -6,6 +6,7 @@ Idempotent by content hash; transactional: anything that fails leaves the previo
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -86,6 +87,16 @@ def _delete_report(session: Session, report: Report) -> None:
     session.delete(report)
 
 
+def _index_serves(doc: Document, settings: Settings) -> bool:
+    """Whether the current search index was built from this report (a deleted index is rebuilt)."""
+    try:
+        from .index import index_status
+    except ImportError:
+        return True
+    status = index_status(settings) or {}
+    return doc.sha256[:12] in json.dumps(status)
+
+
 def _build_index(parsed: ParsedReport, settings: Settings, progress: Progress | None) -> str | None:
     try:
         from .index import build_index  # the index is optional for the database
@@ -129,7 +140,8 @@ def _ingest_one(engine, parsed: ParsedReport, settings: Settings, say, progress,
         existing = session.scalars(select(Report).where(Report.content_hash == doc.sha256)).first()
         if existing is not None:
             say(f"변경 없음: {doc.source} ({doc.sha256[:12]})")
-            return IngestResult(doc.source, doc.year, doc.sha256, "unchanged")
+            index = _build_index(parsed, settings, progress) if with_index and not _index_serves(doc, settings) else None
+            return IngestResult(doc.source, doc.year, doc.sha256, "unchanged", index=index)
         replaced = None
         for old in session.scalars(select(Report).where(Report.year == doc.year)).all():
             replaced = old.content_hash
