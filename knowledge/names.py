@@ -22,19 +22,25 @@ def compact(text: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _synonym_pairs() -> tuple[tuple[str, str], ...]:
-    pairs = {(compact(w), compact(g[0])) for g in synonym_groups() for w in g if compact(w) and compact(w) != compact(g[0])}
-    return tuple(sorted((p for p in pairs if len(p[0]) >= 2), key=lambda p: -len(p[0])))
+def _synonym_pattern() -> tuple[re.Pattern, dict[str, str]]:
+    """One alternation of every word (canonical words map to themselves), longest first, so a
+    canonical word that contains a synonym ('예산현액' ⊃ '예산') is never rewritten twice."""
+    mapping: dict[str, str] = {}
+    for g in synonym_groups():
+        target = compact(g[0])
+        for w in g:
+            cw = compact(w)
+            if len(cw) >= 2:
+                mapping.setdefault(cw, target)
+    words = sorted(mapping, key=len, reverse=True)
+    return re.compile("|".join(re.escape(w) for w in words)), mapping
 
 
 @lru_cache(maxsize=200_000)
 def canonical(text: str) -> str:
-    """`compact` with every synonym replaced by its group's canonical word (longest first)."""
-    s = compact(text)
-    for w, c in _synonym_pairs():
-        if w in s:
-            s = s.replace(w, c)
-    return s
+    """`compact` with every synonym replaced by its group's canonical word (longest match first)."""
+    pattern, mapping = _synonym_pattern()
+    return pattern.sub(lambda m: mapping[m.group(0)], compact(text))
 
 
 def line_key(name: str) -> str:
