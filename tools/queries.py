@@ -45,6 +45,17 @@ def row_dict(row: Any) -> dict:
 
 
 def _all(ctx: ToolContext, model, *where, order=None) -> list:
+    """Rows of a table for the current report. A report's rows never change once ingested, so whole
+    tables are kept per context; filtered reads go to the database."""
+    if not where and order is None:
+        cache = ctx.__dict__.setdefault("_table_cache", {})
+        if model not in cache:
+            cache[model] = _load(ctx, model)
+        return cache[model]
+    return _load(ctx, model, *where, order=order)
+
+
+def _load(ctx: ToolContext, model, *where, order=None) -> list:
     with ctx.session() as s:
         q = select(model).where(model.report_id == ctx.report.id, *where)
         q = q.order_by(order if order is not None else model.line_start)
