@@ -46,13 +46,18 @@ class MentionIndex:
             s = max(s, self._score(question, self.full_keys[name]))
         return s
 
+    def _bigram_score(self, question: str, key: str) -> float:
+        cb, qb = bigrams(key), bigrams(canonical(question))
+        total = sum(self.idf.get(b, 1.0) for b in cb)
+        return sum(self.idf.get(b, 1.0) for b in cb & qb) / total if total else 0.0
+
     def _score(self, question: str, key: str) -> float:
         q = canonical(question)
         if len(key) >= 2 and key in q:
             specific = key
             for g in GENERIC_CANON:
                 specific = specific.replace(g, "")
-            return 1.0 + len(key) / 100 if len(specific) >= 2 else 0.3
+            return 1.0 + len(key) / 100 if len(specific) >= 2 or (specific and len(key) >= 3) else 0.3
         if not key:
             return 0.0
         cb = bigrams(key)
@@ -86,7 +91,8 @@ class MentionIndex:
         words = self.words(question)
         best: dict[str, float] = {}
         for n in self.names:
-            s = max(self.score(question, n), self.word_score(words, n))
+            bigram = self._bigram_score(question, self.full_keys.get(n, self.keys[n]))
+            s = max(self.score(question, n), self.word_score(words, n)) + 0.01 * bigram
             t = self.aliases.get(n, n)
             best[t] = max(best.get(t, 0.0), s)
         scored = sorted(((s, n) for n, s in best.items()), reverse=True)
