@@ -210,8 +210,8 @@ def make_plan(question: str, history: list[str], vocab: dict[str, list[str]], re
         subs = []
     group = next((g for g, words in GROUP_WORDS.items() if has(q, words)), None)
     training_measure = any(has(q, cues) for cues, _ in TRAINING_MEASURES[:3])
-    alias_hit = [n for n, s in idx["program"].best(question, threshold=1.0)]
-    if alias_hit and not training_measure and not mode:
+    alias_hit = [n for n, s in idx["program"].best(question, threshold=0.6)]
+    if alias_hit and not training_measure and not mode and not subs:
         intents.discard("training")
         intents.add("program")
     if ("training" in intents or (mode and training_measure)) and "budget" not in plan.intents:
