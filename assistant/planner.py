@@ -722,28 +722,45 @@ def _segments(text: str) -> list[str]:
 
 
 def _extract(question: str, passages, limit: int = 5) -> list[tuple[str, Any, list[int]]]:
-    """Sentences of the retrieved passages that share the most content (bigrams, words) with the question."""
+    """Sentences of the retrieved passages that answer the question: question bigrams weighted by how
+    rare they are among the candidate sentences (the attribute asked, such as 일시 or 구성, outweighs the
+    topic words every sentence repeats); a sentence that only restates the question adds nothing."""
+    import math
+
     cq = canonical(question)
     qbig = {cq[i : i + 2] for i in range(len(cq) - 1)}
-    qwords = {w for w in re.findall(r"[가-힣A-Za-z0-9]{2,}", cq)}
-    scored = []
+    cands = []
     for p in passages[:4]:
         lines = p.text.split("\n")
         exact = len(lines) == p.lines[1] - p.lines[0] + 1
         for i, ln in enumerate(lines):
             n = p.lines[0] + i if exact else None
-            for seg in _segments(ln):
+            segs = _segments(ln)
+            for j, seg in enumerate(segs):
                 c = canonical(seg)
-                big = {c[j : j + 2] for j in range(len(c) - 1)}
-                s = len(big & qbig) / (len(big) ** 0.5 + 1) + 0.3 * sum(w in c for w in qwords)
-                scored.append((s - 0.15 * (p.rank - 1), seg, p, [n, n] if n else list(p.lines)))
+                cands.append((seg, {c[k : k + 2] for k in range(len(c) - 1)}, p, [n, n] if n else list(p.lines), segs[j + 1] if j + 1 < len(segs) else None))
+    if not cands:
+        return []
+    df = {b: sum(1 for _, big, *_ in cands if b in big) for b in qbig}
+    idf = {b: math.log(1 + len(cands) / df[b]) for b in qbig if df[b]}
+    scored = []
+    for seg, big, p, lines, nxt in cands:
+        hit = big & qbig
+        if not hit:
+            continue
+        s = sum(idf.get(b, 0.0) for b in hit) / (len(big) ** 0.25 + 1)
+        novelty = len(big - qbig) / max(len(big), 1)
+        if novelty < 0.25:
+            s *= 0.3
+        scored.append((s - 0.1 * (p.rank - 1), seg, p, lines, nxt))
     scored.sort(key=lambda x: -x[0])
     out, seen = [], set()
-    for s, t, p, lines in scored:
-        if s <= 0.5 or t in seen:
+    for s, t, p, lines, nxt in scored:
+        if t in seen:
             continue
         seen.add(t)
-        out.append((t[:300], p, lines))
+        text = t if not (nxt and len(t) <= 40) else f"{t} {nxt}"
+        out.append((text[:300], p, lines))
         if len(out) >= limit:
             break
     return out
