@@ -598,6 +598,21 @@ def _two_of_one_row(facts: list[Fact]) -> tuple[Fact, Fact] | None:
     return None
 
 
+def _diff_fact(a: Fact, b: Fact) -> Fact:
+    """a − b as a derived fact (a percentage-point gap between two rates)."""
+    d = round(a.value - b.value, 2) if isinstance(a.value, float) or isinstance(b.value, float) else a.value - b.value
+    return Fact(label=f"차이({a.label} − {b.label})", value=d, unit="%p" if a.unit == "%" else a.unit,
+                formula=f"{fmt(a.value, a.unit)} − {fmt(b.value, b.unit)}", inputs=[a.value, b.value],
+                source=a.source, section=a.section, lines=a.lines)
+
+
+def _ratio_fact(num: Fact, den: Fact, label: str) -> Fact:
+    """num ÷ den × 100 as a derived fact."""
+    return Fact(label=label, value=round(num.value / den.value * 100, 1), unit="%",
+                formula=f"{fmt(num.value, num.unit)} ÷ {fmt(den.value, den.unit)} × 100", inputs=[num.value, den.value],
+                source=num.source, section=num.section, lines=num.lines)
+
+
 def _row_fact(row: dict, label: str, value, formula: str, inputs: list) -> Fact:
     return Fact(label=label, value=value, unit="천원", formula=formula, inputs=inputs, section=row.get("section", ""),
                 lines=[row.get("line_start", 0), row.get("line_end", 0)], table=row.get("table", ""), key=row.get("name", ""))
@@ -627,42 +642,28 @@ def _derive(plan: Plan, facts: list[Fact], rows: list[dict] | None = None) -> li
         pair = _plan_actual(facts)
         if pair:
             a, b = pair
-            out.append(Fact(label=f"{b.label} ÷ {a.label}", value=round(b.value / a.value * 100, 1), unit="%",
-                            formula=f"{fmt(b.value, b.unit)} ÷ {fmt(a.value, a.unit)} × 100", inputs=[b.value, a.value],
-                            source=b.source, section=b.section, lines=b.lines))
-            return out
+            return [_ratio_fact(b, a, f"{b.label} ÷ {a.label}")]
         same = _two_of_one_row(facts)
         if same:
             small, big = same
-            out.append(Fact(label=f"{small.label} 비율", value=round(small.value / big.value * 100, 1), unit="%",
-                            formula=f"{fmt(small.value, small.unit)} ÷ {fmt(big.value, big.unit)} × 100", inputs=[small.value, big.value],
-                            source=small.source, section=small.section, lines=small.lines))
+            out.append(_ratio_fact(small, big, f"{small.label} 비율"))
         return out
     if plan.op == "diff" and not rows:
         pair = _plan_actual(facts)
         if pair:
             a, b = pair
-            d = round(b.value - a.value, 2) if isinstance(a.value, float) or isinstance(b.value, float) else b.value - a.value
-            out.append(Fact(label=f"차이({b.label} − {a.label})", value=d, unit="%p" if a.unit == "%" else a.unit,
-                            formula=f"{fmt(b.value, b.unit)} − {fmt(a.value, a.unit)}", inputs=[b.value, a.value],
-                            source=b.source, section=b.section, lines=b.lines))
-            return out
+            return [_diff_fact(b, a)]
     if plan.op == "share" and not rows:
         total = next((f for f in facts if f.unit and (f.key.startswith("전체") or f.key.endswith("합계") or f.key == "합계")), None)
         part = next((f for f in facts if f is not total and total and f.unit == total.unit and _same_measure(f, total)), None)
         if total and part:
-            out.append(Fact(label=f"{part.label} 비중", value=round(part.value / total.value * 100, 1), unit="%",
-                            formula=f"{fmt(part.value, part.unit)} ÷ {fmt(total.value, total.unit)} × 100", inputs=[part.value, total.value],
-                            source=part.source, section=part.section, lines=part.lines))
+            out.append(_ratio_fact(part, total, f"{part.label} 비중"))
         return out
     if plan.op == "share":
         total = next((f for f in nums if f.unit == "천원" and f.key.replace(" ", "") in ("합계",) and "2025" in f.label), None)
         parts = [f for f in nums if f.unit == "천원" and f is not total and "2025" in f.label and f.key.replace(" ", "") != "합계"]
         if total and parts:
-            a = parts[0]
-            share = round(a.value / total.value * 100, 1)
-            out.append(Fact(label=f"{a.key} 비중(전체 세출 대비)", value=share, unit="%", formula=f"{a.value:,} ÷ {total.value:,} × 100",
-                            inputs=[a.value, total.value], source=a.source, section=a.section, lines=a.lines))
+            out.append(_ratio_fact(parts[0], total, f"{parts[0].key} 비중(전체 세출 대비)"))
         return out
     if plan.op == "diff":
         by_unit: dict[str, dict[str, Fact]] = {}
@@ -672,12 +673,7 @@ def _derive(plan: Plan, facts: list[Fact], rows: list[dict] | None = None) -> li
         for key, group in by_unit.items():
             fs = list(group.values())
             if len(fs) == 2:
-                a, b = fs
-                unit = a.unit
-                diff = round(a.value - b.value, 2) if isinstance(a.value, float) or isinstance(b.value, float) else a.value - b.value
-                u = "%p" if unit == "%" else unit
-                out.append(Fact(label=f"차이({a.label} − {b.label})", value=diff, unit=u, formula=f"{fmt(a.value, unit)} − {fmt(b.value, unit)}",
-                                inputs=[a.value, b.value], source=a.source, section=a.section, lines=a.lines))
+                out.append(_diff_fact(*fs))
                 break
         if not out:  # two measures of one row, e.g. 원인행위 집행률 vs 지출 집행률
             by_u: dict[str, list[Fact]] = {}
@@ -686,11 +682,7 @@ def _derive(plan: Plan, facts: list[Fact], rows: list[dict] | None = None) -> li
                     by_u.setdefault(f.unit, []).append(f)
             for unit, fs in by_u.items():
                 if len(fs) == 2:
-                    a, b = sorted(fs, key=lambda f: -f.value)
-                    diff = round(a.value - b.value, 2) if isinstance(a.value, float) or isinstance(b.value, float) else a.value - b.value
-                    out.append(Fact(label=f"차이({a.label} − {b.label})", value=diff, unit="%p" if unit == "%" else unit,
-                                    formula=f"{fmt(a.value, unit)} − {fmt(b.value, unit)}", inputs=[a.value, b.value],
-                                    source=a.source, section=a.section, lines=a.lines))
+                    out.append(_diff_fact(*sorted(fs, key=lambda f: -f.value)))
                     break
     elif plan.op == "sum":
         by_unit = {}
