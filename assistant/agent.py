@@ -43,20 +43,54 @@ def _evidence(messages) -> tuple[list[str], list[float]]:
     return texts, derived
 
 
-@after_model
-def grounding_check(state, runtime) -> dict[str, Any] | None:
-    """Numbers in a final answer must stand in the tool results, passages or question."""
-    msgs = state["messages"]
-    last = msgs[-1]
-    if not isinstance(last, AIMessage) or last.tool_calls:
-        return None
-    start = max(i for i, m in enumerate(msgs) if isinstance(m, HumanMessage))
+def is_retry(m) -> bool:
+    return isinstance(m, HumanMessage) and bool(m.additional_kwargs.get("hrd_retry"))
+
+
+def turn_start(msgs) -> int:
+    """Index of the question that opened the current turn (a grounding retry note is not a question)."""
+    return max(i for i, m in enumerate(msgs) if isinstance(m, HumanMessage) and not is_retry(m))
+
+
+def _unsupported_in(msgs, last: AIMessage) -> tuple[list[float], dict]:
+    start = turn_start(msgs)
     texts, _ = _evidence(msgs[start:])
     meta = dict(last.additional_kwargs.get("hrd") or {})
     derived = [x for f in meta.get("facts", []) if f.get("formula") for x in (f.get("inputs") or [])] + \
               [f["value"] for f in meta.get("facts", []) if f.get("formula") and isinstance(f.get("value"), (int, float))]
     ok_inputs = all(not unsupported(" ".join(str(x) for x in f.get("inputs") or []), texts) for f in meta.get("facts", []) if f.get("formula"))
-    bad = unsupported(str(last.content), texts, derived if ok_inputs else [])
+    return unsupported(str(last.content), texts, derived if ok_inputs else []), meta
+
+
+def _final(msgs) -> AIMessage | None:
+    last = msgs[-1]
+    return last if isinstance(last, AIMessage) and not last.tool_calls else None
+
+
+@after_model(can_jump_to=["model"])
+def grounding_retry(state, runtime) -> dict[str, Any] | None:
+    """A model answer with a figure the tools never returned is sent back once, naming the figure."""
+    msgs = state["messages"]
+    last = _final(msgs)
+    if last is None or any(is_retry(m) for m in msgs[turn_start(msgs):]):
+        return None
+    bad, _ = _unsupported_in(msgs, last)
+    if not bad:
+        return None
+    note = HumanMessage(content=f"[근거 검사] 답변의 수치 {', '.join(f'{b:,g}' for b in bad)}은(는) 도구 결과에 없습니다. "
+                                "도구 결과에 있는 수치만 써서 다시 답하세요.", additional_kwargs={"hrd_retry": True})
+    return {"messages": [note], "jump_to": "model"}
+
+
+@after_model
+def grounding_check(state, runtime) -> dict[str, Any] | None:
+    """Numbers in a final answer must stand in the tool results, passages or question; any that do not
+    are removed and the answer is flagged (grounded: false). Never silently."""
+    msgs = state["messages"]
+    last = _final(msgs)
+    if last is None:
+        return None
+    bad, meta = _unsupported_in(msgs, last)
     if not bad:
         return None
     meta["grounded"] = False
@@ -96,7 +130,11 @@ class Assistant:
         self.ctx = ToolContext(self.settings)
         self.model = self._model()
         self.graph = create_agent(self.model, langchain_tools(self.ctx), system_prompt=SYSTEM_PROMPT,
-                                  middleware=[grounding_check], checkpointer=_checkpointer(self.settings.database_url))
+                                  middleware=self._middleware(), checkpointer=_checkpointer(self.settings.database_url))
+
+    def _middleware(self) -> list:
+        # the offline planner would write the same answer again: only a remote model gets one retry
+        return [grounding_check] if self.backend == "offline" else [grounding_check, grounding_retry]
 
     def _model(self):
         if self.backend == "offline":
@@ -125,8 +163,7 @@ class Assistant:
                 raise BackendError(f"답변 백엔드({self.backend}) 오류: {type(e).__name__}: {e}") from e
             raise
         msgs = state["messages"]
-        start = max(i for i, m in enumerate(msgs) if isinstance(m, HumanMessage))
-        turn = msgs[start:]
+        turn = msgs[turn_start(msgs):]
         final = turn[-1]
         meta = final.additional_kwargs.get("hrd") or {} if isinstance(final, AIMessage) else {}
         calls, results = [], []

@@ -42,14 +42,26 @@ def test_tool_call_then_grounded_answer(setup):
     assert reqs[0]["tools"] and {t["function"]["name"] for t in reqs[0]["tools"]} >= {"get_budget", "search_documents"}
 
 
-def test_invented_figure_is_caught(setup):
-    ans, _ = setup([
+def test_invented_figure_is_sent_back_once_then_removed(setup):
+    ans, reqs = setup([
         {"tool_calls": [("get_budget", {"name": "신규자과정운영", "measures": ["집행률"]})]},
         {"content": "집행률은 96.0%이고, 내년에는 123,456천원이 더 필요합니다."},
+        {"content": "집행률은 96.0%이며 추가로 654,321천원이 듭니다."},
     ])
+    assert len(reqs) == 3 and "123,456" in reqs[2]["messages"][-1]["content"]  # the retry names the figure
     assert not ans.grounded
-    assert "123,456" not in ans.answer and "96.0" in ans.answer
-    assert "123456.0" in ans.unsupported
+    assert "654,321" not in ans.answer and "96.0" in ans.answer
+    assert "654321.0" in ans.unsupported
+
+
+def test_invented_figure_corrected_on_retry(setup):
+    ans, reqs = setup([
+        {"tool_calls": [("get_budget", {"name": "신규자과정운영", "measures": ["집행률"]})]},
+        {"content": "집행률은 96.0%이고, 내년에는 123,456천원이 더 필요합니다."},
+        {"content": "신규자과정운영 집행률은 96.0%입니다 [105행]."},
+    ])
+    assert ans.grounded and "123,456" not in ans.answer and "96.0" in ans.answer
+    assert [c.name for c in ans.tool_calls] == ["get_budget"]
 
 
 def test_streaming_responses(setup):
