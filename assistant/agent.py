@@ -193,8 +193,21 @@ class Assistant:
 
 
 @lru_cache(maxsize=4)
-def get_assistant(backend: str, home: str, url: str) -> Assistant:
+def get_assistant(backend: str, home: str, url: str, report_hash: str | None) -> Assistant:
+    """One assistant per backend, data directory, database and report: a newly ingested report gets a new one."""
     return Assistant(get_settings(), backend)
+
+
+def _current_hash(settings: Settings) -> str | None:
+    from sqlalchemy.orm import Session
+
+    from knowledge.db import current_report, engine_for, has_data
+
+    engine = engine_for(settings)
+    if not has_data(engine):
+        return None
+    with Session(engine) as s:
+        return current_report(s).content_hash
 
 
 def ask(question: str, *, session_id: str | None = None, backend: str | None = None, settings: Settings | None = None,
@@ -202,5 +215,5 @@ def ask(question: str, *, session_id: str | None = None, backend: str | None = N
     """Answer one question (the library entry point used by the CLI, the API and eval)."""
     s = settings or get_settings()
     b = backend or s.backend
-    a = Assistant(s, b) if settings is not None else get_assistant(b, str(s.home), s.database_url)
+    a = Assistant(s, b) if settings is not None else get_assistant(b, str(s.home), s.database_url, _current_hash(s))
     return a.ask(question, session_id=session_id, case_id=case_id)
