@@ -119,7 +119,8 @@ def unknown_nouns(question: str, report_text: str | None) -> tuple[list[str], bo
             continue
         out.append(w)
     focus = [w for w in nouns if w not in QUESTION_NOUNS]
-    return out, bool(out) and bool(focus) and focus[-1] in out
+    # the thing asked for (the question's last noun) is unknown and is no measure of something known
+    return out, bool(out) and bool(focus) and focus[-1] in out and not MEASURE_SUFFIX.search(focus[-1])
 
 
 def make_plan(question: str, history: list[str], vocab: dict[str, list[str]], report_text: str | None = None) -> Plan:
@@ -132,10 +133,11 @@ def make_plan(question: str, history: list[str], vocab: dict[str, list[str]], re
         plan.refuse = reason
         return plan
     missing, focus_unknown = unknown_nouns(question, report_text)
-    if missing and (focus_unknown or not names_something(question, vocab)):
-        plan.refuse = "no_data"
+    if missing:
         plan.missing = missing
-        return plan
+        if focus_unknown or not names_something(question, vocab):
+            plan.refuse = "no_data"
+            return plan
     q = compact(eff)
     cq = canonical(eff)
     idx = indexes(vocab)
@@ -547,6 +549,8 @@ def compose(plan: Plan, results: list[ToolResult]) -> Composed:
         for f in uniq[:3]:
             parts.append(f"  - {f['message']}")
     lead = _lead(plan)
+    if plan.missing:
+        lead = (f"보고서에는 '{', '.join(plan.missing)}'에 해당하는 항목이 없어, 질문에서 짚은 항목의 보고서 수치를 안내합니다." + ("\n" + lead if lead else ""))
     text = (lead + "\n" if lead else "") + "\n".join(parts)
     return Composed(text, facts, citations, uniq)
 
