@@ -228,7 +228,16 @@ def make_plan(question: str, history: list[str], vocab: dict[str, list[str]], re
             args["mode"] = "전체"
         if ("rank" in intents or plan.op == "threshold") and not args.get("subcategory"):
             args["detail"] = True
-        plan.calls.append(("get_training", args))
+        modes = [m for m, words in MODE_WORDS.items() if has(q, words)]
+        if len(modes) >= 2 and not subs and not group:
+            for m in modes:  # two modes compared: one call each
+                plan.calls.append(("get_training", {**args, "mode": m}))
+        else:
+            plan.calls.append(("get_training", args))
+        if plan.op == "share":  # the whole the part is a share of
+            whole = {"mode": "전체"} if has(q, ("전체", "총")) or not mode else {"mode": mode}
+            if whole != {k: v for k, v in args.items() if k == "mode"} or subs or group:
+                plan.calls.append(("get_training", whole))
         plan.intents.add("training")
         for cues, ms in TRAINING_MEASURES:
             if has(q, cues):
@@ -509,7 +518,7 @@ def compose(plan: Plan, results: list[ToolResult]) -> Composed:
                 parts.append(f"- {f['message']}")
             findings += r.findings
 
-    derived = _derive(plan, asked, budget_rows)
+    derived = _derive(plan, asked, budget_rows) or (_derive(plan, facts, budget_rows) if plan.op in ("ratio", "diff", "share") else [])
     for d in derived:
         parts.append(f"- {d.label}: {fmt(d.value, d.unit)} ({d.formula})")
         facts.append(d)
@@ -573,7 +582,7 @@ def _measure_of(f: Fact) -> str:
 
 
 def _same_measure(a: Fact, b: Fact) -> bool:
-    return re.sub(r"(계획|실적|수료)\s*", "", _measure_of(a)) == re.sub(r"(계획|실적|수료)\s*", "", _measure_of(b))
+    return re.sub(r"(계획|실적|수료|소계)\s*", "", _measure_of(a)) == re.sub(r"(계획|실적|수료|소계)\s*", "", _measure_of(b))
 
 
 def _plan_actual(facts: list[Fact]) -> tuple[Fact, Fact] | None:
@@ -658,8 +667,10 @@ def _derive(plan: Plan, facts: list[Fact], rows: list[dict] | None = None) -> li
             a, b = pair
             return [_diff_fact(b, a)]
     if plan.op == "share" and not rows:
-        total = next((f for f in facts if f.unit and (f.key.startswith("전체") or f.key.endswith("합계") or f.key == "합계")), None)
-        part = next((f for f in facts if f is not total and total and f.unit == total.unit and _same_measure(f, total)), None)
+        wholes = [f for f in facts if f.unit and f.unit != "%" and (f.key.startswith("전체") or f.key.endswith("합계") or "소계" in f.label)]
+        total = next((f for f in wholes if f.key.startswith("전체") or f.key.endswith("합계")), None) or next(iter(wholes), None)
+        part = next((f for f in facts if f is not total and total and f.unit == total.unit and _same_measure(f, total)
+                     and ("실적" in f.label) == ("실적" in total.label)), None)
         if total and part:
             out.append(_ratio_fact(part, total, f"{part.label} 비중"))
         return out
