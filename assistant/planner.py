@@ -567,10 +567,19 @@ def compose(plan: Plan, results: list[ToolResult]) -> Composed:
 MENTION_GENERIC = {"교육", "운영", "과정", "계획", "실적", "전년", "인원", "사업", "추진", "규모", "합계", "소계"}
 
 
-def _mentions(q: str, label: str) -> bool:
+def _label_words(label: str) -> list[str]:
+    """Words of a label; a long glued name also offers its first three letters ('신규자과정운영' → '신규자')."""
     words = [w for w in re.findall(r"[가-힣A-Za-z0-9]+", label) if len(w) >= 2 and w not in MENTION_GENERIC]
+    return words + [canonical(w)[:3] for w in words if len(canonical(w)) >= 5 and canonical(w)[:3] not in MENTION_GENERIC]
+
+
+def _mention_count(q: str, label: str) -> int:
     cq = canonical(q)
-    return any(compact(w) in q or canonical(w) in cq for w in words)
+    return sum(1 for w in _label_words(label) if compact(w) in q or canonical(w) in cq)
+
+
+def _mentions(q: str, label: str) -> bool:
+    return _mention_count(q, label) > 0
 
 
 def _lead(plan: Plan) -> str:
@@ -585,9 +594,13 @@ def _same_measure(a: Fact, b: Fact) -> bool:
     return re.sub(r"(계획|실적|수료|소계)\s*", "", _measure_of(a)) == re.sub(r"(계획|실적|수료|소계)\s*", "", _measure_of(b))
 
 
-def _plan_actual(facts: list[Fact]) -> tuple[Fact, Fact] | None:
-    """A planned figure and its actual (or completed) counterpart with the same unit, first pair found."""
+def _plan_actual(facts: list[Fact], question: str = "") -> tuple[Fact, Fact] | None:
+    """A planned figure and its actual (or completed) counterpart with the same unit; figures of rows the
+    question names come first, and people (명) before counts of courses or sessions."""
+    q = compact(question)
+    unit = "회" if has(q, ("횟수", "몇회", "회적", "회더", "회많")) else "개" if has(q, ("과정수", "몇개과정", "개과정")) else "명"
     nums = [f for f in facts if isinstance(f.value, (int, float)) and f.unit and f.unit != "%"]
+    nums.sort(key=lambda f: (-_mention_count(q, f.key) if q else 0, f.unit != unit))
     for a in nums:
         if "계획" not in a.label:
             continue
@@ -651,18 +664,22 @@ def _derive(plan: Plan, facts: list[Fact], rows: list[dict] | None = None) -> li
             out.append(_row_fact(row, f"{row['name']} {'연말까지 추가 집행 예정액' if plan.op == 'forecast_gap' else '미집행 잔액'}",
                                  total - done, f"{what} = {total:,} − {done:,}", [total, done]))
         return out
+    q = compact(plan.effective)
+    plan_words = has(q, ("계획", "목표", "예정", "달성", "수료", "실적"))
+    if plan.op in ("ratio", "share") and has(q, ("가장", "제일", "최고", "최저", "순위")):
+        return out  # a ranking of ratios is not derived here
     if plan.op == "ratio" and not rows:
-        pair = _plan_actual(facts)
+        pair = _plan_actual(facts, plan.effective) if plan_words else None
         if pair:
             a, b = pair
             return [_ratio_fact(b, a, f"{b.label} ÷ {a.label}")]
-        same = _two_of_one_row(facts)
+        same = _two_of_one_row(facts) if "중" in plan.effective else None
         if same:
             small, big = same
             out.append(_ratio_fact(small, big, f"{small.label} 비율"))
         return out
     if plan.op == "diff" and not rows:
-        pair = _plan_actual(facts)
+        pair = _plan_actual(facts, plan.effective) if has(q, ("계획", "목표", "예정")) else None
         if pair:
             a, b = pair
             return [_diff_fact(b, a)]
@@ -685,15 +702,22 @@ def _derive(plan: Plan, facts: list[Fact], rows: list[dict] | None = None) -> li
         for f in nums:
             kind = re.sub(r"^.*?(\d{4}년 )?", "", f.label.replace(f.key, "", 1)).strip()
             by_unit.setdefault(f"{f.unit}|{kind}", {}).setdefault(line_key(f.key) + ("2024" if "2024" in f.label else ""), f)
-        for key, group in by_unit.items():
+        wanted = [lab for m in plan.measures for lab in MEASURE_LABELS.get(m, (m,))]
+        groups = [kv for kv in by_unit.items() if not wanted or any(w in kv[0] for w in wanted)]
+        for key, group in groups:
             fs = list(group.values())
-            if len(fs) == 2:
+            stored_change = "증감" in key
+            same_entity_years = len(fs) == 2 and line_key(fs[0].key) == line_key(fs[1].key)
+            both_named = (len(fs) == 2 and len(plan.entities) >= 2 and all(_mentions(q, f.key) for f in fs)
+                          and line_key(fs[0].key) != line_key(fs[1].key))
+            if len(fs) == 2 and not stored_change and (both_named or same_entity_years and not any("증감" in f.label for f in nums)):
                 out.append(_diff_fact(*fs))
                 break
-        if not out:  # two measures of one row, e.g. 원인행위 집행률 vs 지출 집행률
+        rates_asked = [m for m in plan.measures if m in ("집행률", "지출 집행률", "연말 예상 집행률", "참여율", "증감률")]
+        if not out and len(rates_asked) >= 2:  # two measures of one row, e.g. 원인행위 집행률 vs 지출 집행률
             by_u: dict[str, list[Fact]] = {}
             for f in nums:
-                if all(abs(f.value - g.value) > 1e-9 for g in by_u.get(f.unit, [])):
+                if f.unit == "%" and "연말" not in f.label and all(abs(f.value - g.value) > 1e-9 for g in by_u.get(f.unit, [])):
                     by_u.setdefault(f.unit, []).append(f)
             for unit, fs in by_u.items():
                 if len(fs) == 2:
@@ -707,7 +731,9 @@ def _derive(plan: Plan, facts: list[Fact], rows: list[dict] | None = None) -> li
             if f.unit != "%" and "2024" not in f.label and k not in keys_seen:
                 keys_seen.add(k)
                 by_unit.setdefault(f.unit, []).append(f)
+        q = compact(plan.effective)
         for unit, fs in by_unit.items():
+            fs = [f for f in fs if _mentions(q, f.key)]
             if len(fs) >= 2:
                 total = sum(f.value for f in fs)
                 out.append(Fact(label="합계", value=total, unit=unit, formula=" + ".join(fmt(f.value, unit) for f in fs),
