@@ -120,7 +120,7 @@ def unknown_nouns(question: str, report_text: str | None) -> tuple[list[str], bo
         out.append(w)
     focus = [w for w in nouns if w not in QUESTION_NOUNS]
     # the thing asked for (the question's last noun) is unknown and is no measure of something known
-    return out, bool(out) and bool(focus) and focus[-1] in out and not MEASURE_SUFFIX.search(focus[-1])
+    return out, bool(out) and bool(focus) and focus[-1] in out
 
 
 def make_plan(question: str, history: list[str], vocab: dict[str, list[str]], report_text: str | None = None) -> Plan:
@@ -540,6 +540,9 @@ def compose(plan: Plan, results: list[ToolResult]) -> Composed:
         evidence = " ".join([f.label for r in results for f in r.facts] + quoted + years_in_rows)
         if not year_rx.search(evidence):
             return Composed(f"보고서에는 {plan.year}년 자료가 없습니다. " + HOLDS, [], [], [], True, "no_data")
+    other_year = [r for r in results if r.tool == "get_budget" and not r.found and "년 예산만" in r.note]
+    if other_year:
+        return Composed(f"{other_year[0].note} " + HOLDS, [], [], [], True, "no_data")
     only_prev = [r for r in results if r.tool == "get_budget" and "예산현액만" in r.note]
     asked_measures = [m for m in plan.measures if m != "전년 예산현액"]
     if only_prev and asked_measures and not any(m == "예산현액" for m in asked_measures):
