@@ -213,6 +213,8 @@ def make_plan(question: str, history: list[str], vocab: dict[str, list[str]], re
     group = next((g for g, words in GROUP_WORDS.items() if has(q, words)), None)
     training_measure = any(has(q, cues) for cues, _ in TRAINING_MEASURES[:3])
     alias_hit = [n for n, s in idx["program"].best(question, threshold=0.6)]
+    if alias_hit and mode and has(q, ("규모", "학습")) and not training_measure:
+        intents.add("program")  # a program's own scale lines ('직무학습 : 441개 과정') beside the table
     if alias_hit and not training_measure and not mode and not subs:
         intents.discard("training")
         intents.add("program")
@@ -285,17 +287,19 @@ def make_plan(question: str, history: list[str], vocab: dict[str, list[str]], re
                 continue
             plan.calls.append(("get_general", {"topic": topic}))
             plan.intents.add(intent)
-    if "training" not in plan.intents and has(q, ("교육규모", "교육실적", "총몇개과정", "전체교육")) and "program" not in intents:
+    if has(q, ("대면", "비대면", "혼합", "실시간원격")) or "training" not in plan.intents and has(q, ("교육규모", "교육실적", "총몇개과정", "전체교육")) and "program" not in intents:
         plan.calls.append(("get_general", {"topic": "교육개요"}))
         plan.intents.add("overview")
 
     # ---- programs and contacts
     prog = idx["program"].best(eff, threshold=0.5)
     if "contact" in intents:
-        target = prog[0][0] if prog else (budget_mentions[0][0] if budget_mentions else eff)
+        position = re.search(r"([가-힣]{2,}(?:과장|팀장))", question)
+        target = position.group(1) if position else prog[0][0] if prog else (budget_mentions[0][0] if budget_mentions else eff)
         plan.calls.append(("get_contacts", {"program": target}))
         plan.intents.add("contact")
-    elif prog and not plan.intents & {"budget", "training", "exam", "career", "assessment"} and ("program" in intents or not plan.calls):
+    elif prog and (not plan.intents & {"budget", "training", "exam", "career", "assessment"} or "program" in intents and "training" in plan.intents) \
+            and ("program" in intents or not plan.calls):
         plan.calls.append(("get_program", {"name": prog[0][0]}))
         plan.entities.append(prog[0][0])
         plan.intents.add("program")

@@ -21,7 +21,7 @@ from hrd.settings import Settings
 from .db import engine_for, has_data, migrate
 from .findings import check
 from .models import CONTENT_MODELS, MODELS_BY_TABLE, Report
-from .parse import Document, ParsedReport, parse_report
+from .parse import PARSER_VERSION, Document, ParsedReport, parse_report
 
 Progress = Callable[[str], None]
 
@@ -138,6 +138,11 @@ def _ingest_one(engine, parsed: ParsedReport, settings: Settings, say, progress,
     doc = parsed.doc
     with Session(engine) as session, session.begin():
         existing = session.scalars(select(Report).where(Report.content_hash == doc.sha256)).first()
+        if existing is not None and existing.parser_version != PARSER_VERSION:
+            say(f"파서가 바뀌어 다시 적재합니다: {doc.source}")
+            _delete_report(session, existing)
+            session.flush()
+            existing = None
         if existing is not None:
             say(f"변경 없음: {doc.source} ({doc.sha256[:12]})")
             index = _build_index(parsed, settings, progress) if with_index and not _index_serves(doc, settings) else None
@@ -147,7 +152,7 @@ def _ingest_one(engine, parsed: ParsedReport, settings: Settings, say, progress,
             replaced = old.content_hash
             _delete_report(session, old)
         session.flush()
-        report = Report(file_name=doc.source, year=doc.year, content_hash=doc.sha256, line_count=doc.n_lines,
+        report = Report(file_name=doc.source, year=doc.year, content_hash=doc.sha256, line_count=doc.n_lines, parser_version=PARSER_VERSION,
                         title=f"{doc.year} 주요업무 보고", ingested_at=datetime.now(timezone.utc).replace(tzinfo=None))
         session.add(report)
         session.flush()

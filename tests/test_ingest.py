@@ -78,3 +78,23 @@ def test_changed_copy_replaces_same_year_and_finds_changed_figure(tmp_path):
         assert len(ses.scalars(select(Report)).all()) == 1
         pe = ses.scalars(select(ProgramExecution).where(ProgramExecution.name == "신입자 과정 운영")).one()
         assert pe.committed == 1000001
+
+
+def test_a_report_parsed_by_an_older_parser_is_parsed_again():
+    s = get_settings()
+    ingest([REPORT], s, with_index=False)
+    path = s.database_url.removeprefix("sqlite:///")
+    con = sqlite3.connect(path)
+    con.execute("UPDATE reports SET parser_version = 'old'")
+    con.commit()
+    con.close()
+    again = ingest([REPORT], s, with_index=False)[0]
+    assert again.status == "ingested" and again.rows["contacts"] > 0
+    assert ingest([REPORT], s, with_index=False)[0].status == "unchanged"
+
+
+def test_contacts_include_the_officer_in_charge(parsed):
+    roles = {c["role"] for c in parsed.rows["contacts"]}
+    assert roles == {"과장", "팀장", "담당"}
+    first = [c for c in parsed.rows["contacts"] if c["line_start"] == 233]
+    assert [c["role"] for c in first] == ["과장", "팀장", "담당"]

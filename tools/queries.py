@@ -200,6 +200,11 @@ def get_training(args: TrainingArgs, ctx: ToolContext) -> ToolResult:
         res.found, res.note = False, "조건에 맞는 교육 운영 현황 행이 없습니다."
         res.candidates = sorted({r.subcategory for r in rows if r.subcategory})
         return res
+    if args.mode in ("u-지식여행", "e-러닝") and not args.group:
+        for c in _all(ctx, ElearningCategory):
+            if (args.mode == "u-지식여행") == (c.competency_group == "u-지식여행") and (not args.subcategory or c.subcategory == args.subcategory):
+                res.facts += facts_of(ctx, "elearning_categories", c, subject=f"e-러닝 분야별 {c.competency_group} {c.subcategory or ''}".strip())
+                res.rows.append({"table": "elearning_categories", **row_dict(c)})
     for r in sel:
         res.facts += facts_of(ctx, "training_results", r, subject=" ".join(x for x in (r.mode, r.competency_group, r.subcategory) if x) + (" 소계" if r.level == "subtotal" else ""))
         res.rows.append({"table": "training_results", **row_dict(r)})
@@ -379,6 +384,14 @@ def get_contacts(args: ContactArgs, ctx: ToolContext) -> ToolResult:
     """사업별 작성자(과장·팀장·담당자)와 전화번호를 돌려줍니다."""
     res = ToolResult(tool="get_contacts")
     contacts = _all(ctx, Contact)
+    by_position = [c for c in contacts if c.role != "담당" and len(c.position) >= 4 and canonical(c.position) in canonical(args.program)]
+    if by_position:  # a position named ('인재채용과장'): that person, once
+        seen = set()
+        for c in by_position:
+            if (c.name, c.phone) not in seen:
+                seen.add((c.name, c.phone))
+                res.rows.append({"table": "contacts", **row_dict(c)})
+        return res
     owner = {p.name: p.program for p in _all(ctx, ProgramExecution)}
     owner.update({c.name: c.program for c in _all(ctx, Course)})
     owner.update({c.program: c.program for c in contacts})

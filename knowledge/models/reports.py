@@ -19,6 +19,7 @@ class Report(Base):
     content_hash: Mapped[str] = mapped_column(String(64), unique=True)
     line_count: Mapped[int] = mapped_column(Integer)
     title: Mapped[str] = mapped_column(String(255), default="")
+    parser_version: Mapped[str] = mapped_column(String(20), default="", server_default="")
     ingested_at: Mapped[datetime] = mapped_column(DateTime)
 
 

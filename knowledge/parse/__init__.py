@@ -11,6 +11,10 @@ from .sections import Section, parse_sections, strip_html
 from .tables import Table, parse_tables
 
 
+# bump when parsing changes what rows a report yields: an ingested report is then parsed again
+PARSER_VERSION = "3"
+
+
 @dataclass
 class ParsedReport:
     doc: Document
@@ -46,4 +50,4 @@ def parse_report(doc: Document) -> ParsedReport:
     return ParsedReport(doc, root, rows, unknown)
 
 
-__all__ = ["Cell", "Document", "ParsedReport", "Section", "Table", "norm", "parse_cell", "parse_report", "parse_sections", "strip_html"]
+__all__ = ["PARSER_VERSION", "Cell", "Document", "ParsedReport", "Section", "Table", "norm", "parse_cell", "parse_report", "parse_sections", "strip_html"]

@@ -149,7 +149,7 @@ def strategies_and_tasks(doc: Document, root: Section) -> tuple[list[Row], list[
     return strategies, tasks
 
 
-_CONTACT = re.compile(r"([가-힣A-Za-z()]+?(과장|팀장|담당))\s*:\s*([가-힣]+(?:,\s*[가-힣]+)*)\s*(?:☎\s*)?([\d-]+)?")
+_CONTACT = re.compile(r"([가-힣A-Za-z()]*?(과장|팀장|담당))\s*:\s*([가-힣]+(?:,\s*[가-힣]+)*)\s*(?:☎\s*)?([\d-]+)?")
 
 
 def contacts(doc: Document, root: Section) -> list[Row]:
