@@ -508,7 +508,8 @@ def compose(plan: Plan, results: list[ToolResult]) -> Composed:
             if has(q, ("몇건", "건수", "총괄", "모두몇", "총몇", "몇개")) or not items:
                 add_fact_lines(summary, 12)
             for it in items[:10]:
-                parts.append(f"- [{it['kind']}] {it['request'][:120]}{'…' if len(it['request']) > 120 else ''} — 추진상황: {it['status']} (담당: {it['department']}) {cite([it['line_start'], it['line_end']])}")
+                request = re.sub(r"\s+", " ", it["request"])
+                parts.append(f"- [{it['kind']}] {request[:120]}{'…' if len(request) > 120 else ''} — 추진상황: {it['status']} (담당: {it['department']}) {cite([it['line_start'], it['line_end']])}")
                 citations.append({"section": it["section"], "source": "", "lines": [it["line_start"], it["line_end"]], "quote": it["request"][:120]})
             if 0 < len(items) <= 2 and (plan.prose or "조치" in plan.effective or "계획" in plan.effective):
                 for it in items:
