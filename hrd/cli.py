@@ -75,6 +75,20 @@ def _ready():
     return engine_for(settings)
 
 
+def _on_current_report(read):
+    """(report, read(session, report)) for the newest ingested report; errors end the command cleanly."""
+    from sqlalchemy.orm import Session
+
+    from knowledge.db import current_report
+
+    try:
+        with Session(_ready()) as s:
+            rep = current_report(s)
+            return rep, read(s, rep)
+    except HrdError as e:
+        fail(e)
+
+
 @app.command()
 def tables(as_json: bool = typer.Option(False, "--json", help="JSON으로 출력")) -> None:
     """적재된 표와 행 수를 보여줍니다.
@@ -82,19 +96,12 @@ def tables(as_json: bool = typer.Option(False, "--json", help="JSON으로 출력
     예: hrd tables
     """
     from sqlalchemy import func, select
-    from sqlalchemy.orm import Session
 
-    from knowledge.db import current_report
     from knowledge.models import CONTENT_MODELS
 
-    try:
-        engine = _ready()
-        with Session(engine) as s:
-            rep = current_report(s)
-            rows = [(m.__tablename__, m.__label__, m.__unit__, s.scalar(select(func.count()).select_from(m).where(m.report_id == rep.id)))
-                    for m in CONTENT_MODELS]
-    except HrdError as e:
-        fail(e)
+    rep, rows = _on_current_report(lambda s, rep: [
+        (m.__tablename__, m.__label__, m.__unit__, s.scalar(select(func.count()).select_from(m).where(m.report_id == rep.id)))
+        for m in CONTENT_MODELS])
     if as_json:
         print(json.dumps([{"table": t, "label": l, "unit": u, "rows": n} for t, l, u, n in rows], ensure_ascii=False))
         return
@@ -113,21 +120,13 @@ def findings(as_json: bool = typer.Option(False, "--json", help="JSON으로 출�
     예: hrd findings
     """
     from sqlalchemy import select
-    from sqlalchemy.orm import Session
 
-    from knowledge.db import current_report
     from knowledge.models import Finding
 
-    try:
-        engine = _ready()
-        with Session(engine) as s:
-            rep = current_report(s)
-            rows = s.scalars(select(Finding).where(Finding.report_id == rep.id).order_by(Finding.line_start)).all()
-            data = [{"rule": f.rule, "subject": f.subject, "measure": f.measure, "message": f.message,
-                     "value_a": f.value_a, "lines_a": f.lines_a, "value_b": f.value_b, "lines_b": f.lines_b,
-                     "arithmetic": f.arithmetic, "unit": f.unit} for f in rows]
-    except HrdError as e:
-        fail(e)
+    rep, data = _on_current_report(lambda s, rep: [
+        {"rule": f.rule, "subject": f.subject, "measure": f.measure, "message": f.message, "value_a": f.value_a,
+         "lines_a": f.lines_a, "value_b": f.value_b, "lines_b": f.lines_b, "arithmetic": f.arithmetic, "unit": f.unit}
+        for f in s.scalars(select(Finding).where(Finding.report_id == rep.id).order_by(Finding.line_start)).all()])
     if as_json:
         print(json.dumps(data, ensure_ascii=False))
         return
