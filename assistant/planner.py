@@ -95,7 +95,7 @@ def _report_forms(text: str) -> tuple[str, str]:
     return compact(text), canonical(text)
 
 
-MEASURE_SUFFIX = re.compile(r"(비용|비|값|액|금|료|률|율|점수|수|규모)$")
+MEASURE_SUFFIX = re.compile(r"(비용|비|값|액|금|료|률|율|점수|수|규모|표|별)$")
 
 
 def unknown_nouns(question: str, report_text: str | None) -> tuple[list[str], bool]:
