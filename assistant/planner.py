@@ -83,11 +83,11 @@ def names_something(question: str, vocab: dict[str, list[str]]) -> bool:
     return bool(idx["budget"].best(question, threshold=0.5) or idx["program"].best(question, threshold=0.6))
 
 
-@lru_cache(maxsize=1)
 def _kiwi():
-    from kiwipiepy import Kiwi
+    """The process-wide Kiwi analyser the search index uses too (one load per process)."""
+    from knowledge.index.bm25 import get_kiwi
 
-    return Kiwi()
+    return get_kiwi()
 
 
 @lru_cache(maxsize=4)
