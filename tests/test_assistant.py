@@ -134,3 +134,18 @@ def test_follow_up_resolves_against_previous_turn(ask):
 def test_bad_questions_raise_clear_errors(ask, question):
     with pytest.raises(InputError):
         ask(question)
+
+
+@pytest.mark.parametrize("family, model, field, where", [
+    (["이러닝 IT 분야 참여율은?", "e-러닝 IT 과정 참여율 알려주세요", "동영상 강의 IT 분야 참여율이 어떻게 됩니까",
+      "온라인 강의 중 IT 쪽 참여율은 몇 %예요?", "e러닝 직무 IT 참여율 답변 바랍니다"],
+     TrainingResult, "participation_rate", {"mode": "e-러닝", "subcategory": "IT"}),
+    (["1회 임용시험 경쟁률은?", "제1회 신규공무원 임용시험 경쟁률 알려주세요", "1회 시험 경쟁률이 어떻게 돼요",
+      "1회 공채 필기 경쟁률은 몇 대 1이었나요?", "첫 번째 회차 제1회 시험 경쟁률 답변 바랍니다"],
+     Exam, "competition_ratio", {"round": 1}),
+])
+def test_paraphrase_families_agree(ask, family, model, field, where):
+    value = shown(db_value(model, field, **where))
+    for q in family:
+        a = ask(q)
+        assert value in a.answer, (q, a.answer)
