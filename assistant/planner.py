@@ -313,6 +313,12 @@ def make_plan(question: str, history: list[str], vocab: dict[str, list[str]], re
     if "other_year" in intents:
         plan.intents.add("other_year")
 
+    if "rank" in intents and not plan.measures:  # 'the course with the most people': rank by the measure named
+        for cues, ms in TRAINING_MEASURES[2:]:
+            if has(q, cues):
+                plan.measures += [m for m in ms if m not in plan.measures]
+                plan.intents.add("rank")
+
     # ---- prose
     if plan.intents & {"exam", "career", "assessment", "intl", "strategy"}:
         plan.prose = True
@@ -482,6 +488,18 @@ def compose(plan: Plan, results: list[ToolResult]) -> Composed:
             findings += r.findings
         elif r.tool in ("get_exams", "get_general", "get_program") and r.found:
             fs = r.facts
+            rank_measure = next((m for m in plan.measures if m in ("인원", "횟수", "과정수")), None)
+            if "rank" in plan.intents and rank_measure and has(q, ("가장", "제일", "최고", "최저", "순위", "상위", "하위")):
+                label = MEASURE_LABELS[rank_measure][0]
+                cands = [f for f in fs if label in f.label and isinstance(f.value, (int, float)) and not f.key.startswith(("합계", "전체"))
+                         and f.table not in ("program_metrics", "program_execution", "training_overview")]
+                if len(cands) >= 2:
+                    asc = has(q, ("적은", "낮", "최저", "하위", "작은"))
+                    m = re.search(r"(\d+)\s*(개|위|곳)", plan.effective)
+                    picked = sorted(cands, key=lambda f: f.value, reverse=not asc)[: int(m.group(1)) if m else 1]
+                    parts.append(f"{'적은' if asc else '많은'} 순 {rank_measure}:")
+                    add_fact_lines(picked, 10)
+                    continue
             named_keys = {f.key for f in fs if f.key and _mentions(q, f.key)}
             mentioned = [f for f in fs if f.key in named_keys]
             fs2 = _select(mentioned or fs, [m for m in plan.measures if m in ("참여율", "만족도", "횟수", "과정수", "인원")])
@@ -532,10 +550,12 @@ def compose(plan: Plan, results: list[ToolResult]) -> Composed:
     if plan.prose and passages:
         quotes = _extract(plan.effective, passages)
         if quotes:
-            parts.append("보고서 본문:")
-            for text, p, lines in quotes:
-                parts.append(f"- \"{text}\" ({p.section} {cite(lines)})")
-                citations.append({"section": p.section, "source": p.source, "lines": lines, "quote": text})
+            block = ["보고서 본문:"] + [f"- \"{text}\" ({p.section} {cite(lines)})" for text, p, lines in quotes]
+            citations.extend({"section": p.section, "source": p.source, "lines": lines, "quote": text} for text, p, lines in quotes)
+            asks_figure = bool(plan.measures) or plan.op is not None or "rank" in plan.intents
+            parts[:0] = [] if asks_figure else block + (["관련 수치:"] if parts else [])
+            if asks_figure:
+                parts.extend(block)
 
     if plan.year and plan.year != 2024 or plan.year == 2024 and "budget" not in plan.intents:
         yy = str(plan.year)[2:]
