@@ -782,6 +782,10 @@ def _segments(text: str) -> list[str]:
     return out
 
 
+def bigrams_of(s: str) -> set[str]:
+    return {s[i : i + 2] for i in range(len(s) - 1)}
+
+
 def _extract(question: str, passages, limit: int = 5) -> list[tuple[str, Any, list[int]]]:
     """Sentences of the retrieved passages that answer the question: question bigrams weighted by how
     rare they are among the candidate sentences (the attribute asked, such as 일시 or 구성, outweighs the
@@ -802,14 +806,19 @@ def _extract(question: str, passages, limit: int = 5) -> list[tuple[str, Any, li
                 cands.append((seg, {c[k : k + 2] for k in range(len(c) - 1)}, p, [n, n] if n else list(p.lines), segs[j + 1] if j + 1 < len(segs) else None))
     if not cands:
         return []
+    # a short heading's continuation is the next sentence of the same passage, on its line or the next
+    cands = [(seg, big, p, lines, nxt or (cands[i + 1][0] if i + 1 < len(cands) and cands[i + 1][2] is p else None))
+             for i, (seg, big, p, lines, nxt) in enumerate(cands)]
     df = {b: sum(1 for _, big, *_ in cands if b in big) for b in qbig}
     idf = {b: math.log(1 + len(cands) / df[b]) for b in qbig if df[b]}
     scored = []
+    topics = {id(p): {b for b in bigrams_of(canonical(p.section))} for p in passages[:4]}
     for seg, big, p, lines, nxt in cands:
         hit = big & qbig
         if not hit:
             continue
-        s = sum(idf.get(b, 0.0) for b in hit) / (len(big) ** 0.25 + 1)
+        # words of the passage's own section title are its topic, not the answer: they weigh less
+        s = sum(idf.get(b, 0.0) * (0.3 if b in topics[id(p)] else 1.0) for b in hit) / (len(big) ** 0.25 + 1)
         novelty = len(big - qbig) / max(len(big), 1)
         if novelty < 0.25:
             s *= 0.3
