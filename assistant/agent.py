@@ -30,8 +30,8 @@ SYSTEM_PROMPT = (
 )
 
 
-def _evidence(messages) -> tuple[list[str], list[float]]:
-    texts, derived = [], []
+def _evidence(messages) -> list[str]:
+    texts = []
     for m in messages:
         if isinstance(m, ToolMessage):
             texts.append(str(m.content))
@@ -40,7 +40,7 @@ def _evidence(messages) -> tuple[list[str], list[float]]:
                 texts.append(json.dumps(art.get("result", {}), ensure_ascii=False, default=str))
         if isinstance(m, HumanMessage):
             texts.append(str(m.content))
-    return texts, derived
+    return texts
 
 
 def is_retry(m) -> bool:
@@ -54,7 +54,7 @@ def turn_start(msgs) -> int:
 
 def _unsupported_in(msgs, last: AIMessage) -> tuple[list[float], dict]:
     start = turn_start(msgs)
-    texts, _ = _evidence(msgs[start:])
+    texts = _evidence(msgs[start:])
     meta = dict(last.additional_kwargs.get("hrd") or {})
     derived = [x for f in meta.get("facts", []) if f.get("formula") for x in (f.get("inputs") or [])] + \
               [f["value"] for f in meta.get("facts", []) if f.get("formula") and isinstance(f.get("value"), (int, float))]

@@ -139,7 +139,6 @@ def make_plan(question: str, history: list[str], vocab: dict[str, list[str]], re
             plan.refuse = "no_data"
             return plan
     q = compact(eff)
-    cq = canonical(eff)
     idx = indexes(vocab)
     intents = {name for name, cues in INTENTS.items() if has(q, cues)}
     plan.prose = has(q, PROSE_CUES)
@@ -174,8 +173,6 @@ def make_plan(question: str, history: list[str], vocab: dict[str, list[str]], re
                 for m in measures:
                     if m not in plan.measures:
                         plan.measures.append(m)
-                if measures != ("예산현액",):
-                    pass
         if "rank" in intents and not budget_mentions[:1] or ("rank" in intents and has(q, ("가장", "제일", "상위", "하위", "순위", "어느", "어떤"))):
             asc = has(q, ("낮", "적", "최저", "하위", "작은", "저조", "부진", "덜", "깎", "감액", "감소", "줄어든", "줄은"))
             m = re.search(r"(\d+)\s*(개|위|곳)", eff)
@@ -585,9 +582,7 @@ def compose(plan: Plan, results: list[ToolResult]) -> Composed:
         parts.append("※ 보고서 안에서 수치가 서로 다릅니다(어느 한쪽을 임의로 택하지 않았습니다):")
         for f in uniq[:3]:
             parts.append(f"  - {f['message']}")
-    lead = _lead(plan)
-    if plan.missing:
-        lead = (f"보고서에는 '{', '.join(plan.missing)}'에 해당하는 항목이 없어, 질문에서 짚은 항목의 보고서 수치를 안내합니다." + ("\n" + lead if lead else ""))
+    lead = f"보고서에는 '{', '.join(plan.missing)}'에 해당하는 항목이 없어, 질문에서 짚은 항목의 보고서 수치를 안내합니다." if plan.missing else ""
     text = (lead + "\n" if lead else "") + "\n".join(parts)
     return Composed(text, facts, citations, uniq)
 
@@ -608,10 +603,6 @@ def _mention_count(q: str, label: str) -> int:
 
 def _mentions(q: str, label: str) -> bool:
     return _mention_count(q, label) > 0
-
-
-def _lead(plan: Plan) -> str:
-    return ""
 
 
 def _measure_of(f: Fact) -> str:

@@ -123,10 +123,10 @@ def findings(as_json: bool = typer.Option(False, "--json", help="JSON으로 출�
 
     from knowledge.models import Finding
 
+    from tools.queries import row_dict
+
     rep, data = _on_current_report(lambda s, rep: [
-        {"rule": f.rule, "subject": f.subject, "measure": f.measure, "message": f.message, "value_a": f.value_a,
-         "lines_a": f.lines_a, "value_b": f.value_b, "lines_b": f.lines_b, "arithmetic": f.arithmetic, "unit": f.unit}
-        for f in s.scalars(select(Finding).where(Finding.report_id == rep.id).order_by(Finding.line_start)).all()])
+        row_dict(f) for f in s.scalars(select(Finding).where(Finding.report_id == rep.id).order_by(Finding.line_start)).all()])
     if as_json:
         print(json.dumps(data, ensure_ascii=False))
         return

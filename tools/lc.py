@@ -53,7 +53,6 @@ def langchain_tools(ctx: ToolContext) -> list[StructuredTool]:
         def call(_name=name, **kwargs):
             t0 = time.perf_counter()
             res = run_tool(_name, kwargs, ctx)
-            res.note = res.note
             return _summary(res), {"result": res.model_dump(), "elapsed_ms": (time.perf_counter() - t0) * 1000}
         tools.append(StructuredTool.from_function(func=call, name=name, description=(fn.__doc__ or "").strip(),
                                                   args_schema=model, response_format="content_and_artifact"))

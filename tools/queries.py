@@ -79,9 +79,7 @@ def findings_touching(ctx: ToolContext, rows: list) -> list[dict]:
         a_part = cited[:1]
         b_part = cited[1:] if len(cited) <= 4 else []
         if any(s <= c2 and c1 <= e for (s, e) in spans for (c1, c2) in a_part + b_part):
-            out.append({"subject": f.subject, "measure": f.measure, "message": f.message, "value_a": f.value_a,
-                        "lines_a": f.lines_a, "value_b": f.value_b, "lines_b": f.lines_b, "where_a": f.where_a,
-                        "where_b": f.where_b, "arithmetic": f.arithmetic, "unit": f.unit})
+            out.append(row_dict(f))
     return out
 
 
@@ -208,8 +206,6 @@ def get_training(args: TrainingArgs, ctx: ToolContext) -> ToolResult:
     for r in sel:
         res.facts += facts_of(ctx, "training_results", r, subject=" ".join(x for x in (r.mode, r.competency_group, r.subcategory) if x) + (" 소계" if r.level == "subtotal" else ""))
         res.rows.append({"table": "training_results", **row_dict(r)})
-    if args.mode == "e-러닝" or args.mode is None and not args.subcategory:
-        pass
     res.findings = findings_touching(ctx, sel)
     return res
 
@@ -418,9 +414,7 @@ def get_findings(args: FindingArgs, ctx: ToolContext) -> ToolResult:
     for f in _all(ctx, Finding):
         if args.subject and score(args.subject, f.subject) <= 0:
             continue
-        res.findings.append({"subject": f.subject, "measure": f.measure, "message": f.message, "value_a": f.value_a,
-                             "lines_a": f.lines_a, "value_b": f.value_b, "lines_b": f.lines_b, "where_a": f.where_a,
-                             "where_b": f.where_b, "arithmetic": f.arithmetic, "unit": f.unit})
+        res.findings.append(row_dict(f))
     return res
 
 

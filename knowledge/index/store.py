@@ -122,27 +122,18 @@ def write_pointer(settings: Settings, data: dict) -> None:
     d = Path(settings.index_dir)
     d.mkdir(parents=True, exist_ok=True)
     data = dict(data, version=POINTER_VERSION, updated_at=time.strftime("%Y-%m-%dT%H:%M:%S"))
-    fd, tmp = tempfile.mkstemp(prefix=".current-", suffix=".json", dir=str(d))
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(data, f, ensure_ascii=False, indent=1)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, d / POINTER)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    write_json_atomic(d / POINTER, data, durable=True)
 
 
-def write_json_atomic(path: Path, payload: Any) -> None:
+def write_json_atomic(path: Path, payload: Any, *, durable: bool = False) -> None:
+    """Write JSON to a temp file beside `path` and os.replace it in (fsync first when `durable`)."""
     fd, tmp = tempfile.mkstemp(prefix="." + path.name + "-", dir=str(path.parent))
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(payload, f, ensure_ascii=False)
+            json.dump(payload, f, ensure_ascii=False, indent=1 if durable else None)
+            if durable:
+                f.flush()
+                os.fsync(f.fileno())
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except BaseException:
