@@ -87,6 +87,21 @@ class MentionIndex:
         hits = [w for w in words if w in key]
         return 0.5 + 0.1 * len(hits) if hits else 0.0
 
+    def cover(self, question: str, threshold: float = 0.25, more: float = 0.5, limit: int = 4) -> list[tuple[str, float]]:
+        """The names a question lists one after another ('신규자·6급미래인재·리더십', '보수·보강과 유지관리'): the best
+        name, then the best name of what is left once the words it matched are taken out, and so on."""
+        words = re.split(r"[\s·,、/]+", question)
+        out: list[tuple[str, float]] = []
+        while len(out) < limit:
+            found = [(n, s) for n, s in self.best(" ".join(words), threshold=more if out else threshold, margin=0.0) if n not in dict(out)]
+            if not found:
+                break
+            name, score = found[0]
+            out.append((name, score))
+            keys = (self.keys[name], self.full_keys.get(name, ""))
+            words = [w for w in words if not any(_shares(canonical(w), k) for k in keys)]
+        return out
+
     def best(self, question: str, threshold: float = 0.45, margin: float = 0.08) -> list[tuple[str, float]]:
         words = self.words(question)
         best: dict[str, float] = {}
@@ -101,3 +116,8 @@ class MentionIndex:
             return []
         top = scored[0][0]
         return [(n, s) for s, n in scored if s >= top - margin]
+
+
+def _shares(word: str, key: str) -> bool:
+    """Whether a word and a name share a stretch of two or more characters."""
+    return any(word[i : i + 2] in key for i in range(len(word) - 1))

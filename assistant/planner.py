@@ -182,13 +182,14 @@ def make_plan(question: str, history: list[str], vocab: dict[str, list[str]], re
             plan.intents.add("rank")
         else:
             groups: dict[str, str] = {}
-            for n, _ in idx["budget"].best(eff, threshold=0.25, margin=0.6 if plan.op or has(q, ("와", "과", "랑", "하고", "및")) else 0.08):
+            listed = idx["budget"].cover(eff) if plan.op or has(q, ("와", "과", "랑", "하고", "및", "·", ",")) else []
+            for n, _ in listed if len(listed) >= 2 else idx["budget"].best(eff, threshold=0.25, margin=0.08):
                 groups.setdefault(line_key(n), n)
             names = list(groups.values())
             if plan.op == "share":
                 plan.calls.append(("get_budget", {"name": "합 계"}))
             if names:
-                for n in names[: (2 if plan.op == "diff" else 3) if plan.op in ("diff", "sum") else 1]:
+                for n in names[: 2 if plan.op == "diff" else 4 if plan.op == "sum" or len(listed) >= 2 else 1]:
                     plan.calls.append(("get_budget", {"name": n, **({"year": plan.year} if plan.year else {})}))
                     plan.entities.append(n)
             elif "revenue" in intents and not has(q, ("세출",)):
@@ -425,6 +426,7 @@ def compose(plan: Plan, results: list[ToolResult]) -> Composed:
 
     asked: list[Fact] = []
     budget_rows: list[dict] = []
+    budget_groups: list[list[Fact]] = []
 
     def add_context(all_facts: list[Fact], shown: list[Fact], limit: int = 12) -> None:
         rest = [f for f in all_facts if f not in shown][:limit]
@@ -452,6 +454,7 @@ def compose(plan: Plan, results: list[ToolResult]) -> Composed:
                     citations.append({"section": f.section, "source": f.source, "lines": f.lines, "quote": f"{f.label} {fmt(f.value, f.unit)}"})
             else:
                 add_fact_lines(fs)
+                budget_groups.append(fs)
                 if len(r.rows) <= 3:
                     add_context(r.facts, fs)
             budget_rows += [row for row in r.rows if row.get("table") in ("budget_lines", "program_execution")]
@@ -538,9 +541,9 @@ def compose(plan: Plan, results: list[ToolResult]) -> Composed:
                 parts.append(f"- {f['message']}")
             findings += r.findings
 
-    derived = _derive(plan, asked, budget_rows) or (_derive(plan, facts, budget_rows) if plan.op in ("ratio", "diff", "share") else [])
-    for d in derived:
-        parts.append(f"- {d.label}: {fmt(d.value, d.unit)} ({d.formula})")
+    derived = (_sum_of_listed(plan, budget_groups) if plan.op == "sum" else []) or _derive(plan, asked, budget_rows) or (_derive(plan, facts, budget_rows) if plan.op in ("ratio", "diff", "share") else [])
+    for i, d in enumerate(derived):  # the computed answer first, the figures it stands on after
+        parts.insert(i, f"- {d.label}: {fmt(d.value, d.unit)} ({d.formula})")
         facts.append(d)
 
     passages = [p for r in results if r.tool == "search_documents" for p in r.passages]
@@ -661,6 +664,21 @@ def _ratio_fact(num: Fact, den: Fact, label: str) -> Fact:
 def _row_fact(row: dict, label: str, value, formula: str, inputs: list) -> Fact:
     return Fact(label=label, value=value, unit="천원", formula=formula, inputs=inputs, section=row.get("section", ""),
                 lines=[row.get("line_start", 0), row.get("line_end", 0)], table=row.get("table", ""), key=row.get("name", ""))
+
+
+def _sum_of_listed(plan: Plan, groups: list[list[Fact]]) -> list[Fact]:
+    """The sum of one figure of each thing the question lists (each from its own tool call), in one unit."""
+    firsts: list[Fact] = []
+    for fs in groups:
+        f = next((f for f in fs if isinstance(f.value, (int, float)) and f.unit and f.unit != "%" and "2024" not in f.label), None)
+        if f and not any(g.lines == f.lines or g.unit != f.unit for g in firsts):
+            firsts.append(f)
+    if len(firsts) < 2:
+        return []
+    total = sum(f.value for f in firsts)
+    return [Fact(label="합계(" + " + ".join(f.label for f in firsts) + ")", value=total, unit=firsts[0].unit,
+                 formula=" + ".join(fmt(f.value, f.unit) for f in firsts), inputs=[f.value for f in firsts],
+                 source=firsts[0].source, section=firsts[0].section, lines=firsts[0].lines)]
 
 
 def _derive(plan: Plan, facts: list[Fact], rows: list[dict] | None = None) -> list[Fact]:
