@@ -251,8 +251,9 @@ def make_plan(question: str, history: list[str], vocab: dict[str, list[str]], re
         plan.calls.append(("get_exams", {"topic": "경력채용"}))
         plan.intents.add("career")
     elif "exam" in intents and "budget" not in plan.intents:
-        m = re.search(r"(?:제\s*)?(\d)\s*회", question) or re.search(r"(?:제\s*)?(\d)\s*회", eff)
-        plan.calls.append(("get_exams", {"topic": "임용시험", **({"round": int(m.group(1))} if m else {})}))
+        rounds = set(re.findall(r"(?:제\s*)?(\d)\s*회", question)) or set(re.findall(r"(?:제\s*)?(\d)\s*회", eff))
+        one = rounds.pop() if len(rounds) == 1 else None  # two rounds named: both are needed
+        plan.calls.append(("get_exams", {"topic": "임용시험", **({"round": int(one)} if one else {})}))
         plan.intents.add("exam")
 
     # ---- audit
@@ -649,7 +650,7 @@ def _two_of_one_row(facts: list[Fact]) -> tuple[Fact, Fact] | None:
 def _diff_fact(a: Fact, b: Fact) -> Fact:
     """a − b as a derived fact (a percentage-point gap between two rates)."""
     d = round(a.value - b.value, 2) if isinstance(a.value, float) or isinstance(b.value, float) else a.value - b.value
-    return Fact(label=f"차이({a.label} − {b.label})", value=d, unit="%p" if a.unit == "%" else a.unit,
+    return Fact(label=f"차이({a.label} − {b.label})", value=d, unit="%p" if a.unit == "%" else "" if a.unit == ":1" else a.unit,
                 formula=f"{fmt(a.value, a.unit)} − {fmt(b.value, b.unit)}", inputs=[a.value, b.value],
                 source=a.source, section=a.section, lines=a.lines)
 
@@ -664,6 +665,59 @@ def _ratio_fact(num: Fact, den: Fact, label: str) -> Fact:
 def _row_fact(row: dict, label: str, value, formula: str, inputs: list) -> Fact:
     return Fact(label=label, value=value, unit="천원", formula=formula, inputs=inputs, section=row.get("section", ""),
                 lines=[row.get("line_start", 0), row.get("line_end", 0)], table=row.get("table", ""), key=row.get("name", ""))
+
+
+def _measure_named(measure: str, q: str) -> bool:
+    """Whether the question names a measure ('경쟁률(:1)' is named by '경쟁률')."""
+    m = compact(re.sub(r"\([^)]*\)", "", measure))
+    return len(m) >= 2 and (m in q or canonical(m) in canonical(q))
+
+
+def _named_apart(fs: list[Fact], question: str) -> list[Fact]:
+    """The facts (one measure, several rows) whose distinguishing part of the row name the question names:
+    '집합 소계' / 'e-러닝 소계' are told apart by '집합' / 'e-러닝', '제1회 …' / '제2회 …' by '1회' / '2회'."""
+    keys = [compact(f.key) for f in fs]
+    if len(set(keys)) < 2:
+        return []
+    pre = len(_common_prefix(keys))
+    suf = len(_common_prefix([k[::-1] for k in keys]))
+    cq, q = canonical(question), compact(question)
+    named = []
+    for f, k in zip(fs, keys):
+        part = k[pre : len(k) - suf] if len(k) - suf > pre else ""
+        if len(part) < 2 and part:
+            part = k[pre : len(k) - suf + 1]
+        if len(part) >= 2 and (part in q or canonical(part) in cq):
+            named.append(f)
+    return named
+
+
+def _common_prefix(words: list[str]) -> str:
+    out = ""
+    for chars in zip(*words):
+        if len(set(chars)) > 1:
+            break
+        out += chars[0]
+    return out
+
+
+PREV_MARK = re.compile(r"('\s*\d{2}\s*년|20\d{2}\s*년|전년|작년|\(계획\)|\(전년\)|\(실적\)|\s-\s)")
+
+
+def _year_pair(facts: list[Fact], question: str) -> tuple[Fact, Fact] | None:
+    """This year's figure and last year's of the same thing ('채용규모(계획) 인원' / ''24년 - 채용규모(전년) 인원'),
+    the thing named by the question."""
+    q = compact(question)
+    for cur in facts:
+        if re.search(r"전년|작년|2024|'24", cur.label):
+            continue
+        base = compact(PREV_MARK.sub("", cur.label))
+        for prev in facts:
+            if prev is cur or prev.unit != cur.unit or not re.search(r"전년|작년|2024|'24", prev.label):
+                continue
+            if compact(PREV_MARK.sub("", prev.label)) == base and _mentions(q, cur.key):
+                return cur, prev
+    return None
 
 
 def _sum_of_listed(plan: Plan, groups: list[list[Fact]]) -> list[Fact]:
@@ -741,6 +795,15 @@ def _derive(plan: Plan, facts: list[Fact], rows: list[dict] | None = None) -> li
             by_unit.setdefault(f"{f.unit}|{kind}", {}).setdefault(line_key(f.key) + ("2024" if "2024" in f.label else ""), f)
         wanted = [lab for m in plan.measures for lab in MEASURE_LABELS.get(m, (m,))]
         groups = [kv for kv in by_unit.items() if not wanted or any(w in kv[0] for w in wanted)]
+        asked_groups = [kv for kv in groups if _measure_named(kv[0].split("|", 1)[1], q)] or (groups if plan.measures else [])
+        for key, group in asked_groups:
+            named = _named_apart(list(group.values()), plan.effective)
+            if len(named) == 2 and "증감" not in key:
+                out.append(_diff_fact(*sorted(named, key=lambda f: -f.value)))
+                return out
+        pair = _year_pair(nums, plan.effective) if has(compact(plan.question), PREV_YEAR) else None
+        if pair and not any("증감" in f.label for f in nums):
+            return [_diff_fact(*pair)]
         for key, group in groups:
             fs = list(group.values())
             stored_change = "증감" in key
