@@ -542,7 +542,9 @@ def compose(plan: Plan, results: list[ToolResult]) -> Composed:
                 parts.append(f"- {f['message']}")
             findings += r.findings
 
-    derived = (_sum_of_listed(plan, budget_groups) if plan.op == "sum" else []) or _derive(plan, asked, budget_rows) or (_derive(plan, facts, budget_rows) if plan.op in ("ratio", "diff", "share") else [])
+    program_facts = [f for r in results if r.tool == "get_program" for f in r.facts]
+    achieved = _achievement(program_facts, plan.effective) if plan.op == "ratio" and has(q, ("계획", "목표", "달성", "실적률")) else None
+    derived = ([achieved] if achieved else []) or (_sum_of_listed(plan, budget_groups) if plan.op == "sum" else []) or _derive(plan, asked, budget_rows) or (_derive(plan, facts, budget_rows) if plan.op in ("ratio", "diff", "share") else [])
     for i, d in enumerate(derived):  # the computed answer first, the figures it stands on after
         parts.insert(i, f"- {d.label}: {fmt(d.value, d.unit)} ({d.formula})")
         facts.append(d)
@@ -610,7 +612,9 @@ def _mentions(q: str, label: str) -> bool:
 
 
 def _measure_of(f: Fact) -> str:
-    return f.label[len(f.key):].strip() if f.key and f.label.startswith(f.key) else f.label
+    if f.key and f.label.startswith(f.key):
+        return f.label[len(f.key):].strip()
+    return f.label.rsplit(" ", 1)[-1] if f.table == "program_metrics" else f.label
 
 
 def _same_measure(a: Fact, b: Fact) -> bool:
@@ -718,6 +722,38 @@ def _year_pair(facts: list[Fact], question: str) -> tuple[Fact, Fact] | None:
             if compact(PREV_MARK.sub("", prev.label)) == base and _mentions(q, cur.key):
                 return cur, prev
     return None
+
+
+def _achievement(facts: list[Fact], question: str) -> Fact | None:
+    """A program's actual against its plan (실적 ÷ 계획 × 100) from its scale and results lines: the part the
+    question names ('공감마당') when it names one, else the whole (the plan line that is at least the sum of the
+    others, against the largest actual line)."""
+    q = compact(question)
+    unit = "회" if has(q, ("횟수", "몇회")) else "개" if has(q, ("과정수", "몇개과정")) else "명"
+    rows = [f for f in facts if f.table == "program_metrics" and f.unit == unit and isinstance(f.value, (int, float))]
+    plans = [f for f in rows if "(계획)" in f.label]
+    actuals = [f for f in rows if "(실적)" in f.label]
+    if not plans or not actuals:
+        return None
+
+    def part(f: Fact) -> str:
+        return re.sub(r"\((계획|실적)\).*$", "", f.label)
+
+    words = {id(f): set(_label_words(part(f))) for f in actuals}
+    named = [f for f in actuals if any(compact(w) in q for w in words[id(f)] - set().union(*(words[id(g)] for g in actuals if g is not f)))]
+    if len(named) == 1:  # a part named by a word no other results line has ('공감마당')
+        actual = named[0]
+        cands = [(len(bigrams_of(compact(part(f))) & bigrams_of(compact(part(actual)))), f) for f in plans]
+        best = max(c for c, _ in cands)
+        if best == 0:
+            return None
+        plan = next(f for c, f in cands if c == best)
+    else:
+        plan = max(plans, key=lambda f: f.value)
+        if plan.value < sum(f.value for f in plans) - plan.value:
+            return None  # no line is the whole
+        actual = max(actuals, key=lambda f: f.value)
+    return _ratio_fact(actual, plan, f"계획 대비 실적({part(actual)} ÷ {part(plan)})")
 
 
 def _sum_of_listed(plan: Plan, groups: list[list[Fact]]) -> list[Fact]:
