@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Callable
 
 from sqlalchemy import delete, select
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Session
 
 from hrd.errors import HrdError, IngestError
@@ -70,14 +71,25 @@ def _columns(model) -> set[str]:
 
 def _insert(session: Session, parsed: ParsedReport, report_id: int) -> dict[str, int]:
     counts = {}
+    made: dict[int, object] = {}  # id(parsed row) → its object
+    links: list[tuple[object, str, dict]] = []
     for name, rows in parsed.rows.items():
         model = MODELS_BY_TABLE.get(name)
         if model is None:
             continue
         cols = _columns(model)
-        objs = [model(**{k: v for k, v in r.items() if k in cols}, report_id=report_id) for r in rows]
+        rels = set(sa_inspect(model).relationships.keys())
+        objs = []
+        for r in rows:
+            obj = model(**{k: v for k, v in r.items() if k in cols}, report_id=report_id)
+            made[id(r)] = obj
+            # a row that points at another parsed row (a table's audit item): ids exist only once inserted
+            links += [(obj, k, v) for k, v in r.items() if k in rels and isinstance(v, dict)]
+            objs.append(obj)
         session.add_all(objs)
         counts[name] = len(objs)
+    for obj, key, target in links:
+        setattr(obj, key, made[id(target)])
     return counts
 
 

@@ -3,17 +3,19 @@ whose every figure carries its provenance (table, row, report, section, lines, u
 
 from __future__ import annotations
 
+import re
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 
 from hrd.errors import AmbiguousNameError, IndexUnavailableError, NotFoundError
-from knowledge.models import (AuditItem, AuditSummary, BudgetLine, CareerHiring, Cohort, CompetencyAssessment, Contact,
-                              Course, Department, ElearningCategory, Equipment, Exam, ExamSchedule, Facility, Finding,
+from knowledge.models import (AuditItem, AuditSummary, AuditTable, AuditTableCell, BudgetLine, CareerHiring, Cohort,
+                              CompetencyAssessment, Contact, Course, Department, ElearningCategory, Equipment, Exam, ExamSchedule, Facility, Finding,
                               InternationalTraining, Organization, Program, ProgramExecution, ProgramMetric, Revenue, Strategy, Task,
                               TrainingOverview, TrainingResult)
 from knowledge.names import canonical, line_key
+from knowledge.parse.html_tables import unit_of
 
 from .base import Fact, Passage, ToolResult
 from .context import ToolContext
@@ -303,11 +305,55 @@ class AuditArgs(BaseModel):
     kind: Literal["시정·처리요구", "건의", "기타"] | None = None
     status: Literal["추진완료", "추진 중"] | None = None
     department: str | None = Field(default=None, description="담당 부서, 예: 인재기획과")
-    keyword: str | None = Field(default=None, description="요구사항·조치내용에서 찾을 말, 예: 어린이집")
+    keyword: str | None = Field(default=None, description="요구사항·조치내용(조치결과 속 표 포함)에서 찾을 말, 예: 어린이집")
+
+
+def _audit_tables(ctx: ToolContext) -> dict[int, list[tuple[str, tuple[AuditTable, list[AuditTableCell]]]]]:
+    """Audit item id → its tables, each with its searchable text and its cells (row order)."""
+    cells: dict[int, list[AuditTableCell]] = {}
+    for c in _all(ctx, AuditTableCell):
+        cells.setdefault(c.table_id, []).append(c)
+    out: dict[int, list] = {}
+    for t in sorted(_all(ctx, AuditTable), key=lambda t: (t.line_start, t.table_no)):
+        cs = sorted(cells.get(t.id, []), key=lambda c: (c.row_index, c.id))
+        text = " ".join([t.caption or ""] + [f"{c.row_label} {c.column_label} {c.value_text}" for c in cs])
+        out.setdefault(t.audit_item_id, []).append((text, (t, cs)))
+    return out
+
+
+_UNIT_PAREN = re.compile(r"\s*[(（]\s*(?:단\s*위\s*[:：]?\s*)?([^()（）]{1,8}?)\s*[)）]")
+
+
+def _short_column(label: str) -> str:
+    """'2021년 만족도(점) 운영' → '2021년 만족도 운영': a unit in parentheses goes to the fact's unit."""
+    return " ".join(_UNIT_PAREN.sub(lambda m: "" if unit_of(m.group(0)) else m.group(0), label).split())
+
+
+# serial-number columns carry no figure of their own
+_SERIAL_COLUMNS = {"연번", "번호", "순번", "no", "no."}
+
+
+def _has_value(c: AuditTableCell) -> bool:
+    if "".join(c.column_label.split()).lower() in _SERIAL_COLUMNS:
+        return False
+    return c.value_num is not None or c.value_text.strip() not in ("", "-", "―", "—")
+
+
+def _cell_fact(ctx: ToolContext, item: AuditItem, t: AuditTable, c: AuditTableCell) -> Fact:
+    subject = t.caption or " ".join(item.request.split())[:30]
+    value: float | int | str | None = c.value_num
+    if value is None:
+        value = " ".join(c.value_text.split())
+    elif float(value).is_integer():
+        value = int(value)
+    column = _short_column(c.column_label)
+    key = " ".join(x for x in (c.row_label, column if column != c.row_label else "") if x)
+    return Fact(label=f"{subject} {key}".strip(), value=value, unit=c.unit or "", table="audit_table_cells", key=key,
+                source=ctx.report.file_name, section=c.section, lines=[c.line_start, c.line_end])
 
 
 def get_audit(args: AuditArgs, ctx: ToolContext) -> ToolResult:
-    """행정사무감사 요구사항(구분, 부서, 요구내용, 추진상황, 조치내용, 향후계획)과 총괄 건수를 돌려줍니다."""
+    """행정사무감사 요구사항(구분, 부서, 요구내용, 추진상황, 조치내용, 향후계획)과 총괄 건수, 조치결과 속 표의 값을 돌려줍니다."""
     res = ToolResult(tool="get_audit")
     items = _all(ctx, AuditItem)
     if args.kind:
@@ -316,9 +362,12 @@ def get_audit(args: AuditArgs, ctx: ToolContext) -> ToolResult:
         items = [i for i in items if (i.status or "").replace(" ", "") == args.status.replace(" ", "")]
     if args.department:
         items = [i for i in items if i.department and canonical(args.department) in canonical(i.department)]
+    tables = _audit_tables(ctx)
     if args.keyword:
         kws = [canonical(k) for k in args.keyword.split() if len(canonical(k)) >= 2]
-        scored = [(sum(k in canonical(i.request + i.actions + i.plans) for k in kws), i) for i in items]
+        # an item's text includes its tables' captions and cells ('수수율' is only in a table header)
+        texts = {i.id: canonical(i.request + i.actions + i.plans + " ".join(t for t, _ in tables.get(i.id, []))) for i in items}
+        scored = [(sum(k in texts[i.id] for k in kws), i) for i in items]
         best = max((s for s, _ in scored), default=0)
         items = [i for s, i in scored if best and s == best]
     for i in items:
@@ -326,6 +375,10 @@ def get_audit(args: AuditArgs, ctx: ToolContext) -> ToolResult:
     for s in _all(ctx, AuditSummary):
         res.facts += facts_of(ctx, "audit_summary", s, subject=f"행정사무감사 {s.kind}")
         res.rows.append({"table": "audit_summary", **row_dict(s)})
+    for i in items:
+        for _, (t, cells) in tables.get(i.id, []):
+            res.rows.append({"table": "audit_tables", **row_dict(t)})
+            res.facts += [_cell_fact(ctx, i, t, c) for c in cells if _has_value(c)]
     res.found = bool(items) or not (args.keyword or args.department)
     res.findings = findings_touching(ctx, _all(ctx, AuditSummary))
     return res

@@ -12,7 +12,7 @@ from .tables import Table, parse_tables
 
 
 # bump when parsing changes what rows a report yields: an ingested report is then parsed again
-PARSER_VERSION = "3"
+PARSER_VERSION = "4"
 
 
 @dataclass
@@ -30,6 +30,8 @@ def parse_report(doc: Document) -> ParsedReport:
     frameworks = rows.pop("assessment_framework", [])
     contact_rows = prose.contacts(doc, root)
     strategies, tasks = prose.strategies_and_tasks(doc, root)
+    audit_items = prose.audit_items(doc, root)
+    audit_tables, audit_cells = prose.audit_tables(doc, root, audit_items)
     rows.update({
         "organization": prose.organization(doc, root),
         "facilities": prose.facilities(doc, root),
@@ -44,7 +46,9 @@ def parse_report(doc: Document) -> ParsedReport:
         "exams": prose.exams(doc, root),
         "career_hiring": prose.career_hiring(doc, root),
         "competency_assessments": prose.competency_assessments(doc, root, frameworks),
-        "audit_items": prose.audit_items(doc, root),
+        "audit_items": audit_items,
+        "audit_tables": audit_tables,
+        "audit_table_cells": audit_cells,
         "sections": prose.section_rows(root, contact_rows),
     })
     return ParsedReport(doc, root, rows, unknown)

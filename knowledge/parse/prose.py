@@ -10,6 +10,7 @@ import re
 
 from .cells import norm, to_float, to_int
 from .document import Document
+from .html_tables import has_html_table, parse_html_tables
 from .sections import Section, first_cell, strip_html
 
 Row = dict
@@ -375,6 +376,36 @@ def audit_items(doc: Document, root: Section) -> list[Row]:
                         "request": _DEPT.sub("", request).strip(), "status": status.group(1).replace(" ", "").replace("추진중", "추진 중") if status else None,
                         "actions": actions, "plans": plan_split[1].strip() if len(plan_split) > 1 else ""})
     return out
+
+
+def audit_tables(doc: Document, root: Section, items: list[Row]) -> tuple[list[Row], list[Row]]:
+    """The HTML tables inside audit items' lines and their values: (table rows, cell rows).
+
+    A table row points at its audit item row and a cell row at its table row (key
+    'audit_item' / 'audit_table': the parsed row itself; ingest links them once inserted).
+    Both cite the line the table stands on; a caption may stand on an earlier line of the item.
+    """
+    by_start = {(r["section"], r["line_start"]): r for r in items}
+    tables: list[Row] = []
+    cells: list[Row] = []
+    for it in root.find("audit_item"):
+        item = by_start.get((it.path, it.start))
+        no = 0
+        for n in range(it.start, it.end + 1):
+            line = doc.line(n)
+            if not has_html_table(line):
+                continue
+            context = "\n".join(doc.line(k) for k in range(it.start, n))
+            for t in parse_html_tables(line, context):
+                no += 1
+                trow = {**_prov(it, n), "audit_item": item, "table_no": no, "caption": t.caption and t.caption[:400],
+                        "unit_note": t.unit_note and t.unit_note[:100], "n_rows": t.n_rows, "n_cols": t.n_cols}
+                tables.append(trow)
+                for c in t.cells():
+                    cells.append({**_prov(it, n), "audit_table": trow, "row_index": c.row, "row_label": c.row_label[:400],
+                                  "column_label": c.column[:400], "value_text": c.text,
+                                  "value_num": None if c.value is None else float(c.value), "unit": c.unit})
+    return tables, cells
 
 
 def section_rows(root: Section, contact_rows: list[Row]) -> list[Row]:
