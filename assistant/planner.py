@@ -812,7 +812,8 @@ def _derive(plan: Plan, facts: list[Fact], rows: list[dict] | None = None) -> li
             return [_diff_fact(b, a)]
     if plan.op == "share" and not rows:
         wholes = [f for f in facts if f.unit and f.unit != "%" and (f.key.startswith("전체") or f.key.endswith("합계") or "소계" in f.label)]
-        total = next((f for f in wholes if f.key.startswith("전체") or f.key.endswith("합계")), None) or next(iter(wholes), None)
+        total = (next((f for f in wholes if f.key.startswith("전체")), None) if "전체" in q else None) \
+            or next((f for f in wholes if f.key.startswith("전체") or f.key.endswith("합계")), None) or next(iter(wholes), None)
         part = next((f for f in facts if f is not total and total and f.unit == total.unit and _same_measure(f, total)
                      and ("실적" in f.label) == ("실적" in total.label)), None)
         if total and part:
