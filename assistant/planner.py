@@ -318,6 +318,12 @@ def make_plan(question: str, history: list[str], vocab: dict[str, list[str]], re
                 plan.measures += [m for m in ms if m not in plan.measures]
                 plan.intents.add("rank")
 
+    # ---- plan against actual with nothing named: the center's training as a whole
+    if not plan.calls and plan.op in ("diff", "ratio") and has(q, ("계획",)) and has(q, ("인원", "명", "실적", "실제")):
+        plan.calls.append(("get_training", {"mode": "전체"}))
+        plan.intents.add("training")
+        plan.measures.append("인원")
+
     # ---- prose
     if plan.intents & {"exam", "career", "assessment", "intl", "strategy"}:
         plan.prose = True
