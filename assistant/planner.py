@@ -124,7 +124,7 @@ def unknown_nouns(question: str, report_text: str | None) -> tuple[list[str], bo
 
 
 FIGURE_ASKS = {"얼마", "몇"}
-PERSON_ASKS = {"성함", "이름"}
+PERSON_ASKS = {"성함", "이름"}  # '이름' counts only after a post
 NOUN_TAGS = ("NNG", "NNP", "XSN", "SL", "SN")
 
 
@@ -137,7 +137,7 @@ def asked_measure(question: str) -> tuple[str, list[str], str] | None:
                or (t.form == "알리" and i > 0 and MEASURE_SUFFIX.search(toks[i - 1].form))), None)
     if at is None:
         return None
-    if toks[at].form in PERSON_ASKS:
+    if toks[at].form == "성함":
         return toks[at].form, [], ""
     unit = toks[at + 1].form if toks[at].form == "몇" and at + 1 < len(toks) and toks[at + 1].tag in ("NNB", "NNG", "SW") else ""
     j = at - 1
@@ -151,8 +151,8 @@ def asked_measure(question: str) -> tuple[str, list[str], str] | None:
             continue
         run.insert(0, toks[j].form)
         j -= 1
-    if run and run[-1] in PERSON_ASKS:
-        return run[-1], [], ""
+    if run and run[-1] in PERSON_ASKS:  # '이름' is a person's only after a post ('과장 이름'), not a program's
+        return (run[-1], [], "") if run[-1] == "성함" or re.search(r"(장|관|담당자?|강사|위원)$", "".join(run[:-1])) else None
     heads = [w for w in run if w not in QUESTION_NOUNS and len(w) >= 2 and not w.isdigit()]
     if not heads:
         return None
@@ -174,11 +174,12 @@ def _covered(head: str, others: list[str], unit: str, lines: list[str]) -> bool:
     measure = bool(MEASURE_SUFFIX.search(head))
     if unit and not measure and any(re.search(rf"\d{re.escape(unit)}", line) for line in lines if not line.lstrip().startswith('- "')):
         return True  # '몇 편이에요?' answered by a figure in 편
+    stem = canonical(MEASURE_SUFFIX.sub("", head)) if measure else ""
     for line in lines:
         c = canonical(line)
-        if h not in c:
-            continue
         quote = line.lstrip().startswith('- "')
+        if h not in c and not (len(stem) >= 2 and stem in c and not quote):  # '관리비' of '…유지관리' figures
+            continue
         if not quote or not measure or not others or any(canonical(o) in c for o in others):
             return True
     return False
