@@ -7,10 +7,11 @@ import re
 
 NUM = re.compile(r"(?<![\d.])[△-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?<![\d.,])[△-]?\d+(?:\.\d+)?")
 CITATION = re.compile(r"\[\d+(?:~\d+)?행\]|\(줄 [\d, \-]+\)")
+PERCENT_FACTOR = re.compile(r"×\s*100(?![\d,.])")  # the constant of a percentage formula, not a figure
 
 
 def numbers(text: str) -> list[float]:
-    text = CITATION.sub(" ", text)
+    text = PERCENT_FACTOR.sub(" ", CITATION.sub(" ", text))
     out = []
     for m in NUM.finditer(text):
         s = m.group(0).lstrip("△-").replace(",", "")

@@ -123,6 +123,68 @@ def unknown_nouns(question: str, report_text: str | None) -> tuple[list[str], bo
     return out, bool(out) and bool(focus) and focus[-1] in out
 
 
+FIGURE_ASKS = {"얼마", "몇"}
+PERSON_ASKS = {"성함", "이름"}  # '이름' counts only after a post
+NOUN_TAGS = ("NNG", "NNP", "XSN", "SL", "SN")
+
+
+def asked_measure(question: str) -> tuple[str, list[str], str] | None:
+    """What a figure question asks for and the other things it names: the noun run just before '얼마'/'몇'
+    (or before '알려' when the run ends in a measure word), e.g. '통과율' of '역량평가 통과율이 몇 %예요?'.
+    The head is the run's last noun that is not a word of the question language ('평균 점수' → '과목별')."""
+    toks = _kiwi().tokenize(question)
+    at = next((i for i, t in enumerate(toks) if t.form in FIGURE_ASKS or t.form in PERSON_ASKS
+               or (t.form == "알리" and i > 0 and MEASURE_SUFFIX.search(toks[i - 1].form))), None)
+    if at is None:
+        return None
+    if toks[at].form == "성함":
+        return toks[at].form, [], ""
+    unit = toks[at + 1].form if toks[at].form == "몇" and at + 1 < len(toks) and toks[at + 1].tag in ("NNB", "NNG", "SW") else ""
+    j = at - 1
+    while j >= 0 and toks[j].tag.startswith("J"):
+        j -= 1
+    run: list[str] = []
+    while j >= 0 and toks[j].tag in NOUN_TAGS:
+        if toks[j].tag == "XSN" and j > 0:
+            run.insert(0, toks[j - 1].form + toks[j].form)
+            j -= 2
+            continue
+        run.insert(0, toks[j].form)
+        j -= 1
+    if run and run[-1] in PERSON_ASKS:  # '이름' is a person's only after a post ('과장 이름'), not a program's
+        return (run[-1], [], "") if run[-1] == "성함" or re.search(r"(장|관|담당자?|강사|위원)$", "".join(run[:-1])) else None
+    heads = [w for w in run if w not in QUESTION_NOUNS and len(w) >= 2 and not w.isdigit()]
+    if not heads:
+        return None
+    others = [t.form for t in toks if t.tag in ("NNG", "NNP") and len(t.form) >= 2 and t.form not in QUESTION_NOUNS
+              and t.form != heads[-1] and t.form not in heads[-1]]
+    return heads[-1], others, unit
+
+
+CONTACT_LINE = re.compile(r"(과장|팀장|담당|주무관|부시장|원장)\S*\s*[:：]\s*[가-힣]{2,4}")
+
+
+def _covered(head: str, others: list[str], unit: str, lines: list[str]) -> bool:
+    """Whether the answer holds what was asked for: a figure line (from a typed tool) naming it, or a quoted
+    sentence naming it — a measure word ('수수료', '통과율') together with one of the other things asked about,
+    since a measure alone can belong to anything."""
+    if head in PERSON_ASKS:
+        return any(CONTACT_LINE.search(line) for line in lines)
+    h = canonical(head)
+    measure = bool(MEASURE_SUFFIX.search(head))
+    if unit and not measure and any(re.search(rf"\d{re.escape(unit)}", line) for line in lines if not line.lstrip().startswith('- "')):
+        return True  # '몇 편이에요?' answered by a figure in 편
+    stem = canonical(MEASURE_SUFFIX.sub("", head)) if measure else ""
+    for line in lines:
+        c = canonical(line)
+        quote = line.lstrip().startswith('- "')
+        if h not in c and not (len(stem) >= 2 and stem in c and not quote):  # '관리비' of '…유지관리' figures
+            continue
+        if not quote or not measure or not others or any(canonical(o) in c for o in others):
+            return True
+    return False
+
+
 def make_plan(question: str, history: list[str], vocab: dict[str, list[str]], report_text: str | None = None) -> Plan:
     eff = effective_question(question, history)
     if eff == question and history and len(compact(question)) <= 15 and not names_something(question, vocab):
@@ -317,6 +379,12 @@ def make_plan(question: str, history: list[str], vocab: dict[str, list[str]], re
             if has(q, cues):
                 plan.measures += [m for m in ms if m not in plan.measures]
                 plan.intents.add("rank")
+
+    # ---- plan against actual with nothing named: the center's training as a whole
+    if not plan.calls and plan.op in ("diff", "ratio") and has(q, ("계획",)) and has(q, ("인원", "명", "실적", "실제")):
+        plan.calls.append(("get_training", {"mode": "전체"}))
+        plan.intents.add("training")
+        plan.measures.append("인원")
 
     # ---- prose
     if plan.intents & {"exam", "career", "assessment", "intl", "strategy"}:
@@ -588,6 +656,14 @@ def compose(plan: Plan, results: list[ToolResult]) -> Composed:
         parts.append("※ 보고서 안에서 수치가 서로 다릅니다(어느 한쪽을 임의로 택하지 않았습니다):")
         for f in uniq[:3]:
             parts.append(f"  - {f['message']}")
+    asked = asked_measure(plan.question) if plan.question == plan.effective else None
+    if asked and not any(r.tool == "get_findings" for r in results):
+        head, others, unit = asked
+        if not derived and not _covered(head, others, unit, parts):
+            held = list(dict.fromkeys(m for f in facts if (m := _measure_of(f)) and not re.search(r"\d", m)))[:8]
+            return Composed(f"보고서에는 '{head}'에 관한 수치나 내용이 없어 답할 수 없습니다. "
+                            + (f"이 주제로 보고서에 있는 항목은 {', '.join(held)} 등입니다. " if held else "") + HOLDS,
+                            [], [], [], True, "no_data")
     lead = f"보고서에는 '{', '.join(plan.missing)}'에 해당하는 항목이 없어, 질문에서 짚은 항목의 보고서 수치를 안내합니다." if plan.missing else ""
     text = (lead + "\n" if lead else "") + "\n".join(parts)
     return Composed(text, facts, citations, uniq)
@@ -812,7 +888,8 @@ def _derive(plan: Plan, facts: list[Fact], rows: list[dict] | None = None) -> li
             return [_diff_fact(b, a)]
     if plan.op == "share" and not rows:
         wholes = [f for f in facts if f.unit and f.unit != "%" and (f.key.startswith("전체") or f.key.endswith("합계") or "소계" in f.label)]
-        total = next((f for f in wholes if f.key.startswith("전체") or f.key.endswith("합계")), None) or next(iter(wholes), None)
+        total = (next((f for f in wholes if f.key.startswith("전체")), None) if "전체" in q else None) \
+            or next((f for f in wholes if f.key.startswith("전체") or f.key.endswith("합계")), None) or next(iter(wholes), None)
         part = next((f for f in facts if f is not total and total and f.unit == total.unit and _same_measure(f, total)
                      and ("실적" in f.label) == ("실적" in total.label)), None)
         if total and part:

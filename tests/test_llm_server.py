@@ -73,3 +73,41 @@ def test_openai_backend_round_trip_with_llama_cpp(llama_server, monkeypatch):
     assert ans.backend == "openai" and isinstance(ans.answer, str)
     # whatever the small model wrote, no figure survives unless a tool result holds it
     assert ans.grounded or ans.unsupported
+
+
+def _tool_turn():
+    from langchain_core.messages import AIMessage, HumanMessage, ToolMessage
+
+    call = {"name": "get_budget", "args": {"name": "신규자과정운영"}, "id": "call_1", "type": "tool_call"}
+    return [HumanMessage("What is the budget of 신규자과정운영?"), AIMessage(content="", tool_calls=[call]),
+            ToolMessage('{"facts": [{"label": "신규자과정운영 2025년 예산현액", "value": 1116685, "unit": "천원"}]}',
+                        tool_call_id="call_1"),]
+
+
+def test_a_tool_call_turn_is_accepted_by_llama_cpp(llama_server):
+    """The conversation after a tool call (assistant turn with tool_calls, then the tool's result) goes
+    through llama.cpp's server: the assistant turn's content is sent as "" rather than null."""
+    from assistant.openai_backend import CompatChatOpenAI
+
+    model = CompatChatOpenAI(model="local", base_url=llama_server, api_key="local", temperature=0, max_tokens=32,
+                             timeout=120, max_retries=0)
+    payload = model._get_request_payload(_tool_turn())
+    assert payload["messages"][1]["content"] == "" and payload["messages"][1]["tool_calls"]
+    reply = model.invoke(_tool_turn())
+    assert isinstance(reply.content, str)
+
+
+def test_the_tool_schemas_are_accepted_by_llama_cpp(llama_server):
+    """The typed tools' JSON schemas, bound as OpenAI tools, are accepted by real software."""
+    from assistant.openai_backend import CompatChatOpenAI
+    from hrd.settings import get_settings
+    from tools.context import ToolContext
+    from tools.lc import langchain_tools
+
+    model = CompatChatOpenAI(model="local", base_url=llama_server, api_key="local", temperature=0, max_tokens=48,
+                             timeout=120, max_retries=0)
+    bound = model.bind_tools(langchain_tools(ToolContext(get_settings())))
+    reply = bound.invoke("Call get_budget for 신규자과정운영.")
+    assert isinstance(reply.content, str)
+    for call in reply.tool_calls:  # whatever the small model chose, a call names one of our tools
+        assert call["name"] in {t.name for t in langchain_tools(ToolContext(get_settings()))}
