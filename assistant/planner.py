@@ -55,6 +55,30 @@ def _indexes(vocab_key: tuple) -> dict[str, MentionIndex]:
     }
 
 
+@lru_cache(maxsize=4)
+def _audit_table_terms(labels: tuple[str, ...], others: tuple[str, ...]) -> tuple[str, ...]:
+    cues = {compact(c) for cs in INTENTS.values() for c in cs} | {compact(w) for w in QUESTION_NOUNS}
+    elsewhere = compact(" ".join(others))
+    terms: set[str] = set()
+    for label in labels:
+        words = re.findall(r"[가-힣A-Za-z]+", re.sub(r"\([^)]*\)", " ", label))
+        for w in words + [a + b for a, b in zip(words, words[1:])]:
+            w = compact(w)
+            if len(w) >= 3 and w not in cues and w not in elsewhere and not any(g in w for g in GENERIC_WORDS):
+                terms.add(w)
+    return tuple(sorted(terms, key=len, reverse=True))
+
+
+GENERIC_WORDS = ("현황", "운영", "교육", "과정", "내용", "편성", "이하", "직급별")
+
+
+def audit_table_terms(vocab: dict[str, list[str]]) -> tuple[str, ...]:
+    """Words that only the tables inside audit responses use (their captions and column headings)."""
+    labels = tuple(vocab.get("audit_table", []))
+    others = tuple(x for k, v in vocab.items() if k not in ("audit_table", "program_alias", "department") for x in v)
+    return _audit_table_terms(labels, others)
+
+
 def indexes(vocab: dict[str, list[str]]) -> dict[str, MentionIndex]:
     return _indexes(tuple((k, tuple(v)) for k, v in sorted(vocab.items())))
 
@@ -203,6 +227,9 @@ def make_plan(question: str, history: list[str], vocab: dict[str, list[str]], re
     q = compact(eff)
     idx = indexes(vocab)
     intents = {name for name, cues in INTENTS.items() if has(q, cues)}
+    table_terms = [t for t in audit_table_terms(vocab) if t in q]
+    if table_terms:  # a figure only a table inside an audit response holds ('현업적용도', '수수율', '부시장 출강')
+        intents.add("audit")
     plan.prose = has(q, PROSE_CUES)
     if has(compact(question), PREV_YEAR) or "2024" in eff:
         plan.measures.append("전년 예산현액")
@@ -334,7 +361,7 @@ def make_plan(question: str, history: list[str], vocab: dict[str, list[str]], re
         dept = re.search(r"(인재기획과|인재양성과|인재채용과)", eff)
         if dept:
             args["department"] = dept.group(1)
-        kw = _content_words(eff, INTENTS["audit"])
+        kw = " ".join(table_terms) or _content_words(eff, INTENTS["audit"])
         if kw:
             args["keyword"] = kw
         plan.calls.append(("get_audit", args))
@@ -591,7 +618,10 @@ def compose(plan: Plan, results: list[ToolResult]) -> Composed:
                 citations.append({"section": row["section"], "source": "", "lines": [row["line_start"], row["line_end"]], "quote": f"{row['position']} {row['name']}"})
         elif r.tool == "get_audit":
             items = [x for x in r.rows if x["table"] == "audit_items"]
-            summary = [f for f in r.facts]
+            summary = [f for f in r.facts if f.table != "audit_table_cells"]
+            cells = _table_cells([f for f in r.facts if f.table == "audit_table_cells"], plan.effective)
+            if cells:
+                add_fact_lines(cells, 30)
             if has(q, ("몇건", "건수", "총괄", "모두몇", "총몇", "몇개")) or not items:
                 add_fact_lines(summary, 12)
             for it in items[:10]:
@@ -830,6 +860,23 @@ def _achievement(facts: list[Fact], question: str) -> Fact | None:
             return None  # no line is the whole
         actual = max(actuals, key=lambda f: f.value)
     return _ratio_fact(actual, plan, f"계획 대비 실적({part(actual)} ÷ {part(plan)})")
+
+
+def _table_cells(cells: list[Fact], question: str) -> list[Fact]:
+    """The cells of audit-response tables the question asks about: those of the year it names, if any, and
+    among them those its other words name (a column such as '현업 적용도', a row such as 'ODA 온라인 연수')."""
+    if not cells:
+        return []
+    q = compact(question)
+    years = set(re.findall(r"20\d{2}", question)) | {f"20{y}" for y in re.findall(r"'(\d{2})\s*년", question)}
+    if years and len({y for f in cells for y in re.findall(r"20\d{2}", f.key)}) >= 2:  # a table over years
+        dated = [f for f in cells if any(y in f.key for y in years)]
+        cells = dated or cells
+    scored = [(_mention_count(q, re.sub(r"20\d{2}년?", " ", f.key)), f) for f in cells]
+    top = max(c for c, _ in scored)
+    if top == 0:
+        return []
+    return [f for c, f in scored if c >= max(1, top - 1)]
 
 
 def _sum_of_listed(plan: Plan, groups: list[list[Fact]]) -> list[Fact]:
