@@ -56,9 +56,9 @@ def _indexes(vocab_key: tuple) -> dict[str, MentionIndex]:
 
 
 @lru_cache(maxsize=4)
-def _audit_table_terms(labels: tuple[str, ...], others: tuple[str, ...]) -> tuple[str, ...]:
+def _audit_table_terms(labels: tuple[str, ...], others: tuple[str, ...], before_audit: str) -> tuple[str, ...]:
     cues = {compact(c) for cs in INTENTS.values() for c in cs} | {compact(w) for w in QUESTION_NOUNS}
-    elsewhere = compact(" ".join(others))
+    elsewhere = compact(" ".join(others)) + "|" + compact(before_audit)
     terms: set[str] = set()
     for label in labels:
         words = re.findall(r"[가-힣A-Za-z]+", re.sub(r"\([^)]*\)", " ", label))
@@ -72,11 +72,14 @@ def _audit_table_terms(labels: tuple[str, ...], others: tuple[str, ...]) -> tupl
 GENERIC_WORDS = ("현황", "운영", "교육", "과정", "내용", "편성", "이하", "직급별")
 
 
-def audit_table_terms(vocab: dict[str, list[str]]) -> tuple[str, ...]:
-    """Words that only the tables inside audit responses use (their captions and column headings)."""
+def audit_table_terms(vocab: dict[str, list[str]], report_text: str | None = None) -> tuple[str, ...]:
+    """Words that only the audit part uses, found in its tables (captions, headings, row names): used
+    nowhere in the report before the audit part nor in the other tables' names."""
     labels = tuple(vocab.get("audit_table", []))
-    others = tuple(x for k, v in vocab.items() if k not in ("audit_table", "program_alias", "department") for x in v)
-    return _audit_table_terms(labels, others)
+    others = tuple(x for k, v in vocab.items() if k not in ("audit_table", "audit_from", "program_alias", "department") for x in v)
+    start = int((vocab.get("audit_from") or ["0"])[0])
+    before = "\n".join(report_text.splitlines()[: max(start - 1, 0)]) if report_text and start else ""
+    return _audit_table_terms(labels, others, before)
 
 
 def indexes(vocab: dict[str, list[str]]) -> dict[str, MentionIndex]:
@@ -227,7 +230,7 @@ def make_plan(question: str, history: list[str], vocab: dict[str, list[str]], re
     q = compact(eff)
     idx = indexes(vocab)
     intents = {name for name, cues in INTENTS.items() if has(q, cues)}
-    table_terms = [t for t in audit_table_terms(vocab) if t in q]
+    table_terms = [t for t in audit_table_terms(vocab, report_text) if t in q]
     if table_terms:  # a figure only a table inside an audit response holds ('현업적용도', '수수율', '부시장 출강')
         intents.add("audit")
     plan.prose = has(q, PROSE_CUES)

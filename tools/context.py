@@ -48,7 +48,7 @@ class ToolContext:
         """The database's own names, by kind: what a question can refer to."""
         from sqlalchemy import select
 
-        from knowledge.models import (AuditItem, AuditTable, AuditTableCell, BudgetLine, Cohort, Contact, Course, ElearningCategory, Equipment, Facility,
+        from knowledge.models import (AuditItem, AuditSummary, AuditTable, AuditTableCell, BudgetLine, Cohort, Contact, Course, ElearningCategory, Equipment, Facility,
                                       Program, ProgramExecution, ProgramMetric, TrainingResult)
 
         rid = self.report.id
@@ -65,6 +65,7 @@ class ToolContext:
                 "equipment": col(Equipment.item, Equipment),
                 "facility": col(Facility.name, Facility),
                 "department": col(AuditItem.department, AuditItem) + col(Contact.department, Contact),
+                "audit_from": [str(min(col(AuditSummary.line_start, AuditSummary) + col(AuditItem.line_start, AuditItem), default=0))],
                 "audit_table": col(AuditTable.caption, AuditTable) + col(AuditTableCell.column_label, AuditTableCell)
                 + col(AuditTableCell.row_label, AuditTableCell),
                 "elearning": col(ElearningCategory.subcategory, ElearningCategory),
