@@ -112,9 +112,17 @@ def names_something(question: str, vocab: dict[str, list[str]]) -> bool:
 
 def _kiwi():
     """The process-wide Kiwi analyser the search index uses too (one load per process)."""
-    from knowledge.index.bm25 import get_kiwi
+    from knowledge.index.kiwi import get_kiwi
 
     return get_kiwi()
+
+
+@lru_cache(maxsize=256)
+def _analyse(question: str) -> tuple:
+    """Kiwi's tokens of a question (read twice per question: unknown nouns, what is asked)."""
+    from knowledge.index.kiwi import analyse
+
+    return tuple(analyse(question))
 
 
 @lru_cache(maxsize=4)
@@ -136,7 +144,7 @@ def unknown_nouns(question: str, report_text: str | None) -> tuple[list[str], bo
     def known(w: str) -> bool:
         return compact(w) in ct or canonical(w) in cc
 
-    nouns = [t.form for t in _kiwi().tokenize(question) if t.tag in ("NNG", "NNP", "SL") and len(t.form) >= 2]
+    nouns = [t.form for t in _analyse(question) if t.tag in ("NNG", "NNP", "SL") and len(t.form) >= 2]
     out = []
     for w in nouns:
         if w in QUESTION_NOUNS or known(w):
@@ -159,7 +167,7 @@ def asked_measure(question: str) -> tuple[str, list[str], str] | None:
     """What a figure question asks for and the other things it names: the noun run just before '얼마'/'몇'
     (or before '알려' when the run ends in a measure word), e.g. '통과율' of '역량평가 통과율이 몇 %예요?'.
     The head is the run's last noun that is not a word of the question language ('평균 점수' → '과목별')."""
-    toks = _kiwi().tokenize(question)
+    toks = _analyse(question)
     at = next((i for i, t in enumerate(toks) if t.form in FIGURE_ASKS or t.form in PERSON_ASKS
                or (t.form == "알리" and i > 0 and MEASURE_SUFFIX.search(toks[i - 1].form))), None)
     if at is None:

@@ -13,6 +13,7 @@ Examples:
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Optional
@@ -164,3 +165,8 @@ def main() -> None:
     except HrdError as e:  # last line of defence: never a traceback for a known error
         err.print(f"[red]오류:[/red] {e}")
         sys.exit(1)
+    except Exception as e:  # an unexpected fault: one line, not a traceback (HRD_DEBUG=1 shows it)
+        if os.environ.get("HRD_DEBUG"):
+            raise
+        err.print(f"[red]내부 오류:[/red] {type(e).__name__}: {e} — 데이터는 바뀌지 않았습니다. HRD_DEBUG=1로 다시 실행하면 자세한 내용을 봅니다.")
+        sys.exit(2)

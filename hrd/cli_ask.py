@@ -46,6 +46,10 @@ def register(app: typer.Typer) -> None:
 
         예: hrd ask "신입자 과정 운영 예산 집행률은?" · hrd ask --json "IT 교육 예산은?" · hrd ask --jsonl eval/cases/budget.jsonl
         """
+        if question and jsonl is None:  # one question: its morphemes are read in a child while the agent loads
+            from knowledge.index.kiwi import prefetch
+
+            prefetch([question])
         from assistant import ask as run
         from hrd.settings import get_settings
         from knowledge.ingest import ensure_ready

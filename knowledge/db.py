@@ -5,9 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from alembic import command
-from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event, inspect, select
+from sqlalchemy import Engine, create_engine, event, inspect, select, text
 from sqlalchemy.orm import Session
 
 from hrd.errors import DataMissingError
@@ -40,7 +38,9 @@ def engine_for(settings: Settings) -> Engine:
     return get_engine(settings.database_url)
 
 
-def alembic_config(url: str) -> Config:
+def alembic_config(url: str):
+    from alembic.config import Config  # imported here: alembic costs ~0.2 s and most runs never migrate
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
@@ -49,10 +49,32 @@ def alembic_config(url: str) -> Config:
 
 def migrate(engine: Engine) -> None:
     """Bring the schema to the newest migration (idempotent)."""
+    from alembic import command
+
     cfg = alembic_config(str(engine.url.render_as_string(hide_password=False)))
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
+
+
+def head_revision() -> str:
+    """The newest migration's revision (files are named by revision: '0003_audit_tables.py')."""
+    return sorted(p.name.split("_", 1)[0] for p in (MIGRATIONS / "versions").glob("[0-9]*_*.py"))[-1]
+
+
+def stored_state(engine: Engine) -> tuple[str | None, str | None]:
+    """(schema revision, parser version of the newest report) of a database, None where it has none."""
+    with engine.connect() as conn:
+        try:
+            rev = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        except Exception:
+            conn.rollback()
+            rev = None
+        try:
+            parser = conn.execute(text("SELECT parser_version FROM reports ORDER BY id DESC LIMIT 1")).scalar()
+        except Exception:
+            parser = None
+    return rev, parser
 
 
 def has_data(engine: Engine) -> bool:

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from hrd.errors import HrdError, IngestError
 from hrd.settings import Settings
 
-from .db import engine_for, has_data, migrate
+from .db import engine_for, has_data, head_revision, migrate, stored_state
 from .findings import check
 from .models import CONTENT_MODELS, MODELS_BY_TABLE, Report
 from .parse import PARSER_VERSION, Document, ParsedReport, parse_report
@@ -183,7 +183,11 @@ def ensure_ready(settings: Settings, progress: Progress | None = None) -> bool:
     """Ingest the bundled report when the database is empty (the first run). True when it ingested."""
     engine = engine_for(settings)
     if has_data(engine):
-        return False
-    (progress or print)("처음 실행입니다: 내장 보고서를 적재합니다 (hrd ingest)")
+        if stored_state(engine) == (head_revision(), PARSER_VERSION):
+            return False
+        # made by an earlier version: bring the schema up and parse the bundled report again
+        (progress or print)("데이터베이스가 이전 버전으로 만들어졌습니다: 스키마를 올리고 내장 보고서를 다시 적재합니다 (hrd ingest)")
+    else:
+        (progress or print)("처음 실행입니다: 내장 보고서를 적재합니다 (hrd ingest)")
     ingest(None, settings, progress=progress)
     return True

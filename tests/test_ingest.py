@@ -98,3 +98,30 @@ def test_contacts_include_the_officer_in_charge(parsed):
     assert roles == {"과장", "팀장", "담당"}
     first = [c for c in parsed.rows["contacts"] if c["line_start"] == 233]
     assert [c["role"] for c in first] == ["과장", "팀장", "담당"]
+
+
+def test_a_database_made_by_an_earlier_version_is_brought_up_to_date_on_first_use():
+    """Code upgraded over an existing database (an older schema and parser): the first command migrates
+    the schema and parses the report again instead of failing on a missing table."""
+    from sqlalchemy import text
+
+    from knowledge.db import engine_for, head_revision, stored_state
+    from knowledge.ingest import ensure_ready
+    from knowledge.parse import PARSER_VERSION
+
+    s = get_settings()
+    ingest([REPORT], s, with_index=False)
+    engine = engine_for(s)
+    assert stored_state(engine) == (head_revision(), PARSER_VERSION)
+    assert ensure_ready(s, progress=lambda m: None) is False  # up to date: nothing to do
+    with engine.begin() as conn:  # what the previous release left behind
+        conn.execute(text("DROP TABLE audit_table_cells"))
+        conn.execute(text("DROP TABLE audit_tables"))
+        conn.execute(text("UPDATE alembic_version SET version_num = '0002'"))
+        conn.execute(text("UPDATE reports SET parser_version = '3'"))
+    said = []
+    assert ensure_ready(s, progress=said.append) is True
+    assert stored_state(engine) == (head_revision(), PARSER_VERSION)
+    assert any("이전 버전" in m for m in said)
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM audit_tables")).scalar() == 6

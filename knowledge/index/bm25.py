@@ -27,27 +27,12 @@ from typing import Iterable, Sequence
 
 import numpy as np
 
+from .kiwi import analyse as kiwi_analyse
+from .kiwi import get_kiwi  # noqa: F401  (the shared analyser, re-exported)
+
 SYNONYMS_PATH = Path(__file__).resolve().parent.parent / "data" / "synonyms.json"
 KEEP_PREFIXES = ("NN", "VV", "VA", "SN", "SL", "SH", "XR")
 TOKENIZER_VERSION = "kiwi-morph-v2"  # bump when tokenisation changes: older corpora are re-tokenised
-
-_kiwi = None
-_kiwi_lock = threading.Lock()
-
-
-def get_kiwi():
-    """The process-wide Kiwi analyser (loaded on first use)."""
-    global _kiwi
-    if _kiwi is None:
-        with _kiwi_lock:
-            if _kiwi is None:
-                from kiwipiepy import Kiwi
-
-                # the multi-word dictionary adds ~3.5 s to the first analysis and glues
-                # proper-noun phrases into one token, which BM25 does not want
-                _kiwi = Kiwi(load_multi_dict=False)
-    return _kiwi
-
 
 def _keep(form: str, tag: str) -> str | None:
     if not tag.startswith(KEEP_PREFIXES):
@@ -72,18 +57,13 @@ def tokenize(text: str) -> list[str]:
     """Morphemes of one text (see module doc for what is kept)."""
     if not text.strip():
         return []
-    with _kiwi_lock:
-        res = get_kiwi().tokenize(text)
-    return _tokens_of(res)
+    return _tokens_of(kiwi_analyse(text))
 
 
 def tokenize_many(texts: Sequence[str]) -> list[list[str]]:
     if not texts:
         return []
-    kiwi = get_kiwi()
-    with _kiwi_lock:
-        results = list(kiwi.tokenize(list(texts)))
-    return [_tokens_of(r) for r in results]
+    return [_tokens_of(r) for r in kiwi_analyse(list(texts))]
 
 
 # ------------------------------------------------------------------------- synonyms
