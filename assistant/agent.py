@@ -155,7 +155,8 @@ class Assistant:
         t0 = time.perf_counter()
         try:
             state = self.graph.invoke({"messages": [HumanMessage(q)]},
-                                      {"configurable": {"thread_id": session_id}, "recursion_limit": 2 * self.settings.max_steps + 1})
+                                      {"configurable": {"thread_id": session_id}, "recursion_limit": 2 * self.settings.max_steps + 1},
+                                      durability="exit")  # the conversation is saved once, when the turn ends
         except BackendError:
             raise
         except Exception as e:
@@ -199,15 +200,16 @@ def get_assistant(backend: str, home: str, url: str, report_hash: str | None) ->
 
 
 def _current_hash(settings: Settings) -> str | None:
-    from sqlalchemy.orm import Session
+    """The newest report's content hash (one small query; None before the first ingest)."""
+    from sqlalchemy import text
 
-    from knowledge.db import current_report, engine_for, has_data
+    from knowledge.db import engine_for
 
-    engine = engine_for(settings)
-    if not has_data(engine):
+    try:
+        with engine_for(settings).connect() as conn:
+            return conn.execute(text("SELECT content_hash FROM reports ORDER BY year DESC, id DESC LIMIT 1")).scalar()
+    except Exception:  # no reports table yet
         return None
-    with Session(engine) as s:
-        return current_report(s).content_hash
 
 
 def ask(question: str, *, session_id: str | None = None, backend: str | None = None, settings: Settings | None = None,

@@ -33,6 +33,7 @@ class MentionIndex:
         self.keys = {n: canonical(re.sub(r"\([^)]*\)", " ", n)) or canonical(n) for n in self.names}
         # a name's bracketed words name it too: '인공지능(AI) 교육' is also 'AI 교육'
         self.full_keys = {n: canonical(n.replace("(", " ").replace(")", " ")) for n in self.names if "(" in n}
+        self._key_bigrams: dict[str, set[str]] = {}
         df = Counter(b for n in self.names for b in bigrams(self.keys[n]))
         total = max(len(self.names), 1)
         self.idf = {b: math.log(1 + total / c) for b, c in df.items()}
@@ -41,18 +42,28 @@ class MentionIndex:
                 self.idf[b] *= 0.3
 
     def score(self, question: str, name: str) -> float:
-        s = self._score(question, self.keys[name])
+        q = canonical(question)
+        return self._name_score(q, bigrams(q), name)
+
+    def _name_score(self, q: str, qb: set[str], name: str) -> float:
+        s = self._score(q, qb, self.keys[name])
         if name in self.full_keys:
-            s = max(s, self._score(question, self.full_keys[name]))
+            s = max(s, self._score(q, qb, self.full_keys[name]))
         return s
 
-    def _bigram_score(self, question: str, key: str) -> float:
-        cb, qb = bigrams(key), bigrams(canonical(question))
+    def _bigrams(self, key: str) -> set[str]:
+        b = self._key_bigrams.get(key)
+        if b is None:
+            b = self._key_bigrams[key] = bigrams(key)
+        return b
+
+    def _bigram_score(self, qb: set[str], key: str) -> float:
+        cb = self._bigrams(key)
         total = sum(self.idf.get(b, 1.0) for b in cb)
         return sum(self.idf.get(b, 1.0) for b in cb & qb) / total if total else 0.0
 
-    def _score(self, question: str, key: str) -> float:
-        q = canonical(question)
+    def _score(self, q: str, qb: set[str], key: str) -> float:
+        """How strongly the canonical question `q` (bigrams `qb`) names `key`."""
         if len(key) >= 2 and key in q:
             specific = key
             for g in GENERIC_CANON:
@@ -60,10 +71,9 @@ class MentionIndex:
             return 1.0 + len(key) / 100 if len(specific) >= 2 or (specific and len(key) >= 3) else 0.3
         if not key:
             return 0.0
-        cb = bigrams(key)
+        cb = self._bigrams(key)
         if not cb:
             return 0.0
-        qb = bigrams(q)
         total = sum(self.idf.get(b, 1.0) for b in cb)
         matched = cb & qb
         if not matched - GENERIC_B:
@@ -104,10 +114,12 @@ class MentionIndex:
 
     def best(self, question: str, threshold: float = 0.45, margin: float = 0.08) -> list[tuple[str, float]]:
         words = self.words(question)
+        q = canonical(question)
+        qb = bigrams(q)
         best: dict[str, float] = {}
         for n in self.names:
-            bigram = self._bigram_score(question, self.full_keys.get(n, self.keys[n]))
-            s = max(self.score(question, n), self.word_score(words, n)) + 0.01 * bigram
+            bigram = self._bigram_score(qb, self.full_keys.get(n, self.keys[n]))
+            s = max(self._name_score(q, qb, n), self.word_score(words, n)) + 0.01 * bigram
             t = self.aliases.get(n, n)
             best[t] = max(best.get(t, 0.0), s)
         scored = sorted(((s, n) for n, s in best.items()), reverse=True)
