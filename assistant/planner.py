@@ -251,8 +251,11 @@ def make_plan(question: str, history: list[str], vocab: dict[str, list[str]], re
     if has(q, ("차이", "비교", "대비", "보다", "차는", "모자라", "모자란", "부족", "덜", "적게", "더많", "더평가", "늘었", "높아", "낮아", "격차", "안본", "안한")):
         plan.op = "diff"
     stored_rate = has(q, ("집행률", "참여율", "응시율", "경쟁률", "증감률", "증가율", "감소율", "소진율", "만족도"))
-    if has(q, ("달성률", "실적률", "수료율", "이수율", "비율", "몇%", "몇퍼센트", "몇프로", "퍼센트")) and not stored_rate:
+    points = has(q, ("%p", "%포인트", "퍼센트포인트", "포인트"))  # a gap between two rates, not a ratio
+    if has(q, ("달성률", "실적률", "수료율", "이수율", "비율", "몇%", "몇퍼센트", "몇프로", "퍼센트")) and not stored_rate and not points:
         plan.op = "ratio"
+    if points or has(q, ("떨어졌", "떨어진", "하락", "상승했", "올랐", "내려갔")) and plan.op is None:
+        plan.op = "diff"
     m = re.search(r"(\d+(?:\.\d+)?)\s*%\s*(?:를|을|가|이)?\s*(넘|이상|초과|미만|이하|밑)", eff)
     if m:
         plan.op, plan.threshold = "threshold", (float(m.group(1)), m.group(2) in ("넘", "이상", "초과"))
@@ -651,6 +654,12 @@ def compose(plan: Plan, results: list[ToolResult]) -> Composed:
                 parts.append(f"- {f['message']}")
             findings += r.findings
 
+    if plan.op in ("ratio", "share") and has(q, ("가장", "제일", "최고", "최저", "순위", "상위", "하위")):
+        listed = [f for r in results if r.tool in ("get_general", "get_program", "get_training", "get_exams") for f in r.facts]
+        ranked = _ranked_ratios(listed, q)
+        if ranked:
+            parts[:0] = [f"- {d.label}: {fmt(d.value, d.unit)} ({d.formula}) {cite(d.lines)}" for d in ranked]
+            facts.extend(ranked)
     program_facts = [f for r in results if r.tool == "get_program" for f in r.facts]
     achieved = _achievement(program_facts, plan.effective) if plan.op == "ratio" and has(q, ("계획", "목표", "달성", "실적률")) else None
     derived = ([achieved] if achieved else []) or (_sum_of_listed(plan, budget_groups) if plan.op == "sum" else []) or _derive(plan, asked, budget_rows) or (_derive(plan, facts, budget_rows) if plan.op in ("ratio", "diff", "share") else [])
@@ -674,8 +683,11 @@ def compose(plan: Plan, results: list[ToolResult]) -> Composed:
         year_rx = re.compile(rf"({plan.year}|'{yy}\s*년|(?<!\d){yy}년)")
         quoted = [t for t, _, _ in _extract(plan.effective, [p for r in results for p in r.passages])]
         years_in_rows = [str(v) for r in results for row in r.rows for k, v in row.items() if "year" in k and v]
-        evidence = " ".join([f.label for r in results for f in r.facts] + quoted + years_in_rows)
-        if not year_rx.search(evidence):
+        topic = [w for w in re.findall(r"[가-힣A-Za-z]{2,}", plan.question) if w not in QUESTION_NOUNS and len(canonical(w)) >= 2]
+        items = [f.label for r in results for f in r.facts] + quoted
+        beside = any(year_rx.search(t) and any(canonical(w)[:2] in canonical(t) for w in topic) for t in items) if topic else True
+        evidence = " ".join(items + years_in_rows)
+        if not year_rx.search(evidence) or not (beside or years_in_rows and year_rx.search(" ".join(years_in_rows))):
             return Composed(f"보고서에는 {plan.year}년 자료가 없습니다. " + HOLDS, [], [], [], True, "no_data")
     other_year = [r for r in results if r.tool == "get_budget" and not r.found and "년 예산만" in r.note]
     if other_year:
@@ -890,6 +902,28 @@ def _table_cells(cells: list[Fact], question: str) -> list[Fact]:
     return [f for c, f in scored if c >= max(1, top - 1)]
 
 
+def _ranked_ratios(facts: list[Fact], q: str, n: int | None = None) -> list[Fact]:
+    """Rows ranked by the ratio of their two counts (the part over the whole, e.g. 내구연한 경과 수량 ÷
+    보유 수량): rows with exactly two figures in one unit, totals left out."""
+    rows: dict[tuple[str, str], list[Fact]] = {}
+    for f in facts:
+        if isinstance(f.value, (int, float)) and f.unit and f.unit != "%" and f.key:
+            rows.setdefault((f.table, f.key), []).append(f)
+    out = []
+    for (_, key), fs in rows.items():
+        if len(fs) != 2 or fs[0].unit != fs[1].unit or compact(key) in ("합계", "계", "전체", "소계") or key.startswith(("합계", "전체")):
+            continue
+        part, whole = sorted(fs, key=lambda f: f.value)
+        if whole.value:
+            out.append(_ratio_fact(part, whole, f"{key} {_measure_of(part)} 비율"))
+    if len(out) < 2:
+        return []
+    asc = has(q, ("낮", "적은", "최저", "하위"))
+    m = re.search(r"(\d+)\s*(개|위|곳)", q)
+    out.sort(key=lambda f: f.value, reverse=not asc)
+    return out[: n or (int(m.group(1)) if m else 1 if has(q, ("가장", "제일", "최고", "최저")) else 3)]
+
+
 def _sum_of_listed(plan: Plan, groups: list[list[Fact]]) -> list[Fact]:
     """The sum of one figure of each thing the question lists (each from its own tool call), in one unit."""
     firsts: list[Fact] = []
@@ -966,7 +1000,8 @@ def _derive(plan: Plan, facts: list[Fact], rows: list[dict] | None = None) -> li
             by_unit.setdefault(f"{f.unit}|{kind}", {}).setdefault(line_key(f.key) + ("2024" if "2024" in f.label else ""), f)
         wanted = [lab for m in plan.measures for lab in MEASURE_LABELS.get(m, (m,))]
         groups = [kv for kv in by_unit.items() if not wanted or any(w in kv[0] for w in wanted)]
-        asked_groups = [kv for kv in groups if _measure_named(kv[0].split("|", 1)[1], q)] or (groups if plan.measures else [])
+        asked_groups = [kv for kv in groups if _measure_named(kv[0].split("|", 1)[1], q)] \
+            or (groups if plan.measures else [kv for kv in groups if len(kv[1]) == 2])  # e.g. two years' cells of one column
         for key, group in asked_groups:
             named = _named_apart(list(group.values()), plan.effective)
             if len(named) == 2 and "증감" not in key:
