@@ -75,3 +75,9 @@ QUESTION_NOUNS = set("""
 며칠 몇일 가운데 동안 이후 이전 무렵 기능 역할 구성 내역 명세 근황 진척 경과 차이점 공통점 특징 장점 단점 문제점 개선점
 시사점 의미 취지 배경 요지 골자 개요 개괄 전반 통계 건별 항목별 부서별 기관별 대상별 분기별 전체적 수준별 비교표 잔액 미집행 집행분 사용 사용액 규모별 전년도 작년도 금년도 당해 당해연도 연간 누적 실제 예정 목표 달성
 """.split())
+
+# figures named by a word the report never uses, computed from two it does: (cues, minuend, subtrahend, name)
+DERIVED_MEASURES: list[tuple[tuple[str, ...], str, str, str]] = [
+    (("안본", "안 본", "결시", "미응시", "응시하지않", "응시안", "시험을안"), "접수인원", "응시인원", "결시 인원(접수 − 응시)"),
+    (("미수료", "수료하지못", "수료못"), "계획 인원", "수료 인원", "미수료 인원(계획 − 수료)"),
+]

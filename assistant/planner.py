@@ -16,7 +16,7 @@ from typing import Any
 from knowledge.names import canonical, compact, line_key
 from tools.base import Fact, ToolResult
 
-from .lexicon import BUDGET_MEASURES, FOLLOWUP_PREFIX, INTENTS, PREV_YEAR, QUESTION_NOUNS, REFUSE_PATTERNS, TRAINING_MEASURES
+from .lexicon import BUDGET_MEASURES, DERIVED_MEASURES, FOLLOWUP_PREFIX, INTENTS, PREV_YEAR, QUESTION_NOUNS, REFUSE_PATTERNS, TRAINING_MEASURES
 from .mentions import MentionIndex
 
 PROSE_CUES = ("무엇", "뭐", "어떤", "어떻게", "왜", "언제", "어디", "내용", "방법", "사유", "이유", "목적", "무슨", "설명", "어떠",
@@ -994,6 +994,15 @@ def _derive(plan: Plan, facts: list[Fact], rows: list[dict] | None = None) -> li
             out.append(_ratio_fact(parts[0], total, f"{parts[0].key} 비중(전체 세출 대비)"))
         return out
     if plan.op == "diff":
+        for cues, minuend, subtrahend, name in DERIVED_MEASURES:
+            if not has(q, cues):
+                continue
+            for a in nums:
+                b = next((b for b in nums if b.key == a.key and b.unit == a.unit and compact(subtrahend) in compact(b.label)), None)
+                if b is not None and compact(minuend) in compact(a.label) and a.value >= b.value and (not plan.entities or _mentions(q, a.key)):
+                    d = _diff_fact(a, b)
+                    d.label = f"{a.key} {name}"
+                    return [d]
         by_unit: dict[str, dict[str, Fact]] = {}
         for f in nums:
             kind = re.sub(r"^.*?(\d{4}년 )?", "", f.label.replace(f.key, "", 1)).strip()
