@@ -131,5 +131,5 @@ class MentionIndex:
 
 
 def _shares(word: str, key: str) -> bool:
-    """Whether a word and a name share a stretch of two or more characters."""
-    return any(word[i : i + 2] in key for i in range(len(word) - 1))
+    """Whether a word and a name share two characters that are not a generic word's ('교육' is shared by all)."""
+    return any(word[i : i + 2] in key and word[i : i + 2] not in GENERIC_B for i in range(len(word) - 1))

@@ -251,6 +251,8 @@ def make_plan(question: str, history: list[str], vocab: dict[str, list[str]], re
     if has(q, ("차이", "비교", "대비", "보다", "차는", "모자라", "모자란", "부족", "덜", "적게", "더많", "더평가", "늘었", "높아", "낮아", "격차", "안본", "안한")):
         plan.op = "diff"
     stored_rate = has(q, ("집행률", "참여율", "응시율", "경쟁률", "증감률", "증가율", "감소율", "소진율", "만족도"))
+    if any(has(q, cues) for cues, *_ in DERIVED_MEASURES):  # '결시' = 접수 − 응시
+        plan.op = "diff"
     points = has(q, ("%p", "%포인트", "퍼센트포인트", "포인트"))  # a gap between two rates, not a ratio
     if has(q, ("달성률", "실적률", "수료율", "이수율", "비율", "몇%", "몇퍼센트", "몇프로", "퍼센트")) and not stored_rate and not points:
         plan.op = "ratio"
@@ -286,6 +288,8 @@ def make_plan(question: str, history: list[str], vocab: dict[str, list[str]], re
         else:
             groups: dict[str, str] = {}
             listed = idx["budget"].cover(eff) if plan.op or has(q, ("와", "과", "랑", "하고", "및", "·", ",")) else []
+            if plan.op == "sum":  # '합계' there is the operation asked for, not the budget's total line
+                listed = [(n, sc) for n, sc in listed if compact(n) not in ("합계", "계")]
             for n, _ in listed if len(listed) >= 2 else idx["budget"].best(eff, threshold=0.25, margin=0.08):
                 groups.setdefault(line_key(n), n)
             names = list(groups.values())
@@ -463,7 +467,7 @@ def fmt(value: Any, unit: str) -> str:
         return value
     if isinstance(value, float) and not value.is_integer():
         s = f"{abs(value):,.2f}".rstrip("0").rstrip(".") if abs(value) < 10 else f"{abs(value):,.1f}"
-    elif unit == "%" or unit == "점":
+    elif unit in ("%", "점", "%p"):
         s = f"{abs(value):,.1f}"
     else:
         s = f"{int(abs(value)):,}"
