@@ -676,6 +676,9 @@ def compose(plan: Plan, results: list[ToolResult]) -> Composed:
         quotes = _extract(plan.effective, passages)
         if quotes:
             block = ["보고서 본문:"] + [f"- \"{text}\" ({p.section} {cite(lines)})" for text, p, lines in quotes]
+            statuses = list(dict.fromkeys(p.status for _, p, _ in quotes if getattr(p, "status", None)))
+            if statuses and "audit" not in plan.intents:  # an audit request quoted: where it stands
+                block.append("감사 요구사항 추진상황: " + "; ".join(statuses))
             citations.extend({"section": p.section, "source": p.source, "lines": lines, "quote": text} for text, p, lines in quotes)
             asks_figure = bool(plan.measures) or plan.op is not None or "rank" in plan.intents
             parts[:0] = [] if asks_figure else block + (["관련 수치:"] if parts else [])

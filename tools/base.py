@@ -30,6 +30,7 @@ class Passage(BaseModel):
     lines: list[int]
     text: str
     kind: str | None = None
+    status: str | None = Field(default=None, description="감사 요구사항 구절이면 그 항목의 추진상황·담당 부서")
 
 
 class ToolResult(BaseModel):

@@ -505,9 +505,13 @@ def search_documents(args: SearchArgs, ctx: ToolContext) -> ToolResult:
         except Exception as e2:
             raise IndexUnavailableError(f"검색 색인을 열 수 없습니다: {e2}") from e2
     out = retriever.search(args.query, k=args.k, section=args.section)
+    items = _all(ctx, AuditItem) if any(h.section.startswith("행정사무감사") for h in out.results) else []
     for h in out.results:
+        lines = list(h.lines)
+        item = next((i for i in items if lines and i.line_start <= lines[0] <= i.line_end), None)
+        status = f"{item.status} ({item.department} 소관, {item.line_start}행)" if item is not None and item.status else None
         res.passages.append(Passage(rank=h.rank, score=float(h.score), section=h.section, source=h.source,
-                                    lines=list(h.lines), text=h.text, kind=getattr(h, "kind", None)))
+                                    lines=lines, text=h.text, kind=getattr(h, "kind", None), status=status))
     if getattr(out, "warning", None):
         res.note = out.warning
     return res
