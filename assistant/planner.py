@@ -681,6 +681,8 @@ def compose(plan: Plan, results: list[ToolResult]) -> Composed:
                 block.append("감사 요구사항 추진상황: " + "; ".join(statuses))
             citations.extend({"section": p.section, "source": p.source, "lines": lines, "quote": text} for text, p, lines in quotes)
             asks_figure = bool(plan.measures) or plan.op is not None or "rank" in plan.intents
+            if not asks_figure:  # a question in words: only the figures of what it names go along
+                parts[:] = _named_lines(parts, facts, plan.effective)
             parts[:0] = [] if asks_figure else block + (["관련 수치:"] if parts else [])
             if asks_figure:
                 parts.extend(block)
@@ -907,6 +909,22 @@ def _table_cells(cells: list[Fact], question: str) -> list[Fact]:
     if top == 0:
         return []
     return [f for c, f in scored if c >= max(1, top - 1)]
+
+
+def _named_lines(parts: list[str], facts: list[Fact], question: str) -> list[str]:
+    """The answer's lines without the figure lines (and their '같은 행' notes) of rows the question does not name."""
+    q = compact(question)
+    by_line = {f"- {f.label}: {fmt(f.value, f.unit)}": f for f in facts}
+    out: list[str] = []
+    dropped = False
+    for line in parts:
+        if line.startswith("  (같은 행의 다른 수치") and dropped:
+            continue
+        f = next((f for head, f in by_line.items() if line.startswith(head)), None)
+        dropped = f is not None and not _mentions(q, f.label)
+        if not dropped:
+            out.append(line)
+    return out
 
 
 def _ranked_ratios(facts: list[Fact], q: str, n: int | None = None) -> list[Fact]:
