@@ -710,10 +710,12 @@ def compose(plan: Plan, results: list[ToolResult]) -> Composed:
         return Composed(f"보고서에서 이 질문에 답할 근거를 찾지 못했습니다. {why}{HOLDS}", [], [], [], True, "no_data")
     seen = set()
     uniq = []
+    body = "\n".join(parts)
     for f in findings:
-        if f["message"] not in seen:
+        if f["message"] not in seen and (_figure_shown(f.get("value_a"), body) or _figure_shown(f.get("value_b"), body)
+                                         or any(r.tool == "get_findings" for r in results)):
             seen.add(f["message"])
-            uniq.append(f)
+            uniq.append(f)  # a contradiction about a figure the answer states
     if uniq and not any(r.tool == "get_findings" for r in results):
         parts.append("※ 보고서 안에서 수치가 서로 다릅니다(어느 한쪽을 임의로 택하지 않았습니다):")
         for f in uniq[:3]:
@@ -909,6 +911,15 @@ def _table_cells(cells: list[Fact], question: str) -> list[Fact]:
     if top == 0:
         return []
     return [f for c, f in scored if c >= max(1, top - 1)]
+
+
+def _figure_shown(value, text: str) -> bool:
+    if not isinstance(value, (int, float)):
+        return False
+    forms = {f"{value:,.1f}", f"{value:,.2f}".rstrip("0").rstrip(".")}
+    if float(value).is_integer():
+        forms.add(f"{int(value):,}")
+    return any(re.search(rf"(?<![\d,.]){re.escape(x)}(?![\d]|,\d)", text) for x in forms)
 
 
 def _named_lines(parts: list[str], facts: list[Fact], question: str) -> list[str]:
