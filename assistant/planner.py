@@ -179,7 +179,12 @@ def asked_measure(question: str) -> tuple[str, list[str], str] | None:
     while j >= 0 and toks[j].tag.startswith("J"):
         j -= 1
     run: list[str] = []
+    words = 0  # the run stays within the last two words ('재원 아동 수가', not '세출 총액 가운데 사업예산이')
     while j >= 0 and toks[j].tag in NOUN_TAGS:
+        if run and toks[j].start + toks[j].len < toks[j + 1].start:
+            words += 1
+            if words >= 2:
+                break
         if toks[j].tag == "XSN" and j > 0:
             run.insert(0, toks[j - 1].form + toks[j].form)
             j -= 2
@@ -218,6 +223,19 @@ def _covered(head: str, others: list[str], unit: str, lines: list[str]) -> bool:
         if not quote or not measure or not others or any(canonical(o) in c for o in others):
             return True
     return False
+
+
+OWN_NAMES = ("서울", "서울시", "서울특별시", "인재개발원", "인재원", "서울시인재개발원")
+
+
+def _other_body(question: str, vocab: dict[str, list[str]]) -> str | None:
+    """A proper noun the question names that is neither this center nor a name in its budget or programs
+    ('부산광역시'): the question is about someone else."""
+    names = compact(" ".join(vocab.get("budget_line", []) + vocab.get("execution", []) + vocab.get("program", [])))
+    for t in _analyse(question):
+        if t.tag == "NNP" and len(t.form) >= 2 and t.form not in OWN_NAMES and compact(t.form) not in names:
+            return t.form
+    return None
 
 
 def make_plan(question: str, history: list[str], vocab: dict[str, list[str]], report_text: str | None = None) -> Plan:
@@ -302,6 +320,10 @@ def make_plan(question: str, history: list[str], vocab: dict[str, list[str]], re
             elif "revenue" in intents and not has(q, ("세출",)):
                 pass
             elif has(q, ("전체", "총", "합계", "총액", "세출")) or not budget_mentions:
+                other = _other_body(question, vocab)
+                if other:  # '부산광역시 인재개발원 예산': not this center's budget
+                    plan.refuse, plan.missing = "no_data", [f"{other}의 예산"]
+                    return plan
                 plan.calls.append(("get_budget", {"name": "합 계", **({"year": plan.year} if plan.year else {})}))
                 plan.entities.append("합 계")
         plan.intents.add("budget")
