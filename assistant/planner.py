@@ -628,7 +628,11 @@ def compose(plan: Plan, results: list[ToolResult]) -> Composed:
             if "rank" in plan.intents and rank_measure and has(q, ("가장", "제일", "최고", "최저", "순위", "상위", "하위")):
                 label = MEASURE_LABELS[rank_measure][0]
                 cands = [f for f in fs if label in f.label and isinstance(f.value, (int, float)) and not f.key.startswith(("합계", "전체"))
+                         and not re.search(r"(^|\s)(총|계|소계|합계)(\s|$)", f.key)
                          and f.table not in ("program_metrics", "program_execution", "training_overview")]
+                cands = _most_named(cands, q)
+                qualified = [f for f in cands if any(w in q and w in _measure_of(f) for w in ("수료", "계획", "실적", "보유", "경과"))]
+                cands = qualified or cands
                 if len(cands) >= 2:
                     asc = has(q, ("적은", "낮", "최저", "하위", "작은"))
                     m = re.search(r"(\d+)\s*(개|위|곳)", plan.effective)
@@ -636,8 +640,7 @@ def compose(plan: Plan, results: list[ToolResult]) -> Composed:
                     parts.append(f"{'적은' if asc else '많은'} 순 {rank_measure}:")
                     add_fact_lines(picked, 10)
                     continue
-            named_keys = {f.key for f in fs if f.key and _mentions(q, f.key)}
-            mentioned = [f for f in fs if f.key in named_keys]
+            mentioned = _most_named([f for f in fs if f.key], q, keep_all=False)
             fs2 = _select(mentioned or fs, [m for m in plan.measures if m in ("참여율", "만족도", "횟수", "과정수", "인원")])
             add_fact_lines(fs2, 30 if not mentioned else 16)
             findings += r.findings
@@ -933,6 +936,19 @@ def _table_cells(cells: list[Fact], question: str) -> list[Fact]:
     if top == 0:
         return []
     return [f for c, f in scored if c >= max(1, top - 1)]
+
+
+def _most_named(fs: list[Fact], q: str, keep_all: bool = True) -> list[Fact]:
+    """The facts of the rows the question names most ('본교육 6기' over every '본교육' row); all of them
+    (or none, with keep_all=False) when it names none."""
+    counts = [(_mention_count(q, f.key), f) for f in fs]
+    top = max((c for c, _ in counts), default=0)
+    if top == 0:
+        return fs if keep_all else []
+    best = {(f.table, f.key) for c, f in counts if c == top}
+    named = {(f.table, f.key) for c, f in counts if c > 0 and f.table in {t for t, _ in best}}
+    narrow = top >= 2 and 2 * len(best) < len(named)  # a few rows of a table named by more words than the rest
+    return [f for c, f in counts if (c == top if narrow else c > 0)]
 
 
 def _figure_shown(value, text: str) -> bool:

@@ -160,3 +160,25 @@ def test_what_is_asked_for_must_be_in_the_answer_or_it_is_refused(ask, question)
 def test_answerable_questions_with_measure_words_are_not_refused(ask, question):
     a = ask(question)
     assert not a.refused, a.answer
+
+
+# ---------------------------------------------------------------- one row among many, rankings within a group
+
+def test_one_cohort_named_among_many_shows_that_cohorts_figures(ask):
+    from knowledge.models import Cohort
+
+    c = rows(Cohort, course="본교육", cohort_label="6기")[0]
+    a = ask("본교육 6기 교육기간이랑 계획 인원, 수료 인원은?")
+    assert shown(c.planned) in a.answer and shown(c.completed) in a.answer and c.period in a.answer
+    others = [x for x in rows(Cohort, course="본교육") if x.cohort_label not in ("6기", "총 6기")]
+    assert not any(f"본교육 {x.cohort_label} 수료" in a.answer for x in others), a.answer
+
+
+def test_a_ranking_within_the_group_the_question_names_leaves_totals_out(ask):
+    from knowledge.models import Cohort
+
+    cohorts = [x for x in rows(Cohort, course="본교육") if x.completed and not x.cohort_label.startswith("총")]
+    fewest = min(cohorts, key=lambda x: x.completed)
+    a = ask("신입자 본교육 기수 중 수료 인원이 가장 적은 기수는?")
+    first = a.answer.splitlines()[1]
+    assert fewest.cohort_label in first and shown(fewest.completed) in first, a.answer
