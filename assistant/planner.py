@@ -1147,6 +1147,10 @@ def bigrams_of(s: str) -> set[str]:
     return {s[i : i + 2] for i in range(len(s) - 1)}
 
 
+# a line that states one attribute by its label: '- 장소: 동대문디자인플라자', '기간/장소 : …'
+ATTRIBUTE_LINE = re.compile(r"^[\s\-○•▶□◦ㅇ*]*([가-힣]{2,4}(?:\s*[/·]\s*[가-힣]{2,4})?)\s*[:：]")
+
+
 def _extract(question: str, passages, limit: int = 5) -> list[tuple[str, Any, list[int]]]:
     """Sentences of the retrieved passages that answer the question: question bigrams weighted by how
     rare they are among the candidate sentences (the attribute asked, such as 일시 or 구성, outweighs the
@@ -1183,6 +1187,9 @@ def _extract(question: str, passages, limit: int = 5) -> list[tuple[str, Any, li
         novelty = len(big - qbig) / max(len(big), 1)
         if novelty < 0.25:
             s *= 0.3
+        label = ATTRIBUTE_LINE.match(seg)
+        if label and any(len(w) >= 2 and w in question for w in re.split(r"[/·\s]+", label.group(1))):
+            s = 3 * s + 2  # '- 일시: …' answers '일시랑 장소 알려주세요' by the report's own label
         scored.append((s - 0.1 * (p.rank - 1), seg, p, lines, nxt))
     scored.sort(key=lambda x: -x[0])
     out, seen = [], set()
