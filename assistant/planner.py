@@ -16,7 +16,7 @@ from typing import Any
 from knowledge.names import canonical, compact, line_key
 from tools.base import Fact, ToolResult
 
-from .lexicon import BUDGET_MEASURES, DERIVED_MEASURES, FOLLOWUP_PREFIX, INTENTS, PREV_YEAR, QUESTION_NOUNS, REFUSE_PATTERNS, TRAINING_MEASURES
+from .lexicon import ATTRIBUTE_ASKS, BUDGET_MEASURES, DERIVED_MEASURES, FOLLOWUP_PREFIX, INTENTS, PREV_YEAR, QUESTION_NOUNS, REFUSE_PATTERNS, TRAINING_MEASURES
 from .mentions import MentionIndex
 
 PROSE_CUES = ("무엇", "뭐", "어떤", "어떻게", "왜", "언제", "어디", "내용", "방법", "사유", "이유", "목적", "무슨", "설명", "어떠",
@@ -1159,6 +1159,7 @@ def _extract(question: str, passages, limit: int = 5) -> list[tuple[str, Any, li
 
     cq = canonical(question)
     qbig = {cq[i : i + 2] for i in range(len(cq) - 1)}
+    asked_labels = {x for w, labels in ATTRIBUTE_ASKS.items() if w in question for x in labels}  # '어디서' asks for 장소
     cands = []
     for p in passages[:4]:
         lines = p.text.split("\n")
@@ -1188,7 +1189,7 @@ def _extract(question: str, passages, limit: int = 5) -> list[tuple[str, Any, li
         if novelty < 0.25:
             s *= 0.3
         label = ATTRIBUTE_LINE.match(seg)
-        if label and any(len(w) >= 2 and w in question for w in re.split(r"[/·\s]+", label.group(1))):
+        if label and any(len(w) >= 2 and (w in question or w in asked_labels) for w in re.split(r"[/·\s]+", label.group(1))):
             s = 3 * s + 2  # '- 일시: …' answers '일시랑 장소 알려주세요' by the report's own label
         scored.append((s - 0.1 * (p.rank - 1), seg, p, lines, nxt))
     scored.sort(key=lambda x: -x[0])
