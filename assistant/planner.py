@@ -345,6 +345,11 @@ def make_plan(question: str, history: list[str], vocab: dict[str, list[str]], re
     if alias_hit and not training_measure and not mode and not subs:
         intents.discard("training")
         intents.add("program")
+    program_named = bool(idx["program"].best(eff, threshold=0.5))
+    unplaced = not (mode or group or subs) and not has(q, ("전체", "총", "평균"))
+    if unplaced and program_named and "training" in intents and not has(q, ("교육실적", "교육운영현황", "계획대비")):
+        intents.discard("training")  # 'AI 의무교육 만족도': a program's figure, not the center's overall one
+        intents.add("program")
     if ("training" in intents or (mode and training_measure)) and "budget" not in plan.intents:
         args: dict[str, Any] = {}
         if mode:
