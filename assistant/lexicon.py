@@ -90,3 +90,6 @@ ATTRIBUTE_ASKS: dict[str, tuple[str, ...]] = {
     "누구": ("대상", "주관", "강사"),
     "누가": ("대상", "주관", "강사"),
 }
+
+# a question about what something is made of: every row of the table it is in, not just the row it names
+COMPOSITION_CUES = ("구성", "나뉘", "나눠", "나누", "내역", "항목별", "세부", "분류", "이루어", "어떤항목", "무엇무엇", "뭐뭐")

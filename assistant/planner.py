@@ -16,7 +16,7 @@ from typing import Any
 from knowledge.names import canonical, compact, line_key
 from tools.base import Fact, ToolResult
 
-from .lexicon import ATTRIBUTE_ASKS, BUDGET_MEASURES, DERIVED_MEASURES, FOLLOWUP_PREFIX, INTENTS, PREV_YEAR, QUESTION_NOUNS, REFUSE_PATTERNS, TRAINING_MEASURES
+from .lexicon import ATTRIBUTE_ASKS, BUDGET_MEASURES, COMPOSITION_CUES, DERIVED_MEASURES, FOLLOWUP_PREFIX, INTENTS, PREV_YEAR, QUESTION_NOUNS, REFUSE_PATTERNS, TRAINING_MEASURES
 from .mentions import MentionIndex
 
 PROSE_CUES = ("무엇", "뭐", "어떤", "어떻게", "왜", "언제", "어디", "내용", "방법", "사유", "이유", "목적", "무슨", "설명", "어떠",
@@ -645,7 +645,7 @@ def compose(plan: Plan, results: list[ToolResult]) -> Composed:
                     parts.append(f"{'적은' if asc else '많은'} 순 {rank_measure}:")
                     add_fact_lines(picked, 10)
                     continue
-            mentioned = _most_named([f for f in fs if f.key], q, keep_all=False)
+            mentioned = [] if has(q, COMPOSITION_CUES) and r.tool == "get_general" else _most_named([f for f in fs if f.key], q, keep_all=False)
             fs2 = _select(mentioned or fs, [m for m in plan.measures if m in ("참여율", "만족도", "횟수", "과정수", "인원")])
             add_fact_lines(fs2, 30 if not mentioned else 16)
             findings += r.findings
