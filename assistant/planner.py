@@ -668,6 +668,10 @@ def compose(plan: Plan, results: list[ToolResult]) -> Composed:
             items = [x for x in r.rows if x["table"] == "audit_items"]
             summary = [f for f in r.facts if f.table != "audit_table_cells"]
             cells = _table_cells([f for f in r.facts if f.table == "audit_table_cells"], plan.effective)
+            counted = _rows_counted(r.rows, cells, q)
+            if counted:  # '몇 번 출강했어요?' over a table of events: its rows are the count
+                parts.append(f"- {counted.label}: {fmt(counted.value, counted.unit)} ({counted.formula}) {cite(counted.lines)}")
+                facts.append(counted)
             if cells:
                 add_fact_lines(cells, 30)
             if has(q, ("몇건", "건수", "총괄", "모두몇", "총몇", "몇개")) or not items:
@@ -941,6 +945,21 @@ def _table_cells(cells: list[Fact], question: str) -> list[Fact]:
     if top == 0:
         return []
     return [f for c, f in scored if c >= max(1, top - 1)]
+
+
+def _rows_counted(rows: list[dict], cells: list[Fact], q: str) -> Fact | None:
+    """A count the question asks for ('몇 번', '몇 회') that a table of events answers by its number of rows,
+    when none of its cells is a figure: the table whose caption the question names most."""
+    if not has(q, ("몇번", "몇회", "몇차례", "몇건", "횟수")) or any(isinstance(f.value, (int, float)) for f in cells):
+        return None
+    tables = [(_mention_count(q, t.get("caption") or ""), t) for t in rows if t.get("table") == "audit_tables"]
+    score, best = max(tables, key=lambda x: x[0], default=(0, None))
+    if not best or score == 0 or not best.get("n_rows"):
+        return None
+    unit = "회" if has(q, ("몇번", "몇회", "몇차례", "횟수")) else "건"
+    return Fact(label=f"{best['caption']} (표의 행 수)", value=best["n_rows"], unit=unit, formula=f"표의 {best['n_rows']}개 행을 센 값",
+                inputs=[best["n_rows"]], section=best.get("section", ""), lines=[best.get("line_start", 0), best.get("line_end", 0)],
+                table="audit_tables", key=best["caption"])
 
 
 def _most_named(fs: list[Fact], q: str, keep_all: bool = True) -> list[Fact]:
