@@ -59,7 +59,8 @@ REFUSE_PATTERNS: list[tuple[str, str]] = [
     (r"(내년|2027|2028|향후\s*\d+\s*년|예측|전망|될까|될\s*것\s*같|예상해\s*줘|점쳐)", "forecast"),
 ]
 
-FOLLOWUP_PREFIX = re.compile(r"^\s*(그럼|그러면|그렇다면|그중|그 중|그건|그것은|그거|거기서|또|그리고|그럼요|그러면요|그 다음|반대로)")
+FOLLOWUP_PREFIX = re.compile(r"^\s*(그럼|그러면|그렇다면|그중|그 중|그건|그것은|그거|거기서|또|그리고|그럼요|그러면요|그 다음|반대로"
+                             r"|(그|이|해당|위|앞의|방금\s*말한|말씀하신)\s*(사업|과정|교육|항목|건|프로그램|시험|예산|부서|팀|곳|표|수치))")
 PREV_YEAR = ("작년", "전년", "2024", "'24", "지난해", "전년도")
 
 # nouns of the question language itself (what is asked, not what about): never a sign that the report lacks a topic

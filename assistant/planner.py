@@ -256,6 +256,10 @@ def make_plan(question: str, history: list[str], vocab: dict[str, list[str]], re
     q = compact(eff)
     idx = indexes(vocab)
     intents = {name for name, cues in INTENTS.items() if has(q, cues)}
+    if eff != question:  # a follow-up asking a new kind of thing ('그 사업 담당 팀장은?') takes only the entity from before
+        own = {name for name, cues in INTENTS.items() if has(compact(question), cues)}
+        if own - {"rank", "findings"}:
+            intents = own
     table_terms = [t for t in audit_table_terms(vocab, report_text) if t in q]
     if table_terms:  # a figure only a table inside an audit response holds ('현업적용도', '수수율', '부시장 출강')
         intents.add("audit")
