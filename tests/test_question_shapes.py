@@ -182,3 +182,17 @@ def test_a_ranking_within_the_group_the_question_names_leaves_totals_out(ask):
     a = ask("신입자 본교육 기수 중 수료 인원이 가장 적은 기수는?")
     first = a.answer.splitlines()[1]
     assert fewest.cohort_label in first and shown(fewest.completed) in first, a.answer
+
+
+# ---------------------------------------------------------------- follow-ups
+
+def test_a_follow_up_about_that_programs_contact_takes_only_the_entity(ask):
+    from tools.context import ToolContext
+    from tools.queries import ContactArgs, get_contacts
+
+    truth = get_contacts(ContactArgs(program="인재원청사 보수·보강"), ToolContext())
+    heads = [r["name"] for r in truth.rows if r["position"].endswith("팀장")]
+    ask("인재원청사보수·보강 예산 증감률이 얼마예요?", session_id="fu-contact")
+    a = ask("그 사업 담당 팀장은 누구예요?", session_id="fu-contact")
+    assert heads and heads[0] in a.answer, a.answer
+    assert "증감률" not in a.answer, "the previous turn's figures are not repeated"
