@@ -256,6 +256,9 @@ def make_plan(question: str, history: list[str], vocab: dict[str, list[str]], re
     q = compact(eff)
     idx = indexes(vocab)
     intents = {name for name, cues in INTENTS.items() if has(q, cues)}
+    if re.search(r"((어느|무슨|어떤)\s*(과|부서)(?![가-힣])|(어느|무슨|어떤)\s*(과|부서)(에서|가|는|소관|담당)|소관)", eff) \
+            and not has(q, ("팀장", "과장", "담당자")):
+        intents = {"org"}  # which department: the departments and their duties, not the things' own figures
     if eff != question:  # a follow-up asking a new kind of thing ('그 사업 담당 팀장은?') takes only the entity from before
         own = {name for name, cues in INTENTS.items() if has(compact(question), cues)}
         if own - {"rank", "findings"}:
@@ -661,7 +664,8 @@ def compose(plan: Plan, results: list[ToolResult]) -> Composed:
                                  + "; ".join(f"{t['number']} {t['title']}" for t in tasks))
                     citations.append({"section": s["section"], "source": "", "lines": [s["line_start"], s["line_end"]], "quote": s["name"]})
                 for row in r.rows:
-                    if row["table"] == "departments" and (_mentions(q, row["name"]) or "업무" in plan.effective or "부서" in plan.effective):
+                    if row["table"] == "departments" and (_mentions(q, row["name"]) or "업무" in plan.effective or "부서" in plan.effective
+                                                          or _duty_named(row.get("duties") or "", plan.effective)):
                         parts.append(f"- {row['name']}: {row['duties']} {cite([row['line_start'], row['line_end']])}")
                         citations.append({"section": row["section"], "source": "", "lines": [row["line_start"], row["line_end"]], "quote": row["duties"]})
         elif r.tool == "get_contacts" and r.found:
@@ -964,6 +968,13 @@ def _rows_counted(rows: list[dict], cells: list[Fact], q: str) -> Fact | None:
     return Fact(label=f"{best['caption']} (표의 행 수)", value=best["n_rows"], unit=unit, formula=f"표의 {best['n_rows']}개 행을 센 값",
                 inputs=[best["n_rows"]], section=best.get("section", ""), lines=[best.get("line_start", 0), best.get("line_end", 0)],
                 table="audit_tables", key=best["caption"])
+
+
+def _duty_named(duties: str, question: str) -> bool:
+    """Whether the question names one of a department's duties ('e-러닝·IT과정 운영, … 시설관리' ← '시설관리는 어느 과')."""
+    c = canonical(duties)
+    words = [w for w in re.findall(r"[가-힣A-Za-z\-]{2,}", question) if w not in QUESTION_NOUNS]
+    return any(len(canonical(w)) >= 2 and canonical(w) in c for w in (re.sub(r"(은|는|이|가|을|를|와|과|이랑|랑|의)$", "", w) for w in words))
 
 
 def _most_named(fs: list[Fact], q: str, keep_all: bool = True) -> list[Fact]:
