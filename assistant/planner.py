@@ -652,7 +652,7 @@ def compose(plan: Plan, results: list[ToolResult]) -> Composed:
                     parts.append(f"{'적은' if asc else '많은'} 순 {rank_measure}:")
                     add_fact_lines(picked, 10)
                     continue
-            mentioned = [] if has(q, COMPOSITION_CUES) and r.tool == "get_general" else _most_named([f for f in fs if f.key], q, keep_all=False)
+            mentioned = [] if has(q, COMPOSITION_CUES) and r.tool in ("get_general", "get_program") else _most_named([f for f in fs if f.key], q, keep_all=False)
             fs2 = _select(mentioned or fs, [m for m in plan.measures if m in ("참여율", "만족도", "횟수", "과정수", "인원")])
             add_fact_lines(fs2, 30 if not mentioned else 16)
             findings += r.findings
