@@ -95,3 +95,9 @@ ATTRIBUTE_ASKS: dict[str, tuple[str, ...]] = {
 # a question about what something is made of: every row of the table it is in, not just the row it names
 COMPOSITION_CUES = ("구성", "나뉘", "나눠", "나누", "내역", "항목별", "세부", "분류", "이루어", "어떤항목", "무엇무엇", "뭐뭐",
                     "과정별", "분야별", "기수별", "유형별", "각각")
+
+# ratios the report never states, of two figures of one row it does: (cues, numerator, denominator, name)
+DERIVED_RATIOS: list[tuple[tuple[str, ...], str, str, str]] = [
+    (("노후도", "노후율", "노후비율", "노후화율", "노후화비율", "노후된비율"), "내구연한 경과", "보유", "노후도(내구연한 경과 ÷ 보유)"),
+    (("결시율",), "응시인원", "접수인원", "응시율(응시 ÷ 접수)"),
+]

@@ -16,7 +16,7 @@ from typing import Any
 from knowledge.names import canonical, compact, line_key
 from tools.base import Fact, ToolResult
 
-from .lexicon import ATTRIBUTE_ASKS, BUDGET_MEASURES, COMPOSITION_CUES, DERIVED_MEASURES, FOLLOWUP_PREFIX, INTENTS, PREV_YEAR, QUESTION_NOUNS, REFUSE_PATTERNS, TRAINING_MEASURES
+from .lexicon import ATTRIBUTE_ASKS, BUDGET_MEASURES, COMPOSITION_CUES, DERIVED_MEASURES, DERIVED_RATIOS, FOLLOWUP_PREFIX, INTENTS, PREV_YEAR, QUESTION_NOUNS, REFUSE_PATTERNS, TRAINING_MEASURES
 from .mentions import MentionIndex
 
 PROSE_CUES = ("무엇", "뭐", "어떤", "어떻게", "왜", "언제", "어디", "내용", "방법", "사유", "이유", "목적", "무슨", "설명", "어떠",
@@ -723,7 +723,7 @@ def compose(plan: Plan, results: list[ToolResult]) -> Composed:
                 block.append("감사 요구사항 추진상황: " + "; ".join(statuses))
             citations.extend({"section": p.section, "source": p.source, "lines": lines, "quote": text} for text, p, lines in quotes)
             asks_figure = bool(plan.measures) or plan.op is not None or "rank" in plan.intents
-            if not asks_figure:  # a question in words: only the figures of what it names go along
+            if not asks_figure and not has(q, COMPOSITION_CUES):  # a question in words: only the figures of what it names go along
                 parts[:] = _named_lines(parts, facts, plan.effective)
             parts[:0] = [] if asks_figure else block + (["관련 수치:"] if parts else [])
             if asks_figure:
@@ -1076,6 +1076,15 @@ def _derive(plan: Plan, facts: list[Fact], rows: list[dict] | None = None) -> li
     plan_words = has(q, ("계획", "목표", "예정", "달성", "수료", "실적"))
     if plan.op in ("ratio", "share") and has(q, ("가장", "제일", "최고", "최저", "순위")):
         return out  # a ranking of ratios is not derived here
+    for cues, numerator, denominator, name in DERIVED_RATIOS if plan.op in ("ratio", None) else []:
+        if not has(q, cues):
+            continue
+        pairs = [(a, b) for a in nums for b in nums if a.key == b.key and a.unit == b.unit and a is not b
+                 and compact(numerator) in compact(a.label) and compact(denominator) in compact(b.label) and b.value]
+        named = [(a, b) for a, b in pairs if _mentions(q, a.key)]
+        whole = [(a, b) for a, b in pairs if re.sub(r"\s", "", a.key) in ("합계", "계", "전체", "소계")]
+        for a, b in (named or whole)[:1]:
+            return [_ratio_fact(a, b, f"{a.key} {name}")]
     if plan.op == "ratio" and not rows:
         pair = _plan_actual(facts, plan.effective) if plan_words else None
         if pair:

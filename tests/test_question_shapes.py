@@ -196,3 +196,19 @@ def test_a_follow_up_about_that_programs_contact_takes_only_the_entity(ask):
     a = ask("그 사업 담당 팀장은 누구예요?", session_id="fu-contact")
     assert heads and heads[0] in a.answer, a.answer
     assert "증감률" not in a.answer, "the previous turn's figures are not repeated"
+
+
+def test_a_ratio_the_report_never_states_is_computed_for_the_row_named_or_the_whole(ask):
+    items = {e.item: e for e in rows(Equipment)}
+    total = next(e for name, e in items.items() if name.replace(" ", "") in ("합계", "계"))
+    a = ask("교육장비 노후도가 몇 %예요?")
+    assert shown(round(total.over_lifespan / total.inventory * 100, 1)) in a.answer, a.answer
+    p = items["프로젝터"]
+    a = ask("프로젝터 노후율은?")
+    assert shown(round(p.over_lifespan / p.inventory * 100, 1)) in a.answer, a.answer
+
+
+def test_a_question_about_parts_shows_every_part(ask):
+    parts = [m for m in rows(ProgramMetric, phase="실적") if "퇴직 예정" in m.program and m.label != "추진실적"]
+    a = ask("퇴직예정자 교육 실적이 과정별로 어떻게 됩니까?")
+    assert len(parts) >= 2 and all(shown(m.people) in a.answer for m in parts), a.answer
