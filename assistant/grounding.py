@@ -4,6 +4,7 @@ the question) or be a derived figure whose inputs do. Shared by every backend.""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 NUM = re.compile(r"(?<![\d.])[△-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?<![\d.,])[△-]?\d+(?:\.\d+)?")
 CITATION = re.compile(r"\[\d+(?:~\d+)?행\]|\(줄 [\d, \-]+\)")
@@ -11,6 +12,12 @@ PERCENT_FACTOR = re.compile(r"×\s*100(?![\d,.])")  # the constant of a percenta
 
 
 def numbers(text: str) -> list[float]:
+    return list(_numbers(text))
+
+
+@lru_cache(maxsize=4096)
+def _numbers(text: str) -> tuple[float, ...]:
+    """The figures of a text (cached: the same tool results are checked again and again)."""
     text = PERCENT_FACTOR.sub(" ", CITATION.sub(" ", text))
     out = []
     for m in NUM.finditer(text):
@@ -19,7 +26,7 @@ def numbers(text: str) -> list[float]:
             out.append(float(s))
         except ValueError:
             pass
-    return out
+    return tuple(out)
 
 
 def _matches(v: float, pool: set[float]) -> bool:

@@ -34,6 +34,7 @@ class MentionIndex:
         # a name's bracketed words name it too: '인공지능(AI) 교육' is also 'AI 교육'
         self.full_keys = {n: canonical(n.replace("(", " ").replace(")", " ")) for n in self.names if "(" in n}
         self._key_bigrams: dict[str, set[str]] = {}
+        self._cache: dict[str, list[tuple[float, str]]] = {}
         df = Counter(b for n in self.names for b in bigrams(self.keys[n]))
         total = max(len(self.names), 1)
         self.idf = {b: math.log(1 + total / c) for b, c in df.items()}
@@ -112,7 +113,12 @@ class MentionIndex:
             words = [w for w in words if not any(_shares(canonical(w), k) for k in keys)]
         return out
 
-    def best(self, question: str, threshold: float = 0.45, margin: float = 0.08) -> list[tuple[str, float]]:
+    def _scored(self, question: str) -> list[tuple[float, str]]:
+        """Every name's score for a question, best first (kept for the last questions: the planner asks
+        about the same question several times with different thresholds)."""
+        hit = self._cache.get(question)
+        if hit is not None:
+            return hit
         words = self.words(question)
         q = canonical(question)
         qb = bigrams(q)
@@ -123,7 +129,13 @@ class MentionIndex:
             t = self.aliases.get(n, n)
             best[t] = max(best.get(t, 0.0), s)
         scored = sorted(((s, n) for n, s in best.items()), reverse=True)
-        scored = [(s, n) for s, n in scored if s >= threshold]
+        if len(self._cache) >= 256:
+            self._cache.clear()
+        self._cache[question] = scored
+        return scored
+
+    def best(self, question: str, threshold: float = 0.45, margin: float = 0.08) -> list[tuple[str, float]]:
+        scored = [(s, n) for s, n in self._scored(question) if s >= threshold]
         if not scored:
             return []
         top = scored[0][0]
