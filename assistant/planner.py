@@ -715,7 +715,8 @@ def compose(plan: Plan, results: list[ToolResult]) -> Composed:
 
     passages = [p for r in results if r.tool == "search_documents" for p in r.passages]
     if plan.prose and passages:
-        quotes = _extract(plan.effective, passages)
+        many = has(q, LIST_CUES)  # 'what are they doing about it?': a list of measures, so more of its lines
+        quotes = _extract(plan.effective, passages, limit=8 if many else 5)
         if quotes:
             block = ["보고서 본문:"] + [f"- \"{text}\" ({p.section} {cite(lines)})" for text, p, lines in quotes]
             statuses = list(dict.fromkeys(p.status for _, p, _ in quotes if getattr(p, "status", None)))
@@ -1194,6 +1195,8 @@ def _segments(text: str) -> list[str]:
 def bigrams_of(s: str) -> set[str]:
     return {s[i : i + 2] for i in range(len(s) - 1)}
 
+
+LIST_CUES = ("어떤걸", "어떤게", "어떤것", "뭘", "무엇을", "뭐뭐", "무엇무엇", "월별", "하고있나", "하겠다", "대책", "방안", "조치", "사례")
 
 # a line that states one attribute by its label: '- 장소: 동대문디자인플라자', '기간/장소 : …'
 ATTRIBUTE_LINE = re.compile(r"^[\s\-○•▶□◦ㅇ*]*([가-힣]{2,4}(?:\s*[/·]\s*[가-힣]{2,4})?)\s*[:：]")
