@@ -716,7 +716,7 @@ def compose(plan: Plan, results: list[ToolResult]) -> Composed:
     passages = [p for r in results if r.tool == "search_documents" for p in r.passages]
     if plan.prose and passages:
         many = has(q, LIST_CUES)  # 'what are they doing about it?': a list of measures, so more of its lines
-        quotes = _extract(plan.effective, passages, limit=8 if many else 5)
+        quotes = _extract(plan.effective, passages, limit=8 if many else 5, siblings=many)
         if quotes:
             block = ["보고서 본문:"] + [f"- \"{text}\" ({p.section} {cite(lines)})" for text, p, lines in quotes]
             statuses = list(dict.fromkeys(p.status for _, p, _ in quotes if getattr(p, "status", None)))
@@ -1196,13 +1196,14 @@ def bigrams_of(s: str) -> set[str]:
     return {s[i : i + 2] for i in range(len(s) - 1)}
 
 
+ENUMERATED = re.compile(r"^\s*[①②③④⑤⑥⑦⑧⑨⑩]")
 LIST_CUES = ("어떤걸", "어떤게", "어떤것", "뭘", "무엇을", "뭐뭐", "무엇무엇", "월별", "하고있나", "하겠다", "대책", "방안", "조치", "사례")
 
 # a line that states one attribute by its label: '- 장소: 동대문디자인플라자', '기간/장소 : …'
 ATTRIBUTE_LINE = re.compile(r"^[\s\-○•▶□◦ㅇ*]*([가-힣]{2,4}(?:\s*[/·]\s*[가-힣]{2,4})?)\s*[:：]")
 
 
-def _extract(question: str, passages, limit: int = 5) -> list[tuple[str, Any, list[int]]]:
+def _extract(question: str, passages, limit: int = 5, siblings: bool = False) -> list[tuple[str, Any, list[int]]]:
     """Sentences of the retrieved passages that answer the question: question bigrams weighted by how
     rare they are among the candidate sentences (the attribute asked, such as 일시 or 구성, outweighs the
     topic words every sentence repeats); a sentence that only restates the question adds nothing."""
@@ -1251,6 +1252,11 @@ def _extract(question: str, passages, limit: int = 5) -> list[tuple[str, Any, li
         seen.add(t)
         text = t if not (nxt and len(t) <= 40) else f"{t} {nxt}"
         out.append((text[:300], p, lines))
+        if siblings and ENUMERATED.match(t):  # one item of a numbered list asked for as a list: its siblings too
+            for seg, _, p2, lines2, _ in cands:
+                if p2 is p and lines2 == lines and ENUMERATED.match(seg) and seg not in seen and len(out) < limit + 4:
+                    seen.add(seg)
+                    out.append((seg[:300], p2, lines2))
         if len(out) >= limit:
             break
     return out
