@@ -294,6 +294,8 @@ def make_plan(question: str, history: list[str], vocab: dict[str, list[str]], re
         plan.op = "forecast_gap"
     if has(q, ("차지", "비중", "점유", "몇%를", "몇퍼센트를")):
         plan.op = "share"
+    if has(q, ("몇배", "배나", "배예요", "배인가", "배정도", "배쯤")):
+        plan.op = "times"
 
     # ---- budget
     budget_mentions = idx["budget"].best(eff, threshold=0.25)
@@ -318,7 +320,7 @@ def make_plan(question: str, history: list[str], vocab: dict[str, list[str]], re
             for n, _ in listed if len(listed) >= 2 else idx["budget"].best(eff, threshold=0.25, margin=0.08):
                 groups.setdefault(line_key(n), n)
             names = list(groups.values())
-            if plan.op == "share":
+            if plan.op == "share" and not ("revenue" in intents and not has(q, ("세출",))):
                 plan.calls.append(("get_budget", {"name": "합 계"}))
             if names:
                 for n in names[: 2 if plan.op == "diff" else 4 if plan.op == "sum" or len(listed) >= 2 else 1]:
@@ -1038,6 +1040,51 @@ def _ranked_ratios(facts: list[Fact], q: str, n: int | None = None) -> list[Fact
     return out[: n or (int(m.group(1)) if m else 1 if has(q, ("가장", "제일", "최고", "최저")) else 3)]
 
 
+def _two_named(nums: list[Fact], question: str) -> tuple[Fact, Fact] | None:
+    """'A는 B의 몇 %/몇 배': two rows of one measure the question tells apart, A the one it names first."""
+    q = compact(question)
+    by_measure: dict[tuple[str, str], list[Fact]] = {}
+    for f in nums:
+        by_measure.setdefault((f.unit, _measure_of(f)), []).append(f)
+    for (unit, measure), fs in by_measure.items():
+        if unit == "%" or not _measure_named(measure, q):
+            continue
+        named = _named_apart(list({f.key: f for f in fs}.values()), question)
+        if len(named) == 2 and all(f.value for f in named):
+            a, b = sorted(named, key=lambda f: _part_position(f, named, question))
+            return a, b
+    return None
+
+
+def _part_position(f: Fact, group: list[Fact], question: str) -> int:
+    """Where the question names what tells `f` apart from the rest of its group ('2회' in '2회 … 1회의')."""
+    keys = [compact(g.key) for g in group]
+    pre = len(_common_prefix(keys))
+    suf = len(_common_prefix([k[::-1] for k in keys]))
+    k = compact(f.key)
+    part = k[pre : len(k) - suf] if len(k) - suf > pre else k
+    if len(part) < 2:
+        part = k[pre : len(k) - suf + 1]
+    q = compact(question)
+    at = q.find(part)
+    return at if at >= 0 else len(q)
+
+
+def _share_named(nums: list[Fact], question: str) -> tuple[Fact, Fact] | None:
+    """'X 중 Y 비중': Y's share of X, both figures in one unit, X named before '중/가운데/에서'."""
+    m = re.search(r"(\S+?)\s*(?:중|가운데|에서)\s", question)
+    if not m:
+        return None
+    whole_name, rest = compact(m.group(1)), compact(question[m.end():])
+    wholes = [f for f in nums if _mention_count(whole_name, f.key) and f.unit != "%"]
+    for whole in wholes:
+        parts = [f for f in nums if f is not whole and f.unit == whole.unit and f.key != whole.key and _mentions(rest, f.key)
+                 and f.value <= whole.value]
+        if parts:
+            return parts[0], whole
+    return None
+
+
 def _sum_of_listed(plan: Plan, groups: list[list[Fact]]) -> list[Fact]:
     """The sum of one figure of each thing the question lists (each from its own tool call), in one unit."""
     firsts: list[Fact] = []
@@ -1086,6 +1133,20 @@ def _derive(plan: Plan, facts: list[Fact], rows: list[dict] | None = None) -> li
         whole = [(a, b) for a, b in pairs if re.sub(r"\s", "", a.key) in ("합계", "계", "전체", "소계")]
         for a, b in (named or whole)[:1]:
             return [_ratio_fact(a, b, f"{a.key} {name}")]
+    if plan.op in ("ratio", "times") and not plan_words:
+        pair = _two_named(nums, plan.effective)
+        if pair:
+            a, b = pair
+            if plan.op == "times":
+                return [Fact(label=f"{a.label} ÷ {b.label}", value=round(a.value / b.value, 1), unit="배",
+                             formula=f"{fmt(a.value, a.unit)} ÷ {fmt(b.value, b.unit)}", inputs=[a.value, b.value],
+                             source=a.source, section=a.section, lines=a.lines)]
+            return [_ratio_fact(a, b, f"{a.label} ÷ {b.label}")]
+    if plan.op == "share":
+        part_whole = _share_named(nums, plan.effective)
+        if part_whole:
+            a, b = part_whole
+            return [_ratio_fact(a, b, f"{a.label} 비중({b.label} 대비)")]
     if plan.op == "ratio" and not rows:
         pair = _plan_actual(facts, plan.effective) if plan_words else None
         if pair:
@@ -1170,6 +1231,25 @@ def _derive(plan: Plan, facts: list[Fact], rows: list[dict] | None = None) -> li
                 keys_seen.add(k)
                 by_unit.setdefault(f.unit, []).append(f)
         q = compact(plan.effective)
+        for unit, fs in by_unit.items():
+            fs = [f for f in fs if _mentions(q, f.key)]
+            if len(fs) >= 2 and any(_mentions(q, f.key) for f in fs):
+                break
+        out_keys: list[Fact] = []
+        qualifiers = [w for w in ("실적", "계획", "수료", "실시", "보유", "경과", "접수", "응시", "선발") if w in q]
+        unit_asked = "명" if has(q, ("인원", "명")) else "회" if has(q, ("횟수", "회")) else None
+        for key in dict.fromkeys(f.key for f in nums if _mentions(q, f.key)):
+            cands = [f for f in nums if f.key == key and f.unit != "%" and "2024" not in f.label and (not unit_asked or f.unit == unit_asked)]
+            cands = [f for f in cands if any(w in f.label for w in qualifiers)] if qualifiers else cands
+            if cands:
+                out_keys.append(cands[0])
+        units = {f.unit for f in out_keys}
+        if len(out_keys) >= 2 and len(units) == 1 and len({f.lines[0] for f in out_keys} | {f.key for f in out_keys}) >= 2:
+            unit = units.pop()
+            total = sum(f.value for f in out_keys)
+            return [Fact(label="합계(" + " + ".join(f.label for f in out_keys) + ")", value=total, unit=unit,
+                         formula=" + ".join(fmt(f.value, unit) for f in out_keys), inputs=[f.value for f in out_keys],
+                         source=out_keys[0].source, section=out_keys[0].section, lines=out_keys[0].lines)]
         for unit, fs in by_unit.items():
             fs = [f for f in fs if _mentions(q, f.key)]
             if len(fs) >= 2:

@@ -212,3 +212,31 @@ def test_a_question_about_parts_shows_every_part(ask):
     parts = [m for m in rows(ProgramMetric, phase="실적") if "퇴직 예정" in m.program and m.label != "추진실적"]
     a = ask("퇴직예정자 교육 실적이 과정별로 어떻게 됩니까?")
     assert len(parts) >= 2 and all(shown(m.people) in a.answer for m in parts), a.answer
+
+
+# ---------------------------------------------------------------- A as a share or multiple of B, sums with a qualifier
+
+def test_one_row_as_a_percentage_or_multiple_of_another(ask):
+    r1, r2 = rows(Exam, round=1)[0].applicants, rows(Exam, round=2)[0].applicants
+    a = ask("2회 임용시험 접수인원은 1회의 몇 % 수준이에요?")
+    assert shown(round(r2 / r1 * 100, 1)) in a.answer.splitlines()[0], a.answer
+    a = ask("1회 시험 접수인원은 2회의 몇 배예요?")
+    assert shown(round(r1 / r2, 1)) in a.answer.splitlines()[0], a.answer
+
+
+def test_a_sum_of_rows_reads_the_qualifier_asked(ask):
+    from knowledge.models import CompetencyAssessment
+
+    done = [c for c in rows(CompetencyAssessment) if c.kind == "역량평가"]
+    a = ask("역량평가 4급과 5급 실적 인원 합은?")
+    assert shown(sum(c.actual_people for c in done)) in a.answer.splitlines()[0], a.answer
+
+
+def test_a_share_of_the_whole_named_before_jung(ask):
+    from knowledge.models import Revenue
+
+    amounts = {r.category: r.amount for r in rows(Revenue)}
+    whole = next(v for k, v in amounts.items() if k.replace(" ", "") == "세입예산")
+    part = next(v for k, v in amounts.items() if "경상적" in k)
+    a = ask("세입예산 중 경상적세외수입 비중은?")
+    assert shown(round(part / whole * 100, 1)) in a.answer.splitlines()[0], a.answer
