@@ -270,6 +270,8 @@ def make_plan(question: str, history: list[str], vocab: dict[str, list[str]], re
     if has(compact(question), PREV_YEAR) or "2024" in eff:
         plan.measures.append("전년 예산현액")
     other = re.search(r"(20(?:1\d|2[0-4]|2[6-9]))\s*년?", question) or re.search(r"'(1\d|2[0-4]|2[6-9])\s*년", question)
+    if not other and has(compact(question), ("작년", "지난해", "전년도")) and not has(q, ("보다", "대비", "비교", "늘었", "줄었", "증감", "변동", "차이")):
+        plan.year = 2024  # 'last year's …' (not a comparison with it): the report must hold that year's figure
     if other and not re.search(r"2025|'25", question):
         intents.add("other_year")
         plan.year = int(other.group(1)) if len(other.group(1)) == 4 else 2000 + int(other.group(1))
