@@ -294,7 +294,7 @@ def make_plan(question: str, history: list[str], vocab: dict[str, list[str]], re
         plan.op = "remain"
     if has(q, ("더집행", "추가로집행", "추가집행", "더쓸")):
         plan.op = "forecast_gap"
-    if has(q, ("차지", "비중", "점유", "몇%를", "몇퍼센트를")):
+    if re.search(r"(비중|차지|점유|몇\s*%를|몇\s*퍼센트를)", eff):  # on the spaced text: '장비 중' is no '비중'
         plan.op = "share"
     if has(q, ("몇배", "배나", "배예요", "배인가", "배정도", "배쯤")):
         plan.op = "times"
@@ -457,6 +457,8 @@ def make_plan(question: str, history: list[str], vocab: dict[str, list[str]], re
     if "other_year" in intents:
         plan.intents.add("other_year")
 
+    if "rank" in intents and has(q, ("가장", "제일", "최고", "최저", "상위", "하위", "순위", "몇위")):
+        plan.intents.add("rank")
     if "rank" in intents and not plan.measures:  # 'the course with the most people': rank by the measure named
         for cues, ms in TRAINING_MEASURES[2:]:
             if has(q, cues):
@@ -615,7 +617,7 @@ def compose(plan: Plan, results: list[ToolResult]) -> Composed:
             measure = next((m for m in plan.measures if m in ("참여율", "만족도", "인원", "횟수", "과정수")), "참여율")
             label = MEASURE_LABELS[measure][0]
             cands = [f for f in r.facts if label in f.label and "소계" not in f.label and not f.label.startswith("전체")
-                     and not (measure == "인원" and "계획" in f.label)]
+                     and not _is_total(f.key) and not (measure == "인원" and "계획" in f.label)]
             if plan.op == "threshold":
                 limit, above = plan.threshold
                 picked = [f for f in cands if (f.value > limit if above else f.value < limit)]
@@ -641,10 +643,12 @@ def compose(plan: Plan, results: list[ToolResult]) -> Composed:
         elif r.tool in ("get_exams", "get_general", "get_program") and r.found:
             fs = r.facts
             rank_measure = next((m for m in plan.measures if m in ("인원", "횟수", "과정수")), None)
-            if "rank" in plan.intents and rank_measure and has(q, ("가장", "제일", "최고", "최저", "순위", "상위", "하위")):
-                label = MEASURE_LABELS[rank_measure][0]
-                cands = [f for f in fs if label in f.label and isinstance(f.value, (int, float)) and not f.key.startswith(("합계", "전체"))
-                         and not re.search(r"(^|\s)(총|계|소계|합계)(\s|$)", f.key)
+            named_measure = next((m for m in dict.fromkeys(_measure_of(f) for f in fs if isinstance(f.value, (int, float)))
+                                  if _measure_named(m, q)), None) if "rank" in plan.intents else None
+            if "rank" in plan.intents and (rank_measure or named_measure) and has(q, ("가장", "제일", "최고", "최저", "순위", "상위", "하위")):
+                label = MEASURE_LABELS[rank_measure][0] if rank_measure and not named_measure else named_measure
+                rank_measure = rank_measure if not named_measure else named_measure
+                cands = [f for f in fs if label in f.label and isinstance(f.value, (int, float)) and not _is_total(f.key)
                          and f.table not in ("program_metrics", "program_execution", "training_overview")]
                 cands = _most_named(cands, q)
                 qualified = [f for f in cands if any(w in q and w in _measure_of(f) for w in ("수료", "계획", "실적", "보유", "경과"))]
@@ -656,7 +660,7 @@ def compose(plan: Plan, results: list[ToolResult]) -> Composed:
                     parts.append(f"{'적은' if asc else '많은'} 순 {rank_measure}:")
                     add_fact_lines(picked, 10)
                     continue
-            mentioned = [] if has(q, COMPOSITION_CUES) and r.tool in ("get_general", "get_program") else _most_named([f for f in fs if f.key], q, keep_all=False)
+            mentioned = [] if has(q, COMPOSITION_CUES) and r.tool in ("get_general", "get_program", "get_exams") else _most_named([f for f in fs if f.key], q, keep_all=False)
             fs2 = _select(mentioned or fs, [m for m in plan.measures if m in ("참여율", "만족도", "횟수", "과정수", "인원")])
             add_fact_lines(fs2, 30 if not mentioned else 16)
             findings += r.findings
@@ -980,6 +984,11 @@ def _duty_named(duties: str, question: str) -> bool:
     c = canonical(duties)
     words = [w for w in re.findall(r"[가-힣A-Za-z\-]{2,}", question) if w not in QUESTION_NOUNS]
     return any(len(canonical(w)) >= 2 and canonical(w) in c for w in (re.sub(r"(은|는|이|가|을|를|와|과|이랑|랑|의)$", "", w) for w in words))
+
+
+def _is_total(key: str) -> bool:
+    """A row that sums others ('합계', 'e-러닝 분야별 합계', '총 6기'): never a ranking's winner."""
+    return key.startswith(("합계", "전체")) or bool(re.search(r"(^|\s)(총|계|소계|합계|합 계)(\s|$)", key))
 
 
 def _most_named(fs: list[Fact], q: str, keep_all: bool = True) -> list[Fact]:
