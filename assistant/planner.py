@@ -36,7 +36,8 @@ class Plan:
     refuse: str | None = None
     op: str | None = None  # diff | sum | ratio
     year: int | None = None
-    threshold: tuple[float, bool] | None = None
+    threshold: tuple[float, bool] | None = None  # (limit, above)
+    strict: bool = True  # 넘/초과/미만/밑 exclude the limit; 이상/이하 include it
     missing: list[str] = field(default_factory=list)
     prose: bool = False
 
@@ -288,6 +289,7 @@ def make_plan(question: str, history: list[str], vocab: dict[str, list[str]], re
     m = re.search(r"(\d+(?:\.\d+)?)\s*%\s*(?:를|을|가|이)?\s*(넘|이상|초과|미만|이하|밑)", eff)
     if m:
         plan.op, plan.threshold = "threshold", (float(m.group(1)), m.group(2) in ("넘", "이상", "초과"))
+        plan.strict = m.group(2) not in ("이상", "이하")
     if has(q, ("합계", "합치", "합하", "더하", "총합", "모두합", "합은", "합산")):
         plan.op = "sum"
     if has(q, ("잔액", "미집행", "집행안된", "집행되지않", "안된금액", "남은", "남았", "집행안한")):
@@ -307,7 +309,11 @@ def make_plan(question: str, history: list[str], vocab: dict[str, list[str]], re
                 for m in measures:
                     if m not in plan.measures:
                         plan.measures.append(m)
-        if "rank" in intents and not budget_mentions[:1] or ("rank" in intents and has(q, ("가장", "제일", "상위", "하위", "순위", "어느", "어떤"))):
+        if plan.op == "threshold" and not budget_mentions[:1] or plan.op == "threshold" and has(q, ("사업은", "사업이", "몇개", "어느", "어떤")):
+            measure = next((x for x in plan.measures if x in ("집행률", "집행액", "예산현액", "증감액", "증감률", "지출액")), "집행률")
+            plan.calls.append(("rank_budget", {"measure": measure, "order": "desc" if plan.threshold[1] else "asc", "n": 30}))
+            plan.intents.add("rank")
+        elif "rank" in intents and not budget_mentions[:1] or ("rank" in intents and has(q, ("가장", "제일", "상위", "하위", "순위", "어느", "어떤"))):
             asc = has(q, ("낮", "적", "최저", "하위", "작은", "저조", "부진", "덜", "깎", "감액", "감소", "줄어든", "줄은"))
             m = re.search(r"(\d+)\s*(개|위|곳)", eff)
             n = int(m.group(1)) if m else (1 if has(q, ("가장", "제일", "최고", "최저")) else 3)
@@ -579,6 +585,7 @@ def compose(plan: Plan, results: list[ToolResult]) -> Composed:
     q = compact(plan.effective)
 
     asked: list[Fact] = []
+    listed = False  # a threshold answered as a list of rows, not as a verdict on one
     budget_rows: list[dict] = []
     budget_groups: list[list[Fact]] = []
 
@@ -600,8 +607,13 @@ def compose(plan: Plan, results: list[ToolResult]) -> Composed:
             fs = _select(r.facts, plan.measures)
             if r.tool == "get_budget" and "전년 예산현액" in plan.measures and not any("2024" in f.label for f in fs):
                 fs = [f for f in r.facts if "2024" in f.label] + fs
+            if r.tool == "rank_budget" and plan.op == "threshold":
+                limit, above = plan.threshold
+                fs = [f for f in fs if _passes(f.value, limit, above, plan.strict)]
+                word = ("초과" if plan.strict else "이상") if above else ("미만" if plan.strict else "이하")
+                parts.append(f"{fs[0].label.split(' ')[-1] if fs else '해당 수치'}이(가) {fmt(limit, '%')} {word}인 세부사업: {len(fs)}개")
             if r.tool == "rank_budget":
-                parts.append(r.note + ":")
+                parts.append(r.note + ":" if plan.op != "threshold" else "목록:")
                 for i, f in enumerate(fs, start=1):
                     parts.append(f"{i}. {f.label}: {fmt(f.value, f.unit)} {cite(f.lines)}")
                     facts.append(f)
@@ -620,8 +632,10 @@ def compose(plan: Plan, results: list[ToolResult]) -> Composed:
                      and not _is_total(f.key) and not (measure == "인원" and "계획" in f.label)]
             if plan.op == "threshold":
                 limit, above = plan.threshold
-                picked = [f for f in cands if (f.value > limit if above else f.value < limit)]
-                parts.append(f"{measure}이(가) {fmt(limit, '%' if measure == '참여율' else '')} {'초과' if above else '미만'}인 분야:")
+                picked = [f for f in cands if _passes(f.value, limit, above, plan.strict)]
+                listed = True
+                word = ("초과" if plan.strict else "이상") if above else ("미만" if plan.strict else "이하")
+                parts.append(f"{measure}이(가) {fmt(limit, '%' if measure == '참여율' else '')} {word}인 분야:")
             else:
                 asc = has(q, ("낮", "적", "최저", "하위", "저조", "덜"))
                 m = re.search(r"(\d+)\s*(개|위|곳)", plan.effective)
@@ -714,6 +728,12 @@ def compose(plan: Plan, results: list[ToolResult]) -> Composed:
         if ranked:
             parts[:0] = [f"- {d.label}: {fmt(d.value, d.unit)} ({d.formula}) {cite(d.lines)}" for d in ranked]
             facts.extend(ranked)
+    if plan.op == "threshold" and not listed and not any(r.tool == "rank_budget" for r in results) and "rank" not in plan.intents:
+        limit, above = plan.threshold
+        f = next((f for f in asked if f.unit == "%" and isinstance(f.value, (int, float))), None)
+        if f is not None:
+            met = _passes(f.value, limit, above, plan.strict)
+            parts.insert(0, f"- {f.label} {fmt(f.value, f.unit)}: {fmt(limit, '%')}{'를 넘습니다' if above and met else '를 넘지 않습니다' if above else ' 미만입니다' if met else ' 미만이 아닙니다'} {cite(f.lines)}")
     program_facts = [f for r in results if r.tool == "get_program" for f in r.facts]
     achieved = _achievement(program_facts, plan.effective) if plan.op == "ratio" and has(q, ("계획", "목표", "달성", "실적률")) else None
     derived = ([achieved] if achieved else []) or (_sum_of_listed(plan, budget_groups) if plan.op == "sum" else []) or _derive(plan, asked, budget_rows) or (_derive(plan, facts, budget_rows) if plan.op in ("ratio", "diff", "share") else [])
@@ -984,6 +1004,12 @@ def _duty_named(duties: str, question: str) -> bool:
     c = canonical(duties)
     words = [w for w in re.findall(r"[가-힣A-Za-z\-]{2,}", question) if w not in QUESTION_NOUNS]
     return any(len(canonical(w)) >= 2 and canonical(w) in c for w in (re.sub(r"(은|는|이|가|을|를|와|과|이랑|랑|의)$", "", w) for w in words))
+
+
+def _passes(value: float, limit: float, above: bool, strict: bool) -> bool:
+    if above:
+        return value > limit if strict else value >= limit
+    return value < limit if strict else value <= limit
 
 
 def _is_total(key: str) -> bool:

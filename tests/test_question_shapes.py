@@ -240,3 +240,17 @@ def test_a_share_of_the_whole_named_before_jung(ask):
     part = next(v for k, v in amounts.items() if "경상적" in k)
     a = ask("세입예산 중 경상적세외수입 비중은?")
     assert shown(round(part / whole * 100, 1)) in a.answer.splitlines()[0], a.answer
+
+
+# ---------------------------------------------------------------- thresholds
+
+def test_how_many_lines_pass_a_threshold_and_a_verdict_on_one(ask):
+    lines = [b for b in rows(BudgetLine) if b.level == 3 and b.execution_rate is not None]
+    a = ask("집행률 90% 이상인 사업은 몇 개예요?")
+    count = sum(1 for b in lines if b.execution_rate >= 90)
+    assert f"{count}개" in a.answer.splitlines()[0], a.answer
+    a = ask("집행률이 70% 미만인 사업은?")
+    assert f"{sum(1 for b in lines if b.execution_rate < 70)}개" in a.answer.splitlines()[0], a.answer
+    rate = db_value(BudgetLine, "execution_rate", name="IT전문교육운영")
+    a = ask("IT 교육 예산 집행률이 80%를 넘나요?")
+    assert ("넘습니다" if rate > 80 else "넘지 않습니다") in a.answer.splitlines()[0], a.answer
