@@ -8,7 +8,7 @@ from functools import lru_cache
 
 NUM = re.compile(r"(?<![\d.])[△-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?<![\d.,])[△-]?\d+(?:\.\d+)?")
 CITATION = re.compile(r"\[\d+(?:~\d+)?행\]|\(줄 [\d, \-]+\)")
-PERCENT_FACTOR = re.compile(r"×\s*100(?![\d,.])")  # the constant of a percentage formula, not a figure
+PERCENT_FACTOR = re.compile(r"×\s*(100|0\.3025)(?![\d,.])")  # constants of a formula (percent, ㎡→평), not figures
 
 
 def numbers(text: str) -> list[float]:

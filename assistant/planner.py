@@ -734,6 +734,13 @@ def compose(plan: Plan, results: list[ToolResult]) -> Composed:
         if f is not None:
             met = _passes(f.value, limit, above, plan.strict)
             parts.insert(0, f"- {f.label} {fmt(f.value, f.unit)}: {fmt(limit, '%')}{'를 넘습니다' if above and met else '를 넘지 않습니다' if above else ' 미만입니다' if met else ' 미만이 아닙니다'} {cite(f.lines)}")
+    if re.search(r"몇\s*평|평수|평으로|평\s*(이|인|쯤|정도)", plan.question):  # a reading in 평 of figures stated in ㎡
+        stated = any(f.unit == "평" for f in facts)  # the report's own 평 figure wins over a conversion
+        for f in [f for f in asked if f.unit == "㎡" and isinstance(f.value, (int, float)) and not stated][:4]:
+            conv = Fact(label=f"{f.label}(평 환산)", value=round(f.value * 0.3025), unit="평", formula=f"{fmt(f.value, f.unit)} × 0.3025",
+                        inputs=[f.value], source=f.source, section=f.section, lines=f.lines, table=f.table, key=f.key)
+            parts.insert(0, f"- {f.label}: {fmt(f.value, f.unit)}(약 {fmt(conv.value, '평')}, {conv.formula}) {cite(f.lines)}")
+            facts.append(conv)
     program_facts = [f for r in results if r.tool == "get_program" for f in r.facts]
     achieved = _achievement(program_facts, plan.effective) if plan.op == "ratio" and has(q, ("계획", "목표", "달성", "실적률")) else None
     derived = ([achieved] if achieved else []) or (_sum_of_listed(plan, budget_groups) if plan.op == "sum" else []) or _derive(plan, asked, budget_rows) or (_derive(plan, facts, budget_rows) if plan.op in ("ratio", "diff", "share") else [])

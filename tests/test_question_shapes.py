@@ -254,3 +254,16 @@ def test_how_many_lines_pass_a_threshold_and_a_verdict_on_one(ask):
     rate = db_value(BudgetLine, "execution_rate", name="IT전문교육운영")
     a = ask("IT 교육 예산 집행률이 80%를 넘나요?")
     assert ("넘습니다" if rate > 80 else "넘지 않습니다") in a.answer.splitlines()[0], a.answer
+
+
+def test_a_reading_in_pyeong_follows_the_source_unit_unless_the_report_states_one(ask):
+    from knowledge.models import Facility
+
+    dasom = rows(Facility, name="다솜관")[0]
+    a = ask("다솜관 면적은 몇 평이에요?")
+    first = a.answer.splitlines()[0]
+    assert shown(dasom.area_m2).split(".")[0] + "㎡" in first and f"약 {round(dasom.area_m2 * 0.3025):,}평" in first, a.answer
+    assert a.grounded
+    total = [f for f in rows(Facility) if f.area_pyeong and f.kind == "building_total"][0]
+    a = ask("인재개발원 건물 연면적은 몇 평이에요?")
+    assert f"{int(total.area_pyeong):,}평" in a.answer and "0.3025" not in a.answer, a.answer
