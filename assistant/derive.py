@@ -1,0 +1,412 @@
+"""Figures computed from tool results, only from what the question names, each with its formula and inputs:
+differences and %p gaps, sums of things listed, ratios, shares, plan against actual, rankings of a ratio,
+counts of a table's rows, remaining balances, and measures the report never names (결시, 노후도)."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from knowledge.names import canonical, compact, line_key
+from tools.base import Fact
+
+from .extract import bigrams_of
+from .facts import (MEASURE_LABELS, _common_prefix, _label_words, _measure_named, _measure_of, _mention_count, _mentions, _same_measure,
+                    fmt, has)
+from .lexicon import DERIVED_MEASURES, DERIVED_RATIOS, PREV_YEAR
+
+if TYPE_CHECKING:
+    from .planner import Plan
+
+
+def _plan_actual(facts: list[Fact], question: str = "") -> tuple[Fact, Fact] | None:
+    """A planned figure and its actual (or completed) counterpart with the same unit; figures of rows the
+    question names come first, and people (명) before counts of courses or sessions."""
+    q = compact(question)
+    unit = "회" if has(q, ("횟수", "몇회", "회적", "회더", "회많")) else "개" if has(q, ("과정수", "몇개과정", "개과정")) else "명"
+    nums = [f for f in facts if isinstance(f.value, (int, float)) and f.unit and f.unit != "%"]
+    nums.sort(key=lambda f: (-_mention_count(q, f.key) if q else 0, f.unit != unit))
+    for a in nums:
+        if "계획" not in a.label:
+            continue
+        for b in nums:
+            if b is a or b.unit != a.unit or not any(w in b.label for w in ("실적", "수료", "실시")):
+                continue
+            same_row = a.key == b.key and a.lines == b.lines
+            same_thing = re.sub(r"\((계획|실적)\)", "", a.label.split(" ")[0]) != "" and (
+                same_row or (a.table == b.table == "program_metrics" and a.label.endswith(b.label.split(" ")[-1])))
+            if (same_row or same_thing) and _same_measure(a, b) or same_row:
+                return a, b
+    return None
+
+
+def _two_of_one_row(facts: list[Fact]) -> tuple[Fact, Fact] | None:
+    nums = [f for f in facts if isinstance(f.value, (int, float)) and f.unit and f.unit != "%"]
+    for a in nums:
+        for b in nums:
+            if a is not b and a.key == b.key and a.unit == b.unit and a.value < b.value:
+                return a, b
+    return None
+
+
+def _diff_fact(a: Fact, b: Fact) -> Fact:
+    """a − b as a derived fact (a percentage-point gap between two rates)."""
+    d = round(a.value - b.value, 2) if isinstance(a.value, float) or isinstance(b.value, float) else a.value - b.value
+    return Fact(label=f"차이({a.label} − {b.label})", value=d, unit="%p" if a.unit == "%" else "" if a.unit == ":1" else a.unit,
+                formula=f"{fmt(a.value, a.unit)} − {fmt(b.value, b.unit)}", inputs=[a.value, b.value],
+                source=a.source, section=a.section, lines=a.lines)
+
+
+def _ratio_fact(num: Fact, den: Fact, label: str) -> Fact:
+    """num ÷ den × 100 as a derived fact."""
+    return Fact(label=label, value=round(num.value / den.value * 100, 1), unit="%",
+                formula=f"{fmt(num.value, num.unit)} ÷ {fmt(den.value, den.unit)} × 100", inputs=[num.value, den.value],
+                source=num.source, section=num.section, lines=num.lines)
+
+
+def _row_fact(row: dict, label: str, value, formula: str, inputs: list) -> Fact:
+    return Fact(label=label, value=value, unit="천원", formula=formula, inputs=inputs, section=row.get("section", ""),
+                lines=[row.get("line_start", 0), row.get("line_end", 0)], table=row.get("table", ""), key=row.get("name", ""))
+
+
+def _named_apart(fs: list[Fact], question: str) -> list[Fact]:
+    """The facts (one measure, several rows) whose distinguishing part of the row name the question names:
+    '집합 소계' / 'e-러닝 소계' are told apart by '집합' / 'e-러닝', '제1회 …' / '제2회 …' by '1회' / '2회'."""
+    keys = [compact(f.key) for f in fs]
+    if len(set(keys)) < 2:
+        return []
+    pre = len(_common_prefix(keys))
+    suf = len(_common_prefix([k[::-1] for k in keys]))
+    cq, q = canonical(question), compact(question)
+    named = []
+    for f, k in zip(fs, keys):
+        part = k[pre : len(k) - suf] if len(k) - suf > pre else ""
+        if len(part) < 2 and part:
+            part = k[pre : len(k) - suf + 1]
+        if len(part) >= 2 and (part in q or canonical(part) in cq):
+            named.append(f)
+    return named
+
+
+PREV_MARK = re.compile(r"('\s*\d{2}\s*년|20\d{2}\s*년|전년|작년|\(계획\)|\(전년\)|\(실적\)|\s-\s)")
+
+
+def _year_pair(facts: list[Fact], question: str) -> tuple[Fact, Fact] | None:
+    """This year's figure and last year's of the same thing ('채용규모(계획) 인원' / ''24년 - 채용규모(전년) 인원'),
+    the thing named by the question."""
+    q = compact(question)
+    for cur in facts:
+        if re.search(r"전년|작년|2024|'24", cur.label):
+            continue
+        base = compact(PREV_MARK.sub("", cur.label))
+        for prev in facts:
+            if prev is cur or prev.unit != cur.unit or not re.search(r"전년|작년|2024|'24", prev.label):
+                continue
+            if compact(PREV_MARK.sub("", prev.label)) == base and _mentions(q, cur.key):
+                return cur, prev
+    return None
+
+
+def _achievement(facts: list[Fact], question: str) -> Fact | None:
+    """A program's actual against its plan (실적 ÷ 계획 × 100) from its scale and results lines: the part the
+    question names ('공감마당') when it names one, else the whole (the plan line that is at least the sum of the
+    others, against the largest actual line)."""
+    q = compact(question)
+    unit = "회" if has(q, ("횟수", "몇회")) else "개" if has(q, ("과정수", "몇개과정")) else "명"
+    rows = [f for f in facts if f.table == "program_metrics" and f.unit == unit and isinstance(f.value, (int, float))]
+    plans = [f for f in rows if "(계획)" in f.label]
+    actuals = [f for f in rows if "(실적)" in f.label]
+    if not plans or not actuals:
+        return None
+
+    def part(f: Fact) -> str:
+        return re.sub(r"\((계획|실적)\).*$", "", f.label)
+
+    words = {id(f): set(_label_words(part(f))) for f in actuals}
+    named = [f for f in actuals if any(compact(w) in q for w in words[id(f)] - set().union(*(words[id(g)] for g in actuals if g is not f)))]
+    if len(named) == 1:  # a part named by a word no other results line has ('공감마당')
+        actual = named[0]
+        cands = [(len(bigrams_of(compact(part(f))) & bigrams_of(compact(part(actual)))), f) for f in plans]
+        best = max(c for c, _ in cands)
+        if best == 0:
+            return None
+        plan = next(f for c, f in cands if c == best)
+    else:
+        plan = max(plans, key=lambda f: f.value)
+        if plan.value < sum(f.value for f in plans) - plan.value:
+            return None  # no line is the whole
+        actual = max(actuals, key=lambda f: f.value)
+    return _ratio_fact(actual, plan, f"계획 대비 실적({part(actual)} ÷ {part(plan)})")
+
+
+def _table_cells(cells: list[Fact], question: str) -> list[Fact]:
+    """The cells of audit-response tables the question asks about: those of the year it names, if any, and
+    among them those its other words name (a column such as '현업 적용도', a row such as 'ODA 온라인 연수')."""
+    if not cells:
+        return []
+    q = compact(question)
+    years = set(re.findall(r"20\d{2}", question)) | {f"20{y}" for y in re.findall(r"'(\d{2})\s*년", question)}
+    if years and len({y for f in cells for y in re.findall(r"20\d{2}", f.key)}) >= 2:  # a table over years
+        dated = [f for f in cells if any(y in f.key for y in years)]
+        cells = dated or cells
+    scored = [(_mention_count(q, re.sub(r"20\d{2}년?", " ", f.key)), f) for f in cells]
+    top = max(c for c, _ in scored)
+    if top == 0:
+        return []
+    return [f for c, f in scored if c >= max(1, top - 1)]
+
+
+def _rows_counted(rows: list[dict], cells: list[Fact], q: str) -> Fact | None:
+    """A count the question asks for ('몇 번', '몇 회') that a table of events answers by its number of rows,
+    when none of its cells is a figure: the table whose caption the question names most."""
+    if not has(q, ("몇번", "몇회", "몇차례", "몇건", "횟수")) or any(isinstance(f.value, (int, float)) for f in cells):
+        return None
+    tables = [(_mention_count(q, t.get("caption") or ""), t) for t in rows if t.get("table") == "audit_tables"]
+    score, best = max(tables, key=lambda x: x[0], default=(0, None))
+    if not best or score == 0 or not best.get("n_rows"):
+        return None
+    unit = "회" if has(q, ("몇번", "몇회", "몇차례", "횟수")) else "건"
+    return Fact(label=f"{best['caption']} (표의 행 수)", value=best["n_rows"], unit=unit, formula=f"표의 {best['n_rows']}개 행을 센 값",
+                inputs=[best["n_rows"]], section=best.get("section", ""), lines=[best.get("line_start", 0), best.get("line_end", 0)],
+                table="audit_tables", key=best["caption"])
+
+
+def _ranked_ratios(facts: list[Fact], q: str, n: int | None = None) -> list[Fact]:
+    """Rows ranked by the ratio of their two counts (the part over the whole, e.g. 내구연한 경과 수량 ÷
+    보유 수량): rows with exactly two figures in one unit, totals left out."""
+    rows: dict[tuple[str, str], list[Fact]] = {}
+    for f in facts:
+        if isinstance(f.value, (int, float)) and f.unit and f.unit != "%" and f.key:
+            rows.setdefault((f.table, f.key), []).append(f)
+    out = []
+    for (_, key), fs in rows.items():
+        if len(fs) != 2 or fs[0].unit != fs[1].unit or compact(key) in ("합계", "계", "전체", "소계") or key.startswith(("합계", "전체")):
+            continue
+        part, whole = sorted(fs, key=lambda f: f.value)
+        if whole.value:
+            out.append(_ratio_fact(part, whole, f"{key} {_measure_of(part)} 비율"))
+    if len(out) < 2:
+        return []
+    asc = has(q, ("낮", "적은", "최저", "하위"))
+    m = re.search(r"(\d+)\s*(개|위|곳)", q)
+    out.sort(key=lambda f: f.value, reverse=not asc)
+    return out[: n or (int(m.group(1)) if m else 1 if has(q, ("가장", "제일", "최고", "최저")) else 3)]
+
+
+def _two_named(nums: list[Fact], question: str) -> tuple[Fact, Fact] | None:
+    """'A는 B의 몇 %/몇 배': two rows of one measure the question tells apart, A the one it names first."""
+    q = compact(question)
+    by_measure: dict[tuple[str, str], list[Fact]] = {}
+    for f in nums:
+        by_measure.setdefault((f.unit, _measure_of(f)), []).append(f)
+    for (unit, measure), fs in by_measure.items():
+        if unit == "%" or not _measure_named(measure, q):
+            continue
+        named = _named_apart(list({f.key: f for f in fs}.values()), question)
+        if len(named) == 2 and all(f.value for f in named):
+            a, b = sorted(named, key=lambda f: _part_position(f, named, question))
+            return a, b
+    return None
+
+
+def _part_position(f: Fact, group: list[Fact], question: str) -> int:
+    """Where the question names what tells `f` apart from the rest of its group ('2회' in '2회 … 1회의')."""
+    keys = [compact(g.key) for g in group]
+    pre = len(_common_prefix(keys))
+    suf = len(_common_prefix([k[::-1] for k in keys]))
+    k = compact(f.key)
+    part = k[pre : len(k) - suf] if len(k) - suf > pre else k
+    if len(part) < 2:
+        part = k[pre : len(k) - suf + 1]
+    q = compact(question)
+    at = q.find(part)
+    return at if at >= 0 else len(q)
+
+
+def _share_named(nums: list[Fact], question: str) -> tuple[Fact, Fact] | None:
+    """'X 중 Y 비중': Y's share of X, both figures in one unit, X named before '중/가운데/에서'."""
+    m = re.search(r"(\S+?)\s*(?:중|가운데|에서)\s", question)
+    if not m:
+        return None
+    whole_name, rest = compact(m.group(1)), compact(question[m.end():])
+    wholes = [f for f in nums if _mention_count(whole_name, f.key) and f.unit != "%"]
+    for whole in wholes:
+        parts = [f for f in nums if f is not whole and f.unit == whole.unit and f.key != whole.key and _mentions(rest, f.key)
+                 and f.value <= whole.value]
+        if parts:
+            return parts[0], whole
+    return None
+
+
+def _sum_of_listed(plan: Plan, groups: list[list[Fact]]) -> list[Fact]:
+    """The sum of one figure of each thing the question lists (each from its own tool call), in one unit."""
+    firsts: list[Fact] = []
+    for fs in groups:
+        f = next((f for f in fs if isinstance(f.value, (int, float)) and f.unit and f.unit != "%" and "2024" not in f.label), None)
+        if f and not any(g.lines == f.lines or g.unit != f.unit for g in firsts):
+            firsts.append(f)
+    if len(firsts) < 2:
+        return []
+    total = sum(f.value for f in firsts)
+    return [Fact(label="합계(" + " + ".join(f.label for f in firsts) + ")", value=total, unit=firsts[0].unit,
+                 formula=" + ".join(fmt(f.value, f.unit) for f in firsts), inputs=[f.value for f in firsts],
+                 source=firsts[0].source, section=firsts[0].section, lines=firsts[0].lines)]
+
+
+def _derive(plan: Plan, facts: list[Fact], rows: list[dict] | None = None) -> list[Fact]:
+    out: list[Fact] = []
+    rows = rows or []
+    nums = [f for f in facts if isinstance(f.value, (int, float)) and f.unit]
+    if plan.op in ("remain", "forecast_gap"):
+        seen = set()
+        for row in rows:
+            if row["table"] == "budget_lines" and row.get("level") == 0 and len(rows) > 1 and plan.op == "forecast_gap":
+                continue
+            total = row.get("amount") if row["table"] == "budget_lines" else row.get("budget")
+            done = row.get("executed") if row["table"] == "budget_lines" else row.get("committed")
+            if plan.op == "forecast_gap":
+                total = row.get("forecast")
+            if total is None or done is None or (total, done) in seen:
+                continue
+            seen.add((total, done))
+            what = "연말 집행예상액 − 원인행위 집행액" if plan.op == "forecast_gap" else "예산현액 − 집행액(원인행위)"
+            out.append(_row_fact(row, f"{row['name']} {'연말까지 추가 집행 예정액' if plan.op == 'forecast_gap' else '미집행 잔액'}",
+                                 total - done, f"{what} = {total:,} − {done:,}", [total, done]))
+        return out
+    q = compact(plan.effective)
+    plan_words = has(q, ("계획", "목표", "예정", "달성", "수료", "실적"))
+    if plan.op in ("ratio", "share") and has(q, ("가장", "제일", "최고", "최저", "순위")):
+        return out  # a ranking of ratios is not derived here
+    for cues, numerator, denominator, name in DERIVED_RATIOS if plan.op in ("ratio", None) else []:
+        if not has(q, cues):
+            continue
+        pairs = [(a, b) for a in nums for b in nums if a.key == b.key and a.unit == b.unit and a is not b
+                 and compact(numerator) in compact(a.label) and compact(denominator) in compact(b.label) and b.value]
+        named = [(a, b) for a, b in pairs if _mentions(q, a.key)]
+        whole = [(a, b) for a, b in pairs if re.sub(r"\s", "", a.key) in ("합계", "계", "전체", "소계")]
+        for a, b in (named or whole)[:1]:
+            return [_ratio_fact(a, b, f"{a.key} {name}")]
+    if plan.op in ("ratio", "times") and not plan_words:
+        pair = _two_named(nums, plan.effective)
+        if pair:
+            a, b = pair
+            if plan.op == "times":
+                return [Fact(label=f"{a.label} ÷ {b.label}", value=round(a.value / b.value, 1), unit="배",
+                             formula=f"{fmt(a.value, a.unit)} ÷ {fmt(b.value, b.unit)}", inputs=[a.value, b.value],
+                             source=a.source, section=a.section, lines=a.lines)]
+            return [_ratio_fact(a, b, f"{a.label} ÷ {b.label}")]
+    if plan.op == "share":
+        part_whole = _share_named(nums, plan.effective)
+        if part_whole:
+            a, b = part_whole
+            return [_ratio_fact(a, b, f"{a.label} 비중({b.label} 대비)")]
+    if plan.op == "ratio" and not rows:
+        pair = _plan_actual(facts, plan.effective) if plan_words else None
+        if pair:
+            a, b = pair
+            return [_ratio_fact(b, a, f"{b.label} ÷ {a.label}")]
+        same = _two_of_one_row(facts) if "중" in plan.effective else None
+        if same:
+            small, big = same
+            out.append(_ratio_fact(small, big, f"{small.label} 비율"))
+        return out
+    if plan.op == "diff" and not rows:
+        pair = _plan_actual(facts, plan.effective) if has(q, ("계획", "목표", "예정")) else None
+        if pair:
+            a, b = pair
+            return [_diff_fact(b, a)]
+    if plan.op == "share" and not rows:
+        wholes = [f for f in facts if f.unit and f.unit != "%" and (f.key.startswith("전체") or f.key.endswith("합계") or "소계" in f.label)]
+        total = (next((f for f in wholes if f.key.startswith("전체")), None) if "전체" in q else None) \
+            or next((f for f in wholes if f.key.startswith("전체") or f.key.endswith("합계")), None) or next(iter(wholes), None)
+        part = next((f for f in facts if f is not total and total and f.unit == total.unit and _same_measure(f, total)
+                     and ("실적" in f.label) == ("실적" in total.label)), None)
+        if total and part:
+            out.append(_ratio_fact(part, total, f"{part.label} 비중"))
+        return out
+    if plan.op == "share":
+        total = next((f for f in nums if f.unit == "천원" and f.key.replace(" ", "") in ("합계",) and "2025" in f.label), None)
+        parts = [f for f in nums if f.unit == "천원" and f is not total and "2025" in f.label and f.key.replace(" ", "") != "합계"]
+        if total and parts:
+            out.append(_ratio_fact(parts[0], total, f"{parts[0].key} 비중(전체 세출 대비)"))
+        return out
+    if plan.op == "diff":
+        for cues, minuend, subtrahend, name in DERIVED_MEASURES:
+            if not has(q, cues):
+                continue
+            for a in nums:
+                b = next((b for b in nums if b.key == a.key and b.unit == a.unit and compact(subtrahend) in compact(b.label)), None)
+                if b is not None and compact(minuend) in compact(a.label) and a.value >= b.value and (not plan.entities or _mentions(q, a.key)):
+                    d = _diff_fact(a, b)
+                    d.label = f"{a.key} {name}"
+                    return [d]
+        by_unit: dict[str, dict[str, Fact]] = {}
+        for f in nums:
+            kind = re.sub(r"^.*?(\d{4}년 )?", "", f.label.replace(f.key, "", 1)).strip()
+            by_unit.setdefault(f"{f.unit}|{kind}", {}).setdefault(line_key(f.key) + ("2024" if "2024" in f.label else ""), f)
+        wanted = [lab for m in plan.measures for lab in MEASURE_LABELS.get(m, (m,))]
+        groups = [kv for kv in by_unit.items() if not wanted or any(w in kv[0] for w in wanted)]
+        asked_groups = [kv for kv in groups if _measure_named(kv[0].split("|", 1)[1], q)] \
+            or (groups if plan.measures else [kv for kv in groups if len(kv[1]) == 2])  # e.g. two years' cells of one column
+        for key, group in asked_groups:
+            named = _named_apart(list(group.values()), plan.effective)
+            if len(named) == 2 and "증감" not in key:
+                out.append(_diff_fact(*sorted(named, key=lambda f: -f.value)))
+                return out
+        pair = _year_pair(nums, plan.effective) if has(compact(plan.question), PREV_YEAR) else None
+        if pair and not any("증감" in f.label for f in nums):
+            return [_diff_fact(*pair)]
+        for key, group in groups:
+            fs = list(group.values())
+            stored_change = "증감" in key
+            same_entity_years = len(fs) == 2 and line_key(fs[0].key) == line_key(fs[1].key)
+            both_named = (len(fs) == 2 and len(plan.entities) >= 2 and all(_mentions(q, f.key) for f in fs)
+                          and line_key(fs[0].key) != line_key(fs[1].key))
+            if len(fs) == 2 and not stored_change and (both_named or same_entity_years and not any("증감" in f.label for f in nums)):
+                out.append(_diff_fact(*fs))
+                break
+        rates_asked = [m for m in plan.measures if m in ("집행률", "지출 집행률", "연말 예상 집행률", "참여율", "증감률")]
+        if not out and len(rates_asked) >= 2:  # two measures of one row, e.g. 원인행위 집행률 vs 지출 집행률
+            by_u: dict[str, list[Fact]] = {}
+            for f in nums:
+                if f.unit == "%" and "연말" not in f.label and all(abs(f.value - g.value) > 1e-9 for g in by_u.get(f.unit, [])):
+                    by_u.setdefault(f.unit, []).append(f)
+            for unit, fs in by_u.items():
+                if len(fs) == 2:
+                    out.append(_diff_fact(*sorted(fs, key=lambda f: -f.value)))
+                    break
+    elif plan.op == "sum":
+        by_unit = {}
+        keys_seen: set[str] = set()
+        for f in nums:
+            k = f"{f.unit}|{line_key(f.key)}"
+            if f.unit != "%" and "2024" not in f.label and k not in keys_seen:
+                keys_seen.add(k)
+                by_unit.setdefault(f.unit, []).append(f)
+        q = compact(plan.effective)
+        for unit, fs in by_unit.items():
+            fs = [f for f in fs if _mentions(q, f.key)]
+            if len(fs) >= 2 and any(_mentions(q, f.key) for f in fs):
+                break
+        out_keys: list[Fact] = []
+        qualifiers = [w for w in ("실적", "계획", "수료", "실시", "보유", "경과", "접수", "응시", "선발") if w in q]
+        unit_asked = "명" if has(q, ("인원", "명")) else "회" if has(q, ("횟수", "회")) else None
+        for key in dict.fromkeys(f.key for f in nums if _mentions(q, f.key)):
+            cands = [f for f in nums if f.key == key and f.unit != "%" and "2024" not in f.label and (not unit_asked or f.unit == unit_asked)]
+            cands = [f for f in cands if any(w in f.label for w in qualifiers)] if qualifiers else cands
+            if cands:
+                out_keys.append(cands[0])
+        units = {f.unit for f in out_keys}
+        if len(out_keys) >= 2 and len(units) == 1 and len({f.lines[0] for f in out_keys} | {f.key for f in out_keys}) >= 2:
+            unit = units.pop()
+            total = sum(f.value for f in out_keys)
+            return [Fact(label="합계(" + " + ".join(f.label for f in out_keys) + ")", value=total, unit=unit,
+                         formula=" + ".join(fmt(f.value, unit) for f in out_keys), inputs=[f.value for f in out_keys],
+                         source=out_keys[0].source, section=out_keys[0].section, lines=out_keys[0].lines)]
+        for unit, fs in by_unit.items():
+            fs = [f for f in fs if _mentions(q, f.key)]
+            if len(fs) >= 2:
+                total = sum(f.value for f in fs)
+                out.append(Fact(label="합계", value=total, unit=unit, formula=" + ".join(fmt(f.value, unit) for f in fs),
+                                inputs=[f.value for f in fs], source=fs[0].source, section=fs[0].section, lines=fs[0].lines))
+    return out

@@ -1,0 +1,162 @@
+"""Reading tool facts against a question: which rows it names, which measure, and how figures are written
+(the source's unit, thousands separators, △ for decreases, line citations)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from knowledge.names import canonical, compact
+from tools.base import Fact
+
+from .lexicon import QUESTION_NOUNS
+
+
+def has(q: str, words) -> bool:
+    return any(compact(w) in q for w in words)
+
+
+def fmt(value: Any, unit: str) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, str):
+        return value
+    if isinstance(value, float) and not value.is_integer():
+        s = f"{abs(value):,.2f}".rstrip("0").rstrip(".") if abs(value) < 10 else f"{abs(value):,.1f}"
+    elif unit in ("%", "점", "%p"):
+        s = f"{abs(value):,.1f}"
+    else:
+        s = f"{int(abs(value)):,}"
+    sign = "△" if value < 0 else ""
+    u = unit if unit not in ("대 1",) else ""
+    if unit == "대 1":
+        return f"{s}:1"
+    return f"{sign}{s}{u}"
+
+
+def cite(lines: list[int]) -> str:
+    if not lines:
+        return ""
+    a, b = lines[0], lines[-1]
+    return f"[{a}행]" if a == b else f"[{a}~{b}행]"
+
+
+MEASURE_LABELS = {
+    "예산현액": ("2025년 예산현액", "예산현액"), "전년 예산현액": ("2024년 예산현액",), "증감액": ("증감액",), "증감률": ("증감률",),
+    "집행액": ("집행액(원인행위",), "집행률": ("집행률(원인행위)", "집행률"), "지출액": ("집행액(지출액)",), "지출 집행률": ("집행률(지출액)",),
+    "연말 집행예상액": ("연말 집행예상액",), "연말 예상 집행률": ("연말 예상 집행률",),
+    "참여율": ("참여율",), "만족도": ("만족도",), "횟수": ("횟수",), "과정수": ("과정수",), "인원": ("인원",),
+}
+
+
+def _select(facts: list[Fact], measures: list[str]) -> list[Fact]:
+    if not measures:
+        return facts
+    out = []
+    for f in facts:
+        for m in measures:
+            labels = MEASURE_LABELS.get(m, (m,))
+            if any(l in f.label for l in labels) and not (m == "집행률" and "연말" in f.label) and not (m == "예산현액" and "2024" in f.label) \
+                    and not (m == "집행액" and "지출액" in f.label):
+                out.append(f)
+                break
+    return out or facts
+
+
+MENTION_GENERIC = {"교육", "운영", "과정", "계획", "실적", "전년", "인원", "사업", "추진", "규모", "합계", "소계"}
+
+
+def _label_words(label: str) -> list[str]:
+    """Words of a label; a long glued name also offers its first three letters ('신규자과정운영' → '신규자')."""
+    words = [w for w in re.findall(r"[가-힣A-Za-z0-9]+", label) if len(w) >= 2 and w not in MENTION_GENERIC]
+    return words + [canonical(w)[:3] for w in words if len(canonical(w)) >= 5 and canonical(w)[:3] not in MENTION_GENERIC]
+
+
+def _mention_count(q: str, label: str) -> int:
+    cq = canonical(q)
+    return sum(1 for w in _label_words(label) if compact(w) in q or canonical(w) in cq)
+
+
+def _mentions(q: str, label: str) -> bool:
+    return _mention_count(q, label) > 0
+
+
+def _measure_of(f: Fact) -> str:
+    if f.key and f.label.startswith(f.key):
+        return f.label[len(f.key):].strip()
+    return f.label.rsplit(" ", 1)[-1] if f.table == "program_metrics" else f.label
+
+
+def _same_measure(a: Fact, b: Fact) -> bool:
+    return re.sub(r"(계획|실적|수료|소계)\s*", "", _measure_of(a)) == re.sub(r"(계획|실적|수료|소계)\s*", "", _measure_of(b))
+
+
+def _measure_named(measure: str, q: str) -> bool:
+    """Whether the question names a measure ('경쟁률(:1)' is named by '경쟁률')."""
+    m = compact(re.sub(r"\([^)]*\)", "", measure))
+    return len(m) >= 2 and (m in q or canonical(m) in canonical(q))
+
+
+def _common_prefix(words: list[str]) -> str:
+    out = ""
+    for chars in zip(*words):
+        if len(set(chars)) > 1:
+            break
+        out += chars[0]
+    return out
+
+
+def _duty_named(duties: str, question: str) -> bool:
+    """Whether the question names one of a department's duties ('e-러닝·IT과정 운영, … 시설관리' ← '시설관리는 어느 과')."""
+    c = canonical(duties)
+    words = [w for w in re.findall(r"[가-힣A-Za-z\-]{2,}", question) if w not in QUESTION_NOUNS]
+    return any(len(canonical(w)) >= 2 and canonical(w) in c for w in (re.sub(r"(은|는|이|가|을|를|와|과|이랑|랑|의)$", "", w) for w in words))
+
+
+def _passes(value: float, limit: float, above: bool, strict: bool) -> bool:
+    if above:
+        return value > limit if strict else value >= limit
+    return value < limit if strict else value <= limit
+
+
+def _is_total(key: str) -> bool:
+    """A row that sums others ('합계', 'e-러닝 분야별 합계', '총 6기'): never a ranking's winner."""
+    return key.startswith(("합계", "전체")) or bool(re.search(r"(^|\s)(총|계|소계|합계|합 계)(\s|$)", key))
+
+
+def _most_named(fs: list[Fact], q: str, keep_all: bool = True) -> list[Fact]:
+    """The facts of the rows the question names most ('본교육 6기' over every '본교육' row); all of them
+    (or none, with keep_all=False) when it names none."""
+    counts = [(_mention_count(q, f.key), f) for f in fs]
+    top = max((c for c, _ in counts), default=0)
+    if top == 0:
+        return fs if keep_all else []
+    best = {(f.table, f.key) for c, f in counts if c == top}
+    named = {(f.table, f.key) for c, f in counts if c > 0 and f.table in {t for t, _ in best}}
+    narrow = top >= 2 and 2 * len(best) < len(named)  # a few rows of a table named by more words than the rest
+    return [f for c, f in counts if (c == top if narrow else c > 0)]
+
+
+def _figure_shown(value, text: str) -> bool:
+    if not isinstance(value, (int, float)):
+        return False
+    forms = {f"{value:,.1f}", f"{value:,.2f}".rstrip("0").rstrip(".")}
+    if float(value).is_integer():
+        forms.add(f"{int(value):,}")
+    return any(re.search(rf"(?<![\d,.]){re.escape(x)}(?![\d]|,\d)", text) for x in forms)
+
+
+def _named_lines(parts: list[str], facts: list[Fact], question: str) -> list[str]:
+    """The answer's lines without the figure lines (and their '같은 행' notes) of rows the question does not name."""
+    q = compact(question)
+    by_line = {f"- {f.label}: {fmt(f.value, f.unit)}": f for f in facts}
+    out: list[str] = []
+    dropped = False
+    for line in parts:
+        if line.startswith("  (같은 행의 다른 수치") and dropped:
+            continue
+        f = next((f for head, f in by_line.items() if line.startswith(head)), None)
+        dropped = f is not None and not _mentions(q, f.label)
+        if not dropped:
+            out.append(line)
+    return out

@@ -1,0 +1,189 @@
+"""Reading a Korean question: refusals by pattern, follow-ups, its morphemes (Kiwi), the nouns the report
+never uses, what a figure question asks for, and whether another body than this center is meant."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from knowledge.names import canonical, compact
+
+from .lexicon import FOLLOWUP_PREFIX, INTENTS, QUESTION_NOUNS, REFUSE_PATTERNS
+
+
+@lru_cache(maxsize=4)
+def _audit_table_terms(labels: tuple[str, ...], others: tuple[str, ...], before_audit: str) -> tuple[str, ...]:
+    cues = {compact(c) for cs in INTENTS.values() for c in cs} | {compact(w) for w in QUESTION_NOUNS}
+    elsewhere = compact(" ".join(others)) + "|" + compact(before_audit)
+    terms: set[str] = set()
+    for label in labels:
+        words = re.findall(r"[가-힣A-Za-z]+", re.sub(r"\([^)]*\)", " ", label))
+        for w in words + [a + b for a, b in zip(words, words[1:])]:
+            w = compact(w)
+            if len(w) >= 3 and w not in cues and w not in elsewhere and not any(g in w for g in GENERIC_WORDS):
+                terms.add(w)
+    return tuple(sorted(terms, key=len, reverse=True))
+
+
+GENERIC_WORDS = ("현황", "운영", "교육", "과정", "내용", "편성", "이하", "직급별")
+
+
+def audit_table_terms(vocab: dict[str, list[str]], report_text: str | None = None) -> tuple[str, ...]:
+    """Words that only the audit part uses, found in its tables (captions, headings, row names): used
+    nowhere in the report before the audit part nor in the other tables' names."""
+    labels = tuple(vocab.get("audit_table", []))
+    others = tuple(x for k, v in vocab.items() if k not in ("audit_table", "audit_from", "program_alias", "department") for x in v)
+    start = int((vocab.get("audit_from") or ["0"])[0])
+    before = "\n".join(report_text.splitlines()[: max(start - 1, 0)]) if report_text and start else ""
+    return _audit_table_terms(labels, others, before)
+
+
+def check_refusal(q: str) -> str | None:
+    for pattern, reason in REFUSE_PATTERNS:
+        if re.search(pattern, q):
+            if reason == "forecast" and re.search(r"(연말|년말|집행\s*예상|예상\s*집행)", q):
+                continue
+            return reason
+    return None
+
+
+def effective_question(question: str, history: list[str]) -> str:
+    """A follow-up ('그럼 작년은?', '그중 가장 낮은 건?') is read together with the previous question."""
+    if not history:
+        return question
+    q = question.strip()
+    if FOLLOWUP_PREFIX.match(q) or len(compact(q)) <= 8:
+        return f"{history[-1]} {q}"
+    return question
+
+
+def _kiwi():
+    """The process-wide Kiwi analyser the search index uses too (one load per process)."""
+    from knowledge.index.kiwi import get_kiwi
+
+    return get_kiwi()
+
+
+@lru_cache(maxsize=256)
+def _analyse(question: str) -> tuple:
+    """Kiwi's tokens of a question (read twice per question: unknown nouns, what is asked)."""
+    from knowledge.index.kiwi import analyse
+
+    return tuple(analyse(question))
+
+
+@lru_cache(maxsize=4)
+def _report_forms(text: str) -> tuple[str, str]:
+    return compact(text), canonical(text)
+
+
+MEASURE_SUFFIX = re.compile(r"(비용|비|값|액|금|료|률|율|점수|수|규모|표|별)$")
+
+
+def unknown_nouns(question: str, report_text: str | None) -> tuple[list[str], bool]:
+    """Nouns of the question that appear nowhere in the report (nor as a synonym), and whether the last
+    noun of the question (what is asked for) is one of them. A noun such as '운영비' whose stem the report
+    knows reads as a measure of a known thing, not as an unknown topic."""
+    if not report_text:
+        return [], False
+    ct, cc = _report_forms(report_text)
+
+    def known(w: str) -> bool:
+        return compact(w) in ct or canonical(w) in cc
+
+    nouns = [t.form for t in _analyse(question) if t.tag in ("NNG", "NNP", "SL") and len(t.form) >= 2]
+    out = []
+    for w in nouns:
+        if w in QUESTION_NOUNS or known(w):
+            continue
+        stem = MEASURE_SUFFIX.sub("", w)
+        if stem != w and len(stem) >= 2 and known(stem):
+            continue
+        out.append(w)
+    focus = [w for w in nouns if w not in QUESTION_NOUNS]
+    # the thing asked for (the question's last noun) is unknown and is no measure of something known
+    return out, bool(out) and bool(focus) and focus[-1] in out
+
+
+FIGURE_ASKS = {"얼마", "몇"}
+
+
+PERSON_ASKS = {"성함", "이름"}  # '이름' counts only after a post
+
+
+NOUN_TAGS = ("NNG", "NNP", "XSN", "SL", "SN")
+
+
+def asked_measure(question: str) -> tuple[str, list[str], str] | None:
+    """What a figure question asks for and the other things it names: the noun run just before '얼마'/'몇'
+    (or before '알려' when the run ends in a measure word), e.g. '통과율' of '역량평가 통과율이 몇 %예요?'.
+    The head is the run's last noun that is not a word of the question language ('평균 점수' → '과목별')."""
+    toks = _analyse(question)
+    at = next((i for i, t in enumerate(toks) if t.form in FIGURE_ASKS or t.form in PERSON_ASKS
+               or (t.form == "알리" and i > 0 and MEASURE_SUFFIX.search(toks[i - 1].form))), None)
+    if at is None:
+        return None
+    if toks[at].form == "성함":
+        return toks[at].form, [], ""
+    unit = toks[at + 1].form if toks[at].form == "몇" and at + 1 < len(toks) and toks[at + 1].tag in ("NNB", "NNG", "SW") else ""
+    j = at - 1
+    while j >= 0 and toks[j].tag.startswith("J"):
+        j -= 1
+    run: list[str] = []
+    words = 0  # the run stays within the last two words ('재원 아동 수가', not '세출 총액 가운데 사업예산이')
+    while j >= 0 and toks[j].tag in NOUN_TAGS:
+        if run and toks[j].start + toks[j].len < toks[j + 1].start:
+            words += 1
+            if words >= 2:
+                break
+        if toks[j].tag == "XSN" and j > 0:
+            run.insert(0, toks[j - 1].form + toks[j].form)
+            j -= 2
+            continue
+        run.insert(0, toks[j].form)
+        j -= 1
+    if run and run[-1] in PERSON_ASKS:  # '이름' is a person's only after a post ('과장 이름'), not a program's
+        return (run[-1], [], "") if run[-1] == "성함" or re.search(r"(장|관|담당자?|강사|위원)$", "".join(run[:-1])) else None
+    heads = [w for w in run if w not in QUESTION_NOUNS and len(w) >= 2 and not w.isdigit()]
+    if not heads:
+        return None
+    others = [t.form for t in toks if t.tag in ("NNG", "NNP") and len(t.form) >= 2 and t.form not in QUESTION_NOUNS
+              and t.form != heads[-1] and t.form not in heads[-1]]
+    return heads[-1], others, unit
+
+
+CONTACT_LINE = re.compile(r"(과장|팀장|담당|주무관|부시장|원장)\S*\s*[:：]\s*[가-힣]{2,4}")
+
+
+def _covered(head: str, others: list[str], unit: str, lines: list[str]) -> bool:
+    """Whether the answer holds what was asked for: a figure line (from a typed tool) naming it, or a quoted
+    sentence naming it — a measure word ('수수료', '통과율') together with one of the other things asked about,
+    since a measure alone can belong to anything."""
+    if head in PERSON_ASKS:
+        return any(CONTACT_LINE.search(line) for line in lines)
+    h = canonical(head)
+    measure = bool(MEASURE_SUFFIX.search(head))
+    if unit and not measure and any(re.search(rf"\d{re.escape(unit)}", line) for line in lines if not line.lstrip().startswith('- "')):
+        return True  # '몇 편이에요?' answered by a figure in 편
+    stem = canonical(MEASURE_SUFFIX.sub("", head)) if measure else ""
+    for line in lines:
+        c = canonical(line)
+        quote = line.lstrip().startswith('- "')
+        if h not in c and not (len(stem) >= 2 and stem in c and not quote):  # '관리비' of '…유지관리' figures
+            continue
+        if not quote or not measure or not others or any(canonical(o) in c for o in others):
+            return True
+    return False
+
+
+OWN_NAMES = ("서울", "서울시", "서울특별시", "인재개발원", "인재원", "서울시인재개발원")
+
+
+def _other_body(question: str, vocab: dict[str, list[str]]) -> str | None:
+    """A proper noun the question names that is neither this center nor a name in its budget or programs
+    ('부산광역시'): the question is about someone else."""
+    names = compact(" ".join(vocab.get("budget_line", []) + vocab.get("execution", []) + vocab.get("program", [])))
+    for t in _analyse(question):
+        if t.tag == "NNP" and len(t.form) >= 2 and t.form not in OWN_NAMES and compact(t.form) not in names:
+            return t.form
+    return None
