@@ -289,6 +289,10 @@ def make_plan(question: str, history: list[str], vocab: dict[str, list[str]], re
     if "other_year" in intents:
         plan.intents.add("other_year")
 
+    if not plan.measures and plan.intents & {"exam", "career", "assessment", "intl", "program", "facility", "equipment", "org"}:
+        for cues, ms in TRAINING_MEASURES:  # a measure named anywhere ('실적 인원', '몇 번') selects those figures
+            if has(q, cues):
+                plan.measures += [m for m in ms if m not in plan.measures]
     if "rank" in intents and has(q, ("가장", "제일", "최고", "최저", "상위", "하위", "순위", "몇위")):
         plan.intents.add("rank")
     if "rank" in intents and not plan.measures:  # 'the course with the most people': rank by the measure named
@@ -455,7 +459,9 @@ def compose(plan: Plan, results: list[ToolResult]) -> Composed:
                     add_fact_lines(picked, 10)
                     continue
             mentioned = [] if has(q, COMPOSITION_CUES) and r.tool in ("get_general", "get_program", "get_exams") else _most_named([f for f in fs if f.key], q, keep_all=False)
-            fs2 = _select(mentioned or fs, [m for m in plan.measures if m in ("참여율", "만족도", "횟수", "과정수", "인원")])
+            base = mentioned or fs
+            fs2 = _select(base, [m for m in plan.measures if m in ("참여율", "만족도", "횟수", "과정수", "인원")])
+            fs2 = [f for f in base if f in fs2 or _measure_named(_measure_of(f), q)]  # and any other measure it names (교육기간)
             add_fact_lines(fs2, 30 if not mentioned else 16)
             findings += r.findings
             if r.tool == "get_general":
