@@ -159,13 +159,13 @@ def _table_cells(cells: list[Fact], question: str) -> list[Fact]:
 def _rows_counted(rows: list[dict], cells: list[Fact], q: str) -> Fact | None:
     """A count the question asks for ('몇 번', '몇 회') that a table of events answers by its number of rows,
     when none of its cells is a figure: the table whose caption the question names most."""
-    if not has(q, ("몇번", "몇회", "몇차례", "몇건", "횟수")) or any(isinstance(f.value, (int, float)) for f in cells):
+    if not has(q, ("몇번", "몇회", "몇차례", "몇건", "횟수", "몇곳", "몇개기관", "몇명")) or any(isinstance(f.value, (int, float)) for f in cells):
         return None
     tables = [(_mention_count(q, t.get("caption") or ""), t) for t in rows if t.get("table") == "audit_tables"]
     score, best = max(tables, key=lambda x: x[0], default=(0, None))
     if not best or score == 0 or not best.get("n_rows"):
         return None
-    unit = "회" if has(q, ("몇번", "몇회", "몇차례", "횟수")) else "건"
+    unit = "회" if has(q, ("몇번", "몇회", "몇차례", "횟수")) else "곳" if has(q, ("몇곳", "몇개기관")) else "명" if has(q, ("몇명",)) else "건"
     return Fact(label=f"{best['caption']} (표의 행 수)", value=best["n_rows"], unit=unit, formula=f"표의 {best['n_rows']}개 행을 센 값",
                 inputs=[best["n_rows"]], section=best.get("section", ""), lines=[best.get("line_start", 0), best.get("line_end", 0)],
                 table="audit_tables", key=best["caption"])

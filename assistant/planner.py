@@ -84,7 +84,7 @@ def make_plan(question: str, history: list[str], vocab: dict[str, list[str]], re
     idx = indexes(vocab)
     intents = {name for name, cues in INTENTS.items() if has(q, cues)}
     if re.search(r"((어느|무슨|어떤)\s*(과|부서)(?![가-힣])|(어느|무슨|어떤)\s*(과|부서)(에서|가|는|소관|담당)|소관)", eff) \
-            and not has(q, ("팀장", "과장", "담당자")):
+            and not has(q, ("팀장", "과장", "담당자")) and not any(compact(d) in q for d in vocab.get("department", []) if d):
         intents = {"org"}  # which department: the departments and their duties, not the things' own figures
     if eff != question:  # a follow-up asking a new kind of thing ('그 사업 담당 팀장은?') takes only the entity from before
         own = {name for name, cues in INTENTS.items() if has(compact(question), cues)}
@@ -250,6 +250,8 @@ def make_plan(question: str, history: list[str], vocab: dict[str, list[str]], re
         if dept:
             args["department"] = dept.group(1)
         kw = " ".join(table_terms) or _content_words(eff, INTENTS["audit"])
+        if args and has(q, ("몇건", "건수", "몇개")) and not table_terms:
+            kw = ""  # '인재채용과 소관 … 몇 건': the filters are the question, every item that passes counts
         if kw:
             args["keyword"] = kw
         plan.calls.append(("get_audit", args))
@@ -490,6 +492,14 @@ def compose(plan: Plan, results: list[ToolResult]) -> Composed:
                 facts.append(counted)
             if cells:
                 add_fact_lines(cells, 30)
+            audit_args = next((a for t, a in plan.calls if t == "get_audit"), {})
+            filters = [audit_args[k] for k in ("department", "kind", "status") if audit_args.get(k)]
+            if filters and items and has(q, ("몇건", "건수", "몇개")):  # '인재채용과 소관 요구사항은 몇 건': the items that pass
+                n = Fact(label=f"{' · '.join(filters)} 감사 요구사항 수", value=len(items), unit="건", formula=f"해당 항목 {len(items)}개를 센 값",
+                         inputs=[len(items)], table="audit_items", key=" ".join(filters),
+                         section=items[0]["section"], lines=[items[0]["line_start"], items[-1]["line_end"]])
+                parts.append(f"- {n.label}: {fmt(n.value, n.unit)} ({n.formula})")
+                facts.append(n)
             if has(q, ("몇건", "건수", "총괄", "모두몇", "총몇", "몇개")) or not items:
                 add_fact_lines(summary, 12)
             for it in items[:10]:
@@ -544,7 +554,7 @@ def compose(plan: Plan, results: list[ToolResult]) -> Composed:
             if statuses and "audit" not in plan.intents:  # an audit request quoted: where it stands
                 block.append("감사 요구사항 추진상황: " + "; ".join(statuses))
             citations.extend({"section": p.section, "source": p.source, "lines": lines, "quote": text} for text, p, lines in quotes)
-            asks_figure = bool(plan.measures) or plan.op is not None or "rank" in plan.intents
+            asks_figure = bool(plan.measures) or plan.op is not None or "rank" in plan.intents or has(q, ("몇", "얼마"))
             if not asks_figure and not has(q, COMPOSITION_CUES):  # a question in words: only the figures of what it names go along
                 parts[:] = _named_lines(parts, facts, plan.effective)
             parts[:0] = [] if asks_figure else block + (["관련 수치:"] if parts else [])

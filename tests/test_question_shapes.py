@@ -267,3 +267,27 @@ def test_a_reading_in_pyeong_follows_the_source_unit_unless_the_report_states_on
     total = [f for f in rows(Facility) if f.area_pyeong and f.kind == "building_total"][0]
     a = ask("인재개발원 건물 연면적은 몇 평이에요?")
     assert f"{int(total.area_pyeong):,}평" in a.answer and "0.3025" not in a.answer, a.answer
+
+
+# ---------------------------------------------------------------- counts
+
+def test_counts_of_audit_items_that_pass_the_filters_named(ask):
+    from knowledge.models import AuditItem
+
+    items = rows(AuditItem)
+    a = ask("인재채용과 소관 감사 요구사항은 몇 건이에요?")
+    assert f"{sum(1 for i in items if i.department == '인재채용과')}건" in a.answer.splitlines()[0], a.answer
+    a = ask("건의사항 중 아직 추진 중인 건 몇 건이에요?")
+    n = sum(1 for i in items if i.kind == "건의" and i.status.replace(" ", "") == "추진중")
+    assert f"{n}건" in a.answer.splitlines()[0], a.answer
+
+
+def test_a_count_over_a_table_of_text_rows_and_a_measure_named_in_an_exam_question(ask):
+    from knowledge.models import AuditTable, CompetencyAssessment
+
+    mou = next(t for t in rows(AuditTable) if "MOU" in (t.caption or ""))
+    a = ask("MOU 맺은 기관이 몇 곳이에요?")
+    assert f"{mou.n_rows}곳" in a.answer.splitlines()[0], a.answer
+    five = next(c for c in rows(CompetencyAssessment) if c.kind == "역량평가" and c.grade == "5급")
+    a = ask("5급 역량평가는 몇 번 했어요?")
+    assert f"{five.actual_sessions}회" in a.answer, a.answer
