@@ -135,6 +135,8 @@ def make_plan(question: str, history: list[str], vocab: dict[str, list[str]], re
                 for m in measures:
                     if m not in plan.measures:
                         plan.measures.append(m)
+        if not plan.measures and has(q, ("얼마", "규모")):
+            plan.measures.append("예산현액")  # '행정운영경비는 얼마예요?': this year's budget first, the rest beside it
         if plan.op == "threshold" and not budget_mentions[:1] or plan.op == "threshold" and has(q, ("사업은", "사업이", "몇개", "어느", "어떤")):
             measure = next((x for x in plan.measures if x in ("집행률", "집행액", "예산현액", "증감액", "증감률", "지출액")), "집행률")
             plan.calls.append(("rank_budget", {"measure": measure, "order": "desc" if plan.threshold[1] else "asc", "n": 30}))
@@ -144,7 +146,10 @@ def make_plan(question: str, history: list[str], vocab: dict[str, list[str]], re
             m = re.search(r"(\d+)\s*(개|위|곳)", eff)
             n = int(m.group(1)) if m else (1 if has(q, ("가장", "제일", "최고", "최저")) else 3)
             measure = next((x for x in plan.measures if x in ("집행률", "집행액", "예산현액", "증감액", "증감률", "지출액")), "집행률")
-            plan.calls.append(("rank_budget", {"measure": measure, "order": "asc" if asc else "desc", "n": n}))
+            if measure == "지출액" and has(q, ("집행률", "소진율", "비율")):
+                measure = "지출 집행률"  # '지출 기준으로 집행률이 가장 낮은': the rate, on spending
+            plan.calls.append(("rank_budget", {"measure": measure, "order": "asc" if asc else "desc", "n": n,
+                                               **({"scope": "programs"} if measure.startswith(("지출", "연말")) else {})}))
             plan.intents.add("rank")
         else:
             groups: dict[str, str] = {}
