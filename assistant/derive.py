@@ -391,7 +391,9 @@ def _derive(plan: Plan, facts: list[Fact], rows: list[dict] | None = None) -> li
         out_keys: list[Fact] = []
         qualifiers = [w for w in ("실적", "계획", "수료", "실시", "보유", "경과", "접수", "응시", "선발") if w in q]
         unit_asked = "명" if has(q, ("인원", "명")) else "회" if has(q, ("횟수", "회")) else None
-        for key in dict.fromkeys(f.key for f in nums if _mentions(q, f.key)):
+        named_keys = {f.key: _mention_count(q, f.key) for f in nums if _mentions(q, f.key)}
+        most = max(named_keys.values(), default=0)
+        for key in [k for k, c in named_keys.items() if c == most]:  # '4급과 5급 역량평가': not 4급 이해과정
             cands = [f for f in nums if f.key == key and f.unit != "%" and "2024" not in f.label and (not unit_asked or f.unit == unit_asked)]
             cands = [f for f in cands if any(w in f.label for w in qualifiers)] if qualifiers else cands
             if cands:
