@@ -23,7 +23,7 @@ def _plan_actual(facts: list[Fact], question: str = "") -> tuple[Fact, Fact] | N
     """A planned figure and its actual (or completed) counterpart with the same unit; figures of rows the
     question names come first, and people (명) before counts of courses or sessions."""
     q = compact(question)
-    unit = "회" if has(q, ("횟수", "몇회", "회적", "회더", "회많")) else "개" if has(q, ("과정수", "몇개과정", "개과정")) else "명"
+    unit = "회" if has(q, ("횟수", "몇회", "회적", "회더", "회많")) else "개" if re.search(r"과정수(?!료)|몇개과정|개과정", q) else "명"
     nums = [f for f in facts if isinstance(f.value, (int, float)) and f.unit and f.unit != "%"]
     nums.sort(key=lambda f: (-_mention_count(q, f.key) if q else 0, f.unit != unit))
     for a in nums:
@@ -112,7 +112,7 @@ def _achievement(facts: list[Fact], question: str) -> Fact | None:
     question names ('공감마당') when it names one, else the whole (the plan line that is at least the sum of the
     others, against the largest actual line)."""
     q = compact(question)
-    unit = "회" if has(q, ("횟수", "몇회")) else "개" if has(q, ("과정수", "몇개과정")) else "명"
+    unit = "회" if has(q, ("횟수", "몇회")) else "개" if re.search(r"과정수(?!료)|몇개과정", q) else "명"
     rows = [f for f in facts if f.table == "program_metrics" and f.unit == unit and isinstance(f.value, (int, float))]
     plans = [f for f in rows if "(계획)" in f.label]
     actuals = [f for f in rows if "(실적)" in f.label]

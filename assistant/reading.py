@@ -121,8 +121,16 @@ def asked_measure(question: str) -> tuple[str, list[str], str] | None:
     toks = _analyse(question)
     at = next((i for i, t in enumerate(toks) if t.form in FIGURE_ASKS or t.form in PERSON_ASKS
                or (t.form == "알리" and i > 0 and MEASURE_SUFFIX.search(toks[i - 1].form))), None)
-    if at is None:
-        return None
+    bare = at is None
+    if at is None:  # a bare '… 비율은?': the measure named at the end is what is asked
+        end = len(toks)
+        while end > 0 and toks[end - 1].tag in ("SF", "SP", "SE", "SS"):
+            end -= 1
+        if end >= 2 and toks[end - 1].tag.startswith("J") and toks[end - 2].tag in ("NNG", "XSN") \
+                and MEASURE_SUFFIX.search(toks[end - 2].form) and end == len(toks) - 1:
+            at = end - 1
+        else:
+            return None
     if toks[at].form == "성함":
         return toks[at].form, [], ""
     unit = toks[at + 1].form if toks[at].form == "몇" and at + 1 < len(toks) and toks[at + 1].tag in ("NNB", "NNG", "SW") else ""
@@ -147,6 +155,8 @@ def asked_measure(question: str) -> tuple[str, list[str], str] | None:
     heads = [w for w in run if w not in QUESTION_NOUNS and len(w) >= 2 and not w.isdigit()]
     if not heads:
         return None
+    if bare and MEASURE_SUFFIX.search(heads[-1]):
+        return None  # '수료율은?': a rate the answer may compute, not a word it must quote
     others = [t.form for t in toks if t.tag in ("NNG", "NNP") and len(t.form) >= 2 and t.form not in QUESTION_NOUNS
               and t.form != heads[-1] and t.form not in heads[-1]]
     return heads[-1], others, unit
