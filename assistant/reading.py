@@ -57,13 +57,6 @@ def effective_question(question: str, history: list[str]) -> str:
     return question
 
 
-def _kiwi():
-    """The process-wide Kiwi analyser the search index uses too (one load per process)."""
-    from knowledge.index.kiwi import get_kiwi
-
-    return get_kiwi()
-
-
 @lru_cache(maxsize=256)
 def _analyse(question: str) -> tuple:
     """Kiwi's tokens of a question (read twice per question: unknown nouns, what is asked)."""

@@ -9,7 +9,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 
-from hrd.errors import AmbiguousNameError, IndexUnavailableError, NotFoundError
+from hrd.errors import IndexUnavailableError
 from knowledge.models import (AuditItem, AuditSummary, AuditTable, AuditTableCell, BudgetLine, CareerHiring, Cohort,
                               CompetencyAssessment, Contact, Course, Department, ElearningCategory, Equipment, Exam, ExamSchedule, Facility, Finding,
                               InternationalTraining, Organization, Program, ProgramExecution, ProgramMetric, Revenue, Strategy, Task,

@@ -20,7 +20,6 @@ it is created lazily, once per process.
 from __future__ import annotations
 
 import json
-import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Sequence
@@ -28,7 +27,6 @@ from typing import Iterable, Sequence
 import numpy as np
 
 from .kiwi import analyse as kiwi_analyse
-from .kiwi import get_kiwi  # noqa: F401  (the shared analyser, re-exported)
 
 SYNONYMS_PATH = Path(__file__).resolve().parent.parent / "data" / "synonyms.json"
 KEEP_PREFIXES = ("NN", "VV", "VA", "SN", "SL", "SH", "XR")

@@ -11,7 +11,7 @@ import re
 from .cells import norm, to_float, to_int
 from .document import Document
 from .html_tables import has_html_table, parse_html_tables
-from .sections import Section, first_cell, strip_html
+from .sections import Section, strip_html
 
 Row = dict
 N = r"(\d[\d,]*)"

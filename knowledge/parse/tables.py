@@ -140,7 +140,7 @@ def parse_budget_overview(t: Table, doc: Document) -> list[Row]:
         raise _bad(t, 1, "연도 머리글(20XX년)이 없습니다", doc)
     rows: list[Row] = []
     level1 = level2 = None
-    level2_amount = None
+    level2_amount = prev_level = None
     for i in range(2, len(t.rows)):
         cells = _strip_trailing(t.rows[i])
         if len(cells) < 7:
