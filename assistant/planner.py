@@ -118,12 +118,16 @@ def make_plan(question: str, history: list[str], vocab: dict[str, list[str]], re
         plan.strict = m.group(2) not in ("이상", "이하")
     if has(q, ("합계", "합치", "합하", "더하", "총합", "모두합", "합은", "합산")):
         plan.op = "sum"
-    if has(q, ("잔액", "미집행", "집행안된", "집행되지않", "안된금액", "남은", "남았", "집행안한")):
+    if has(q, ("잔액", "미집행", "집행안된", "집행되지않", "안된금액", "남은", "남았", "집행안한", "안쓴", "쓰지않", "못쓴", "남는")):
         plan.op = "remain"
     if has(q, ("더집행", "추가로집행", "추가집행", "더쓸")):
         plan.op = "forecast_gap"
-    if re.search(r"(비중|차지|점유|몇\s*%를|몇\s*퍼센트를)", eff):  # on the spaced text: '장비 중' is no '비중'
+    if re.search(r"(비중|차지|점유|몇\s*%를|몇\s*퍼센트를|(전체|총|세출|합계)\S*의\s*몇\s*(%|퍼센트|프로))", eff):  # not '장비 중'
         plan.op = "share"
+    change = re.search(r"(줄어든|줄어 든|감소한|깎인|늘어난|늘어 난|증가한|증액된|감액된)\s*(사업|항목|곳)", eff)
+    if change and has(q, ("몇개", "어느", "어떤", "사업은", "사업이", "목록", "뭐")):  # lines whose budget moved one way: a threshold at 0
+        plan.op, plan.threshold, plan.strict = "threshold", (0.0, change.group(1).startswith(("늘", "증"))), True
+        plan.measures.append("증감액")
     if has(q, ("몇배", "배나", "배예요", "배인가", "배정도", "배쯤")):
         plan.op = "times"
 
@@ -402,7 +406,8 @@ def compose(plan: Plan, results: list[ToolResult]) -> Composed:
                 limit, above = plan.threshold
                 fs = [f for f in fs if _passes(f.value, limit, above, plan.strict)]
                 word = ("초과" if plan.strict else "이상") if above else ("미만" if plan.strict else "이하")
-                parts.append(f"{fs[0].label.split(' ')[-1] if fs else '해당 수치'}이(가) {fmt(limit, '%')} {word}인 세부사업: {len(fs)}개")
+                unit = fs[0].unit if fs else "%"
+                parts.append(f"{fs[0].label.split(' ')[-1] if fs else '해당 수치'}이(가) {fmt(limit, unit) if limit or unit == '%' else '0'} {word}인 세부사업: {len(fs)}개")
             if r.tool == "rank_budget":
                 parts.append(r.note + ":" if plan.op != "threshold" else "목록:")
                 for i, f in enumerate(fs, start=1):

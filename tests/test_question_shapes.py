@@ -291,3 +291,21 @@ def test_a_count_over_a_table_of_text_rows_and_a_measure_named_in_an_exam_questi
     five = next(c for c in rows(CompetencyAssessment) if c.kind == "역량평가" and c.grade == "5급")
     a = ask("5급 역량평가는 몇 번 했어요?")
     assert f"{five.actual_sessions}회" in a.answer, a.answer
+
+
+def test_lines_whose_budget_moved_one_way_are_counted(ask):
+    lines = [b for b in rows(BudgetLine) if b.level == 3 and b.change is not None]
+    a = ask("올해 예산이 작년보다 줄어든 사업은 몇 개예요?")
+    assert f"{sum(1 for b in lines if b.change < 0)}개" in a.answer.splitlines()[0], a.answer
+    a = ask("예산이 늘어난 사업은 어떤 게 있어요?")
+    assert f"{sum(1 for b in lines if b.change > 0)}개" in a.answer.splitlines()[0], a.answer
+
+
+def test_a_share_of_the_total_and_the_unspent_balance(ask):
+    line = rows(BudgetLine, name="신규자과정운영")[0]
+    total = [b for b in rows(BudgetLine) if b.level == 0][0]
+    a = ask("신규자 과정 예산은 전체 세출의 몇 %예요?")
+    assert shown(round(line.amount / total.amount * 100, 1)) in a.answer.splitlines()[0], a.answer
+    it = rows(BudgetLine, name="IT전문교육운영")[0]
+    a = ask("IT전문교육 예산 중 아직 안 쓴 돈은?")
+    assert shown(it.amount - it.executed) in a.answer.splitlines()[0], a.answer
