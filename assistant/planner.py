@@ -474,6 +474,12 @@ def compose(plan: Plan, results: list[ToolResult]) -> Composed:
             base = mentioned or fs
             fs2 = _select(base, [m for m in plan.measures if m in ("참여율", "만족도", "횟수", "과정수", "인원")])
             fs2 = [f for f in base if f in fs2 or _measure_named(_measure_of(f), q)]  # and any other measure it names (교육기간)
+            words = [w for w in re.findall(r"[가-힣]{2,}", re.sub(r"(은|는|이|가|을|를|의|에)(?=\s|$|\?)", "", plan.question))
+                     if w not in QUESTION_NOUNS]
+            partial = [f for f in fs2 if any(w in compact(_measure_of(f)) and w not in compact(f.key) for w in words)]
+            if partial and has(q, ("언제", "며칠", "날짜", "일자", "발표일", "시험일")) and not has(q, COMPOSITION_CUES):
+                # '면접은 언제': the 면접시험 line, not the whole schedule
+                fs2 = partial
             add_fact_lines(fs2, 30 if not mentioned else 16)
             findings += r.findings
             if r.tool == "get_general":
@@ -564,7 +570,8 @@ def compose(plan: Plan, results: list[ToolResult]) -> Composed:
             if statuses and "audit" not in plan.intents:  # an audit request quoted: where it stands
                 block.append("감사 요구사항 추진상황: " + "; ".join(statuses))
             citations.extend({"section": p.section, "source": p.source, "lines": lines, "quote": text} for text, p, lines in quotes)
-            asks_figure = bool(plan.measures) or plan.op is not None or "rank" in plan.intents or has(q, ("몇", "얼마"))
+            asks_figure = bool(plan.measures) or plan.op is not None or "rank" in plan.intents or has(q, ("몇", "얼마")) \
+                or has(q, ("언제", "며칠", "날짜", "일자", "발표일", "시험일")) and any(re.search(r"\d+\.\s*\d+", str(f.value)) for f in asked)
             if not asks_figure and not has(q, COMPOSITION_CUES):  # a question in words: only the figures of what it names go along
                 parts[:] = _named_lines(parts, facts, plan.effective)
             parts[:0] = [] if asks_figure else block + (["관련 수치:"] if parts else [])

@@ -309,3 +309,12 @@ def test_a_share_of_the_total_and_the_unspent_balance(ask):
     it = rows(BudgetLine, name="IT전문교육운영")[0]
     a = ask("IT전문교육 예산 중 아직 안 쓴 돈은?")
     assert shown(it.amount - it.executed) in a.answer.splitlines()[0], a.answer
+
+
+def test_a_date_asked_leads_with_that_line_of_the_schedule(ask):
+    from knowledge.models import ExamSchedule
+
+    sched = rows(ExamSchedule)
+    interview = next(x for x in sched if x.stage == "면접시험" and x.round == 1)
+    a = ask("1회 임용시험 면접은 언제예요?")
+    assert interview.value in a.answer.splitlines()[0], a.answer
