@@ -134,8 +134,9 @@ def make_plan(question: str, history: list[str], vocab: dict[str, list[str]], re
     # ---- budget
     budget_mentions = idx["budget"].best(eff, threshold=0.25)
     if "budget" in intents or ("rank" in intents and has(q, ("집행", "예산", "소진", "지출"))):
-        for cues, measures in BUDGET_MEASURES:
-            if has(q, cues):
+        asked_now = compact(question) if eff != question and any(has(compact(question), c) for c, _ in BUDGET_MEASURES) else q
+        for cues, measures in BUDGET_MEASURES:  # a follow-up naming its own measure ('그중 집행액은?') asks only that
+            if has(asked_now, cues):
                 for m in measures:
                     if m not in plan.measures:
                         plan.measures.append(m)
@@ -214,7 +215,8 @@ def make_plan(question: str, history: list[str], vocab: dict[str, list[str]], re
             args["mode"] = "전체"
         if ("rank" in intents or plan.op == "threshold") and not args.get("subcategory"):
             args["detail"] = True
-        modes = [m for m, words in MODE_WORDS.items() if has(q, words)]
+        own_modes = [m for m, words in MODE_WORDS.items() if has(qq, words)]
+        modes = own_modes if eff != question and own_modes else [m for m, words in MODE_WORDS.items() if has(q, words)]
         if len(modes) >= 2 and not subs and not group:
             for m in modes:  # two modes compared: one call each
                 plan.calls.append(("get_training", {**args, "mode": m}))
@@ -480,6 +482,7 @@ def compose(plan: Plan, results: list[ToolResult]) -> Composed:
             if partial and has(q, ("언제", "며칠", "날짜", "일자", "발표일", "시험일")) and not has(q, COMPOSITION_CUES):
                 # '면접은 언제': the 면접시험 line, not the whole schedule
                 fs2 = partial
+            fs2.sort(key=lambda f: not _measure_named(_measure_of(f), q))  # the measure named first ('2회는?' after 경쟁률)
             add_fact_lines(fs2, 30 if not mentioned else 16)
             findings += r.findings
             if r.tool == "get_general":
@@ -571,6 +574,7 @@ def compose(plan: Plan, results: list[ToolResult]) -> Composed:
                 block.append("감사 요구사항 추진상황: " + "; ".join(statuses))
             citations.extend({"section": p.section, "source": p.source, "lines": lines, "quote": text} for text, p, lines in quotes)
             asks_figure = bool(plan.measures) or plan.op is not None or "rank" in plan.intents or has(q, ("몇", "얼마")) \
+                or any(isinstance(f.value, (int, float)) and _measure_named(_measure_of(f), q) for f in asked) \
                 or has(q, ("언제", "며칠", "날짜", "일자", "발표일", "시험일")) and any(re.search(r"\d+\.\s*\d+", str(f.value)) for f in asked)
             if not asks_figure and not has(q, COMPOSITION_CUES):  # a question in words: only the figures of what it names go along
                 parts[:] = _named_lines(parts, facts, plan.effective)

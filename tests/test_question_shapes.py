@@ -318,3 +318,15 @@ def test_a_date_asked_leads_with_that_line_of_the_schedule(ask):
     interview = next(x for x in sched if x.stage == "면접시험" and x.round == 1)
     a = ask("1회 임용시험 면접은 언제예요?")
     assert interview.value in a.answer.splitlines()[0], a.answer
+
+
+@pytest.mark.parametrize("first, follow, model, field, where", [
+    ("신입자 과정 예산은?", "그중 집행액은?", BudgetLine, "executed", {"name": "신규자과정운영"}),
+    ("집합교육 참여율은?", "이러닝은요?", TrainingResult, "participation_rate", {"mode": "e-러닝", "subcategory": None, "competency_group": None}),
+    ("1회 임용시험 경쟁률은?", "2회는?", Exam, "competition_ratio", {"round": 2}),
+])
+def test_a_follow_up_names_what_changes_and_leads_with_it(ask, first, follow, model, field, where):
+    sid = f"fu-{field}"
+    ask(first, session_id=sid)
+    a = ask(follow, session_id=sid)
+    assert shown(db_value(model, field, **where)) in a.answer.splitlines()[0], a.answer
