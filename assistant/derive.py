@@ -11,8 +11,8 @@ from knowledge.names import canonical, compact, line_key
 from tools.base import Fact
 
 from .extract import bigrams_of
-from .facts import (MEASURE_LABELS, _common_prefix, _label_words, _measure_named, _measure_of, _mention_count, _mentions, _same_measure,
-                    fmt, has)
+from .facts import (MEASURE_LABELS, _common_prefix, _is_total, _label_words, _measure_named, _measure_of, _mention_count, _mentions,
+                    _same_measure, fmt, has, top_n)
 from .lexicon import DERIVED_MEASURES, DERIVED_RATIOS, PREV_YEAR
 
 if TYPE_CHECKING:
@@ -69,23 +69,28 @@ def _row_fact(row: dict, label: str, value, formula: str, inputs: list) -> Fact:
                 lines=[row.get("line_start", 0), row.get("line_end", 0)], table=row.get("table", ""), key=row.get("name", ""))
 
 
-def _named_apart(fs: list[Fact], question: str) -> list[Fact]:
-    """The facts (one measure, several rows) whose distinguishing part of the row name the question names:
-    '집합 소계' / 'e-러닝 소계' are told apart by '집합' / 'e-러닝', '제1회 …' / '제2회 …' by '1회' / '2회'."""
+def _distinct_parts(fs: list[Fact]) -> list[str]:
+    """What tells each row apart from the others of its group: its compact key without the prefix and suffix
+    they all share ('집합 소계' / 'e-러닝 소계' → '집합' / 'e-러닝'), one more letter when that leaves one ('1' → '1회')."""
     keys = [compact(f.key) for f in fs]
-    if len(set(keys)) < 2:
-        return []
     pre = len(_common_prefix(keys))
     suf = len(_common_prefix([k[::-1] for k in keys]))
-    cq, q = canonical(question), compact(question)
-    named = []
-    for f, k in zip(fs, keys):
+    parts = []
+    for k in keys:
         part = k[pre : len(k) - suf] if len(k) - suf > pre else ""
         if len(part) < 2 and part:
             part = k[pre : len(k) - suf + 1]
-        if len(part) >= 2 and (part in q or canonical(part) in cq):
-            named.append(f)
-    return named
+        parts.append(part)
+    return parts
+
+
+def _named_apart(fs: list[Fact], question: str) -> list[Fact]:
+    """The facts (one measure, several rows) whose distinguishing part of the row name the question names:
+    '집합 소계' / 'e-러닝 소계' are told apart by '집합' / 'e-러닝', '제1회 …' / '제2회 …' by '1회' / '2회'."""
+    if len({compact(f.key) for f in fs}) < 2:
+        return []
+    cq, q = canonical(question), compact(question)
+    return [f for f, part in zip(fs, _distinct_parts(fs)) if len(part) >= 2 and (part in q or canonical(part) in cq)]
 
 
 PREV_MARK = re.compile(r"('\s*\d{2}\s*년|20\d{2}\s*년|전년|작년|\(계획\)|\(전년\)|\(실적\)|\s-\s)")
@@ -180,7 +185,7 @@ def _ranked_ratios(facts: list[Fact], q: str, n: int | None = None) -> list[Fact
             rows.setdefault((f.table, f.key), []).append(f)
     out = []
     for (_, key), fs in rows.items():
-        if len(fs) != 2 or fs[0].unit != fs[1].unit or compact(key) in ("합계", "계", "전체", "소계") or key.startswith(("합계", "전체")):
+        if len(fs) != 2 or fs[0].unit != fs[1].unit or _is_total(key):
             continue
         part, whole = sorted(fs, key=lambda f: f.value)
         if whole.value:
@@ -188,9 +193,8 @@ def _ranked_ratios(facts: list[Fact], q: str, n: int | None = None) -> list[Fact
     if len(out) < 2:
         return []
     asc = has(q, ("낮", "적은", "최저", "하위"))
-    m = re.search(r"(\d+)\s*(개|위|곳)", q)
     out.sort(key=lambda f: f.value, reverse=not asc)
-    return out[: n or (int(m.group(1)) if m else 1 if has(q, ("가장", "제일", "최고", "최저")) else 3)]
+    return out[: n or top_n(q, q)]
 
 
 def _two_named(nums: list[Fact], question: str) -> tuple[Fact, Fact] | None:
@@ -211,13 +215,7 @@ def _two_named(nums: list[Fact], question: str) -> tuple[Fact, Fact] | None:
 
 def _part_position(f: Fact, group: list[Fact], question: str) -> int:
     """Where the question names what tells `f` apart from the rest of its group ('2회' in '2회 … 1회의')."""
-    keys = [compact(g.key) for g in group]
-    pre = len(_common_prefix(keys))
-    suf = len(_common_prefix([k[::-1] for k in keys]))
-    k = compact(f.key)
-    part = k[pre : len(k) - suf] if len(k) - suf > pre else k
-    if len(part) < 2:
-        part = k[pre : len(k) - suf + 1]
+    part = _distinct_parts(group)[group.index(f)] or compact(f.key)
     q = compact(question)
     at = q.find(part)
     return at if at >= 0 else len(q)
@@ -238,6 +236,14 @@ def _share_named(nums: list[Fact], question: str) -> tuple[Fact, Fact] | None:
     return None
 
 
+def _sum_fact(fs: list[Fact], label: str | None = None) -> Fact:
+    """The sum of figures in one unit, as a derived fact with its formula."""
+    unit = fs[0].unit
+    return Fact(label=label or "합계(" + " + ".join(f.label for f in fs) + ")", value=sum(f.value for f in fs), unit=unit,
+                formula=" + ".join(fmt(f.value, unit) for f in fs), inputs=[f.value for f in fs],
+                source=fs[0].source, section=fs[0].section, lines=fs[0].lines)
+
+
 def _sum_of_listed(plan: Plan, groups: list[list[Fact]]) -> list[Fact]:
     """The sum of one figure of each thing the question lists (each from its own tool call), in one unit."""
     firsts: list[Fact] = []
@@ -245,12 +251,7 @@ def _sum_of_listed(plan: Plan, groups: list[list[Fact]]) -> list[Fact]:
         f = next((f for f in fs if isinstance(f.value, (int, float)) and f.unit and f.unit != "%" and "2024" not in f.label), None)
         if f and not any(g.lines == f.lines or g.unit != f.unit for g in firsts):
             firsts.append(f)
-    if len(firsts) < 2:
-        return []
-    total = sum(f.value for f in firsts)
-    return [Fact(label="합계(" + " + ".join(f.label for f in firsts) + ")", value=total, unit=firsts[0].unit,
-                 formula=" + ".join(fmt(f.value, f.unit) for f in firsts), inputs=[f.value for f in firsts],
-                 source=firsts[0].source, section=firsts[0].section, lines=firsts[0].lines)]
+    return [_sum_fact(firsts)] if len(firsts) >= 2 else []
 
 
 def _derive(plan: Plan, facts: list[Fact], rows: list[dict] | None = None) -> list[Fact]:
@@ -283,7 +284,7 @@ def _derive(plan: Plan, facts: list[Fact], rows: list[dict] | None = None) -> li
         pairs = [(a, b) for a in nums for b in nums if a.key == b.key and a.unit == b.unit and a is not b
                  and compact(numerator) in compact(a.label) and compact(denominator) in compact(b.label) and b.value]
         named = [(a, b) for a, b in pairs if _mentions(q, a.key)]
-        whole = [(a, b) for a, b in pairs if re.sub(r"\s", "", a.key) in ("합계", "계", "전체", "소계")]
+        whole = [(a, b) for a, b in pairs if _is_total(a.key)]
         for a, b in (named or whole)[:1]:
             return [_ratio_fact(a, b, f"{a.key} {name}")]
     if plan.op in ("ratio", "times") and not plan_words:
@@ -383,11 +384,6 @@ def _derive(plan: Plan, facts: list[Fact], rows: list[dict] | None = None) -> li
             if f.unit != "%" and "2024" not in f.label and k not in keys_seen:
                 keys_seen.add(k)
                 by_unit.setdefault(f.unit, []).append(f)
-        q = compact(plan.effective)
-        for unit, fs in by_unit.items():
-            fs = [f for f in fs if _mentions(q, f.key)]
-            if len(fs) >= 2 and any(_mentions(q, f.key) for f in fs):
-                break
         out_keys: list[Fact] = []
         qualifiers = [w for w in ("실적", "계획", "수료", "실시", "보유", "경과", "접수", "응시", "선발") if w in q]
         unit_asked = "명" if has(q, ("인원", "명")) else "회" if has(q, ("횟수", "회")) else None
@@ -400,15 +396,9 @@ def _derive(plan: Plan, facts: list[Fact], rows: list[dict] | None = None) -> li
                 out_keys.append(cands[0])
         units = {f.unit for f in out_keys}
         if len(out_keys) >= 2 and len(units) == 1 and len({f.lines[0] for f in out_keys} | {f.key for f in out_keys}) >= 2:
-            unit = units.pop()
-            total = sum(f.value for f in out_keys)
-            return [Fact(label="합계(" + " + ".join(f.label for f in out_keys) + ")", value=total, unit=unit,
-                         formula=" + ".join(fmt(f.value, unit) for f in out_keys), inputs=[f.value for f in out_keys],
-                         source=out_keys[0].source, section=out_keys[0].section, lines=out_keys[0].lines)]
+            return [_sum_fact(out_keys)]
         for unit, fs in by_unit.items():
             fs = [f for f in fs if _mentions(q, f.key)]
             if len(fs) >= 2:
-                total = sum(f.value for f in fs)
-                out.append(Fact(label="합계", value=total, unit=unit, formula=" + ".join(fmt(f.value, unit) for f in fs),
-                                inputs=[f.value for f in fs], source=fs[0].source, section=fs[0].section, lines=fs[0].lines))
+                out.append(_sum_fact(fs, label="합계"))
     return out

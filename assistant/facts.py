@@ -119,6 +119,16 @@ def _passes(value: float, limit: float, above: bool, strict: bool) -> bool:
     return value < limit if strict else value <= limit
 
 
+def threshold_word(above: bool, strict: bool) -> str:
+    return ("초과" if strict else "이상") if above else ("미만" if strict else "이하")
+
+
+def top_n(question: str, q: str, default: int = 3) -> int:
+    """How many a ranking lists: the number asked ('상위 3개'), one for a superlative ('가장'), else `default`."""
+    m = re.search(r"(\d+)\s*(개|위|곳)", question)
+    return int(m.group(1)) if m else 1 if has(q, ("가장", "제일", "최고", "최저")) else default
+
+
 def _is_total(key: str) -> bool:
     """A row that sums others ('합계', 'e-러닝 분야별 합계', '총 6기'): never a ranking's winner."""
     return key.startswith(("합계", "전체")) or bool(re.search(r"(^|\s)(총|계|소계|합계|합 계)(\s|$)", key))

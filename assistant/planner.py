@@ -18,7 +18,7 @@ from tools.base import Fact, ToolResult
 from .derive import (_achievement, _derive, _ranked_ratios, _rows_counted, _sum_of_listed, _table_cells)
 from .extract import LIST_CUES, _extract
 from .facts import (MEASURE_LABELS, _duty_named, _figure_shown, _is_total, _measure_named, _measure_of, _mentions, _most_named,
-                    _named_lines, _passes, _select, cite, fmt, has)
+                    _named_lines, _passes, _select, cite, fmt, has, threshold_word, top_n)
 from .lexicon import BUDGET_MEASURES, COMPOSITION_CUES, DERIVED_MEASURES, INTENTS, PREV_YEAR, QUESTION_NOUNS, TRAINING_MEASURES
 from .mentions import MentionIndex
 from .reading import _covered, _other_body, asked_measure, audit_table_terms, check_refusal, effective_question, unknown_nouns
@@ -148,8 +148,7 @@ def make_plan(question: str, history: list[str], vocab: dict[str, list[str]], re
             plan.intents.add("rank")
         elif "rank" in intents and not budget_mentions[:1] or ("rank" in intents and has(q, ("가장", "제일", "상위", "하위", "순위", "어느", "어떤"))):
             asc = has(q, ("낮", "적", "최저", "하위", "작은", "저조", "부진", "덜", "깎", "감액", "감소", "줄어든", "줄은"))
-            m = re.search(r"(\d+)\s*(개|위|곳)", eff)
-            n = int(m.group(1)) if m else (1 if has(q, ("가장", "제일", "최고", "최저")) else 3)
+            n = top_n(eff, q)
             measure = next((x for x in plan.measures if x in ("집행률", "집행액", "예산현액", "증감액", "증감률", "지출액")), "집행률")
             if measure == "지출액" and has(q, ("집행률", "소진율", "비율")):
                 measure = "지출 집행률"  # '지출 기준으로 집행률이 가장 낮은': the rate, on spending
@@ -407,7 +406,7 @@ def compose(plan: Plan, results: list[ToolResult]) -> Composed:
             if r.tool == "rank_budget" and plan.op == "threshold":
                 limit, above = plan.threshold
                 fs = [f for f in fs if _passes(f.value, limit, above, plan.strict)]
-                word = ("초과" if plan.strict else "이상") if above else ("미만" if plan.strict else "이하")
+                word = threshold_word(above, plan.strict)
                 unit = fs[0].unit if fs else "%"
                 parts.append(f"{fs[0].label.split(' ')[-1] if fs else '해당 수치'}이(가) {fmt(limit, unit) if limit or unit == '%' else '0'} {word}인 세부사업: {len(fs)}개")
             if r.tool == "rank_budget":
@@ -432,13 +431,11 @@ def compose(plan: Plan, results: list[ToolResult]) -> Composed:
                 limit, above = plan.threshold
                 picked = [f for f in cands if _passes(f.value, limit, above, plan.strict)]
                 listed = True
-                word = ("초과" if plan.strict else "이상") if above else ("미만" if plan.strict else "이하")
+                word = threshold_word(above, plan.strict)
                 parts.append(f"{measure}이(가) {fmt(limit, '%' if measure == '참여율' else '')} {word}인 분야:")
             else:
                 asc = has(q, ("낮", "적", "최저", "하위", "저조", "덜"))
-                m = re.search(r"(\d+)\s*(개|위|곳)", plan.effective)
-                n = int(m.group(1)) if m else (1 if has(q, ("가장", "제일", "최고", "최저")) else 3)
-                picked = sorted(cands, key=lambda f: f.value, reverse=not asc)[:n]
+                picked = sorted(cands, key=lambda f: f.value, reverse=not asc)[: top_n(plan.effective, q)]
                 parts.append(f"{'낮은' if asc else '높은'} 순 {measure}:")
             add_fact_lines(picked, 20)
             findings += r.findings
@@ -467,8 +464,7 @@ def compose(plan: Plan, results: list[ToolResult]) -> Composed:
                 cands = qualified or cands
                 if len(cands) >= 2:
                     asc = has(q, ("적은", "낮", "최저", "하위", "작은"))
-                    m = re.search(r"(\d+)\s*(개|위|곳)", plan.effective)
-                    picked = sorted(cands, key=lambda f: f.value, reverse=not asc)[: int(m.group(1)) if m else 1]
+                    picked = sorted(cands, key=lambda f: f.value, reverse=not asc)[: top_n(plan.effective, q, default=1)]
                     parts.append(f"{'적은' if asc else '많은'} 순 {rank_measure}:")
                     add_fact_lines(picked, 10)
                     continue

@@ -12,8 +12,9 @@ from .lexicon import FOLLOWUP_PREFIX, INTENTS, QUESTION_NOUNS, REFUSE_PATTERNS
 
 
 @lru_cache(maxsize=4)
-def _audit_table_terms(labels: tuple[str, ...], others: tuple[str, ...], before_audit: str) -> tuple[str, ...]:
+def _audit_table_terms(labels: tuple[str, ...], others: tuple[str, ...], report_text: str, audit_from: int) -> tuple[str, ...]:
     cues = {compact(c) for cs in INTENTS.values() for c in cs} | {compact(w) for w in QUESTION_NOUNS}
+    before_audit = "\n".join(report_text.splitlines()[: max(audit_from - 1, 0)]) if audit_from else ""
     elsewhere = compact(" ".join(others)) + "|" + compact(before_audit)
     terms: set[str] = set()
     for label in labels:
@@ -34,8 +35,8 @@ def audit_table_terms(vocab: dict[str, list[str]], report_text: str | None = Non
     labels = tuple(vocab.get("audit_table", []))
     others = tuple(x for k, v in vocab.items() if k not in ("audit_table", "audit_from", "program_alias", "department") for x in v)
     start = int((vocab.get("audit_from") or ["0"])[0])
-    before = "\n".join(report_text.splitlines()[: max(start - 1, 0)]) if report_text and start else ""
-    return _audit_table_terms(labels, others, before)
+    # the report's text goes into the cache key whole (its hash is kept): cutting it here redid that work every question
+    return _audit_table_terms(labels, others, report_text or "", start)
 
 
 def check_refusal(q: str) -> str | None:
