@@ -13,7 +13,9 @@ toks = kiwi.analyse(q)
 assert kiwi._kiwi is None, "the parent loaded Kiwi although the child analysed the question"
 from kiwipiepy import Kiwi
 ref = Kiwi(load_multi_dict=False).tokenize(q)
-assert [(t.form, t.tag) for t in toks] == [(t.form, t.tag) for t in ref]
+assert [(t.form, t.tag, t.start, t.len) for t in toks] == [(t.form, t.tag, t.start, t.len) for t in ref]
+from assistant.reading import asked_measure
+assert asked_measure(q) is not None  # the planner reads prefetched tokens as it reads Kiwi's (positions included)
 other = kiwi.analyse("다른 문장")  # not prefetched: analysed here
 assert kiwi._kiwi is not None and [t.form for t in other]
 assert kiwi.prefetch(["또 다른 질문"]) is False  # Kiwi is loaded now: nothing to gain

@@ -24,6 +24,8 @@ class Token(NamedTuple):
 
     form: str
     tag: str
+    start: int
+    len: int
 
 
 def get_kiwi():
@@ -72,7 +74,7 @@ def prefetch(texts: list[str]) -> bool:
 
 def _child(texts: list[str], conn) -> None:
     try:
-        conn.send([[(t.form, t.tag) for t in get_kiwi().tokenize(x)] for x in texts])
+        conn.send([[(t.form, t.tag, t.start, t.len) for t in get_kiwi().tokenize(x)] for x in texts])
     except Exception:  # the parent analyses for itself
         conn.send(None)
     finally:
@@ -95,4 +97,4 @@ def _collect(text: str) -> list[Token] | None:
             conn.close()
             proc.join(timeout=5)
     toks = _prefetched.get(text)
-    return [Token(f, t) for f, t in toks] if toks is not None else None
+    return [Token(*t) for t in toks] if toks is not None else None
