@@ -183,7 +183,7 @@ class Assistant:
         if not meta and self.backend != "offline":  # a remote model: cite what its tools returned
             facts = [FactOut(**f.model_dump(include=set(FactOut.model_fields))) for r in results for f in r.facts][:30]
             citations = [Citation(section=p.section, source=p.source, lines=p.lines, quote=p.text[:200]) for r in results for p in r.passages][:8]
-        rows = [row for r in results for row in r.rows][:60]
+        rows = rows_behind(facts, [row for r in results for row in r.rows]) if meta else [row for r in results for row in r.rows][:60]
         refused = bool(meta.get("refused")) if meta else not results
         return Answer(
             id=case_id, question=q, answer=str(final.content), refused=refused, refusal_reason=meta.get("reason"),
@@ -191,6 +191,19 @@ class Assistant:
             rows=json.loads(json.dumps(rows, default=str)), grounded=meta.get("grounded", True), unsupported=meta.get("unsupported", []),
             backend=self.backend, session_id=session_id, elapsed_ms=round((time.perf_counter() - t0) * 1000, 1),
         )
+
+
+def rows_behind(facts: list[FactOut], rows: list[dict]) -> list[dict]:
+    """The table rows behind the stated figures (by table and line span), each once."""
+    spans = {(f.lines[0], f.lines[-1]) for f in facts if f.lines}
+    out, seen = [], set()
+    for row in rows:
+        span = (row.get("line_start"), row.get("line_end"))
+        key = (row.get("table"), span)
+        if span in spans and key not in seen:
+            seen.add(key)
+            out.append(row)
+    return out
 
 
 @lru_cache(maxsize=4)

@@ -28,6 +28,12 @@ class FactOut(BaseModel):
     section: str = ""
     lines: list[int] = Field(default_factory=list)
     formula: str | None = None
+    inputs: list[float] = Field(default_factory=list)
+    role: str = Field(default="answer", description="answer (what was asked) | input (a derived figure's input) | context")
+    measure: str = Field(default="", description="the measure, typed by the tool (not read from the label)")
+    entity: str = Field(default="", description="the row the figure belongs to")
+    period: int | None = None
+    phase: str = ""
 
 
 class Answer(BaseModel):

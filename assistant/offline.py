@@ -50,6 +50,6 @@ class OfflinePlanner(BaseChatModel):
             results = [ToolResult(**m.artifact["result"]) for m in tool_msgs if isinstance(getattr(m, "artifact", None), dict)]
             composed = compose(plan, results)
             meta = {"refused": composed.refused, "reason": composed.reason,
-                    "facts": [f.model_dump() for f in composed.facts], "citations": composed.citations, "findings": composed.findings}
+                    "facts": composed.facts, "citations": composed.citations, "findings": composed.findings}
             msg = AIMessage(content=composed.text, additional_kwargs={"hrd": json.loads(json.dumps(meta, default=str))})
         return ChatResult(generations=[ChatGeneration(message=msg)])

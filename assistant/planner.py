@@ -20,7 +20,9 @@ from .extract import LIST_CUES, _extract
 from .facts import (MEASURE_LABELS, _duty_named, _figure_shown, _is_total, _measure_named, _measure_of, _mentions, _most_named,
                     _named_lines, _passes, _select, cite, fmt, has, threshold_word, top_n)
 from .lexicon import BUDGET_MEASURES, COMPOSITION_CUES, DERIVED_MEASURES, INTENTS, PREV_YEAR, QUESTION_NOUNS, TRAINING_MEASURES
+from .korean import josa
 from .mentions import MentionIndex
+from .render import Draft, Line, is_table_row, render
 from .reading import _covered, _other_body, asked_measure, audit_table_terms, check_refusal, effective_question, unknown_nouns
 
 PROSE_CUES = ("무엇", "뭐", "어떤", "어떻게", "왜", "언제", "어디", "내용", "방법", "사유", "이유", "목적", "무슨", "설명", "어떠",
@@ -352,7 +354,7 @@ def _content_words(text: str, drop: tuple[str, ...]) -> str:
 @dataclass
 class Composed:
     text: str
-    facts: list[Fact]
+    facts: list[dict]  # the stated figures, each with its role (answer | input | context)
     citations: list[dict]
     findings: list[dict]
     refused: bool = False
@@ -373,212 +375,325 @@ def compose(plan: Plan, results: list[ToolResult]) -> Composed:
         return Composed(f"보고서에는 '{', '.join(plan.missing)}'에 관한 내용이 없어 답할 수 없습니다. " + HOLDS, [], [], [], True, "no_data")
     if plan.refuse:
         return Composed(REFUSAL_TEXT.get(plan.refuse, REFUSAL_TEXT["unsafe_request"]) + " " + HOLDS, [], [], [], True, plan.refuse)
-    parts: list[str] = []
-    facts: list[Fact] = []
-    citations: list[dict] = []
-    findings: list[dict] = []
-    notes = [r.note for r in results if r.note and not r.found]
-    q = compact(plan.effective)
-
-    asked: list[Fact] = []
-    listed = False  # a threshold answered as a list of rows, not as a verdict on one
-    budget_rows: list[dict] = []
-    budget_groups: list[list[Fact]] = []
-
-    def add_context(all_facts: list[Fact], shown: list[Fact], limit: int = 12) -> None:
-        rest = [f for f in all_facts if f not in shown][:limit]
-        if rest:
-            parts.append("  (같은 행의 다른 수치: " + "; ".join(f"{f.label} {fmt(f.value, f.unit)}" for f in rest) + ")")
-            facts.extend(rest)
-
-    def add_fact_lines(fs: list[Fact], limit: int = 12) -> None:
-        asked.extend(fs[:limit])
-        for f in fs[:limit]:
-            parts.append(f"- {f.label}: {fmt(f.value, f.unit)} {cite(f.lines)}")
-            facts.append(f)
-            citations.append({"section": f.section, "source": f.source, "lines": f.lines, "quote": f"{f.label} {fmt(f.value, f.unit)}"})
-
+    st = _State(plan, results)
     for r in results:
-        if r.tool in ("get_budget", "rank_budget") and r.found:
-            fs = _select(r.facts, plan.measures)
-            if r.tool == "get_budget" and "전년 예산현액" in plan.measures and not any("2024" in f.label for f in fs):
-                fs = [f for f in r.facts if "2024" in f.label] + fs
-            if r.tool == "rank_budget" and plan.op == "threshold":
-                limit, above = plan.threshold
-                fs = [f for f in fs if _passes(f.value, limit, above, plan.strict)]
-                word = threshold_word(above, plan.strict)
-                unit = fs[0].unit if fs else "%"
-                parts.append(f"{fs[0].label.split(' ')[-1] if fs else '해당 수치'}이(가) {fmt(limit, unit) if limit or unit == '%' else '0'} {word}인 세부사업: {len(fs)}개")
-            if r.tool == "rank_budget":
-                parts.append(r.note + ":" if plan.op != "threshold" else "목록:")
-                for i, f in enumerate(fs, start=1):
-                    parts.append(f"{i}. {f.label}: {fmt(f.value, f.unit)} {cite(f.lines)}")
-                    facts.append(f)
-                    citations.append({"section": f.section, "source": f.source, "lines": f.lines, "quote": f"{f.label} {fmt(f.value, f.unit)}"})
-            else:
-                add_fact_lines(fs)
-                budget_groups.append(fs)
-                if len(r.rows) <= 3:
-                    add_context(r.facts, fs)
-            budget_rows += [row for row in r.rows if row.get("table") in ("budget_lines", "program_execution")]
-            findings += r.findings
-        elif r.tool == "get_training" and r.found and ("rank" in plan.intents or plan.op == "threshold"):
-            measure = next((m for m in plan.measures if m in ("참여율", "만족도", "인원", "횟수", "과정수")), "참여율")
-            label = MEASURE_LABELS[measure][0]
-            cands = [f for f in r.facts if label in f.label and "소계" not in f.label and not f.label.startswith("전체")
-                     and not _is_total(f.key) and not (measure == "인원" and "계획" in f.label)]
-            if plan.op == "threshold":
-                limit, above = plan.threshold
-                picked = [f for f in cands if _passes(f.value, limit, above, plan.strict)]
-                listed = True
-                word = threshold_word(above, plan.strict)
-                parts.append(f"{measure}이(가) {fmt(limit, '%' if measure == '참여율' else '')} {word}인 분야:")
-            else:
-                asc = has(q, ("낮", "적", "최저", "하위", "저조", "덜"))
-                picked = sorted(cands, key=lambda f: f.value, reverse=not asc)[: top_n(plan.effective, q)]
-                parts.append(f"{'낮은' if asc else '높은'} 순 {measure}:")
-            add_fact_lines(picked, 20)
-            findings += r.findings
-        elif r.tool == "get_training" and r.found:
-            fs = _select(r.facts, plan.measures)
-            if "계획" in plan.effective and "실적" not in plan.effective:
-                fs = [f for f in fs if "실적" not in f.label] or fs
-            elif "실적" in plan.effective and "계획" not in plan.effective:
-                fs = [f for f in fs if "계획" not in f.label] or fs
-            add_fact_lines(fs, 16)
-            if len(r.rows) <= 2:
-                add_context(r.facts, fs)
-            findings += r.findings
-        elif r.tool in ("get_exams", "get_general", "get_program") and r.found:
-            fs = r.facts
-            rank_measure = next((m for m in plan.measures if m in ("인원", "횟수", "과정수")), None)
-            named_measure = next((m for m in dict.fromkeys(_measure_of(f) for f in fs if isinstance(f.value, (int, float)))
-                                  if _measure_named(m, q)), None) if "rank" in plan.intents else None
-            if "rank" in plan.intents and (rank_measure or named_measure) and has(q, ("가장", "제일", "최고", "최저", "순위", "상위", "하위")):
-                label = MEASURE_LABELS[rank_measure][0] if rank_measure and not named_measure else named_measure
-                rank_measure = rank_measure if not named_measure else named_measure
-                cands = [f for f in fs if label in f.label and isinstance(f.value, (int, float)) and not _is_total(f.key)
-                         and f.table not in ("program_metrics", "program_execution", "training_overview")]
-                cands = _most_named(cands, q)
-                qualified = [f for f in cands if any(w in q and w in _measure_of(f) for w in ("수료", "계획", "실적", "보유", "경과"))]
-                cands = qualified or cands
-                if len(cands) >= 2:
-                    asc = has(q, ("적은", "낮", "최저", "하위", "작은"))
-                    picked = sorted(cands, key=lambda f: f.value, reverse=not asc)[: top_n(plan.effective, q, default=1)]
-                    parts.append(f"{'적은' if asc else '많은'} 순 {rank_measure}:")
-                    add_fact_lines(picked, 10)
-                    continue
-            mentioned = [] if has(q, COMPOSITION_CUES) and r.tool in ("get_general", "get_program", "get_exams") else _most_named([f for f in fs if f.key], q, keep_all=False)
-            base = mentioned or fs
-            fs2 = _select(base, [m for m in plan.measures if m in ("참여율", "만족도", "횟수", "과정수", "인원")])
-            fs2 = [f for f in base if f in fs2 or _measure_named(_measure_of(f), q)]  # and any other measure it names (교육기간)
-            words = [w for w in re.findall(r"[가-힣]{2,}", re.sub(r"(은|는|이|가|을|를|의|에)(?=\s|$|\?)", "", plan.question))
-                     if w not in QUESTION_NOUNS]
-            partial = [f for f in fs2 if any(w in compact(_measure_of(f)) and w not in compact(f.key) for w in words)]
-            if partial and has(q, ("언제", "며칠", "날짜", "일자", "발표일", "시험일")) and not has(q, COMPOSITION_CUES):
-                # '면접은 언제': the 면접시험 line, not the whole schedule
-                fs2 = partial
-            fs2.sort(key=lambda f: not _measure_named(_measure_of(f), q))  # the measure named first ('2회는?' after 경쟁률)
-            add_fact_lines(fs2, 30 if not mentioned else 16)
-            findings += r.findings
-            if r.tool == "get_general":
-                strategies = [row for row in r.rows if row["table"] == "strategies"]
-                for s in strategies:
-                    tasks = [t for t in r.rows if t["table"] == "tasks" and t["strategy"] == s["name"]]
-                    parts.append(f"- 추진전략 {s['number']}. {s['name']} {cite([s['line_start'], s['line_end']])}: "
-                                 + "; ".join(f"{t['number']} {t['title']}" for t in tasks))
-                    citations.append({"section": s["section"], "source": "", "lines": [s["line_start"], s["line_end"]], "quote": s["name"]})
-                for row in r.rows:
-                    if row["table"] == "departments" and (_mentions(q, row["name"]) or "업무" in plan.effective or "부서" in plan.effective
-                                                          or _duty_named(row.get("duties") or "", plan.effective)):
-                        parts.append(f"- {row['name']}: {row['duties']} {cite([row['line_start'], row['line_end']])}")
-                        citations.append({"section": row["section"], "source": "", "lines": [row["line_start"], row["line_end"]], "quote": row["duties"]})
-        elif r.tool == "get_contacts" and r.found:
-            for row in r.rows:
-                parts.append(f"- {row['position']}: {row['name']}" + (f" ☎ {row['phone']}" if row.get("phone") else "") + f" {cite([row['line_start'], row['line_end']])}")
-                citations.append({"section": row["section"], "source": "", "lines": [row["line_start"], row["line_end"]], "quote": f"{row['position']} {row['name']}"})
-        elif r.tool == "get_audit":
-            items = [x for x in r.rows if x["table"] == "audit_items"]
-            summary = [f for f in r.facts if f.table != "audit_table_cells"]
-            cells = _table_cells([f for f in r.facts if f.table == "audit_table_cells"], plan.effective)
-            counted = _rows_counted(r.rows, cells, q)
-            if counted:  # '몇 번 출강했어요?' over a table of events: its rows are the count
-                parts.append(f"- {counted.label}: {fmt(counted.value, counted.unit)} ({counted.formula}) {cite(counted.lines)}")
-                facts.append(counted)
-            if cells:
-                add_fact_lines(cells, 30)
-            audit_args = next((a for t, a in plan.calls if t == "get_audit"), {})
-            filters = [audit_args[k] for k in ("department", "kind", "status") if audit_args.get(k)]
-            if filters and items and has(q, ("몇건", "건수", "몇개")):  # '인재채용과 소관 요구사항은 몇 건': the items that pass
-                n = Fact(label=f"{' · '.join(filters)} 감사 요구사항 수", value=len(items), unit="건", formula=f"해당 항목 {len(items)}개를 센 값",
-                         inputs=[len(items)], table="audit_items", key=" ".join(filters),
-                         section=items[0]["section"], lines=[items[0]["line_start"], items[-1]["line_end"]])
-                parts.append(f"- {n.label}: {fmt(n.value, n.unit)} ({n.formula})")
-                facts.append(n)
-            if has(q, ("몇건", "건수", "총괄", "모두몇", "총몇", "몇개")) or not items:
-                add_fact_lines(summary, 12)
-            for it in items[:10]:
-                request = re.sub(r"\s+", " ", it["request"])
-                parts.append(f"- [{it['kind']}] {request[:120]}{'…' if len(request) > 120 else ''} — 추진상황: {it['status']} (담당: {it['department']}) {cite([it['line_start'], it['line_end']])}")
-                citations.append({"section": it["section"], "source": "", "lines": [it["line_start"], it["line_end"]], "quote": it["request"][:120]})
-            if 0 < len(items) <= 2 and (plan.prose or "조치" in plan.effective or "계획" in plan.effective):
-                for it in items:
-                    if it["actions"]:
-                        parts.append(f"  · 추진내용: {it['actions'][:400]}")
-                    if it["plans"]:
-                        parts.append(f"  · 향후계획: {it['plans'][:300]}")
-            findings += r.findings
-        elif r.tool == "get_findings":
-            for f in r.findings:
-                parts.append(f"- {f['message']}")
-            findings += r.findings
+        handler = TOOL_SECTIONS.get(r.tool)
+        if handler and (r.found or r.tool in ("get_audit", "get_findings")):
+            handler(st, r)
+    _computed(st)
+    _prose(st)
+    refusal = _period_refusal(st) or _unmet_refusal(st)
+    if refusal:
+        return refusal
+    if not st.draft:
+        notes = [r.note for r in results if r.note and not r.found]
+        why = (" ".join(notes) + " ") if notes else ""
+        return Composed(f"보고서에서 이 질문에 답할 근거를 찾지 못했습니다. {why}{HOLDS}", [], [], [], True, "no_data")
+    uniq = _contradictions(st)
+    asked = asked_measure(plan.question) if plan.question == plan.effective else None
+    if asked and not any(r.tool == "get_findings" for r in results):
+        head, others, unit = asked
+        if not st.derived and not _covered(head, others, unit, st.draft.text().split("\n")):
+            held = list(dict.fromkeys(m for f in st.draft.facts() if (m := _measure_of(f)) and not re.search(r"\d", m)))[:8]
+            return Composed(f"보고서에는 '{head}'에 관한 수치나 내용이 없어 답할 수 없습니다. "
+                            + (f"이 주제로 보고서에 있는 항목은 {', '.join(held)} 등입니다. " if held else "") + HOLDS,
+                            [], [], [], True, "no_data")
+    out = render(st.draft)
+    text = out.text
+    if plan.missing:
+        text = f"보고서에는 '{', '.join(plan.missing)}'에 해당하는 항목이 없어, 질문에서 짚은 항목의 보고서 수치를 안내합니다. " + text
+    facts = [{**f.model_dump(), "role": role, "entity": f.key} for f, role in out.facts]
+    return Composed(text, facts, out.citations, uniq)
 
-    if plan.op in ("ratio", "share") and has(q, ("가장", "제일", "최고", "최저", "순위", "상위", "하위")):
+
+class _State:
+    """What composing an answer holds while it reads the tool results."""
+
+    def __init__(self, plan: Plan, results: list[ToolResult]):
+        self.plan, self.results = plan, results
+        self.q = compact(plan.effective)
+        self.draft = Draft()
+        self.findings: list[dict] = []
+        self.asked: list[Fact] = []
+        self.listed = False  # a threshold answered as a list of rows, not as a verdict on one
+        self.budget_rows: list[dict] = []
+        self.budget_groups: list[list[Fact]] = []
+        self.derived: list[Fact] = []
+
+    def facts(self, fs: list[Fact], limit: int = 12) -> None:
+        self.asked.extend(fs[:limit])
+        for f in fs[:limit]:
+            self.draft.fact(f)
+
+    def context(self, all_facts: list[Fact], shown: list[Fact], limit: int = 12) -> None:
+        for f in [f for f in all_facts if f not in shown][:limit]:
+            self.draft.fact(f, role="context")
+
+    def tool_ran(self, name: str) -> bool:
+        return any(r.tool == name for r in self.results)
+
+
+def _budget_section(st: _State, r: ToolResult) -> None:
+    plan = st.plan
+    fs = _select(r.facts, plan.measures)
+    if r.tool == "get_budget" and "전년 예산현액" in plan.measures and not any(f.period and f.column == "amount_prev" for f in fs):
+        fs = [f for f in r.facts if f.column == "amount_prev"] + fs
+    if r.tool == "rank_budget" and plan.op == "threshold":
+        limit, above = plan.threshold
+        fs = [f for f in fs if _passes(f.value, limit, above, plan.strict)]
+        unit = fs[0].unit if fs else "%"
+        what = f"{josa(_measure_of(fs[0]), '이') if fs else '해당 수치가'} {fmt(limit, unit) if limit or unit == '%' else '0'} {threshold_word(above, plan.strict)}인 세부사업"
+        st.draft.add("count", f"{what}: {len(fs)}개", fs, what=what, n=len(fs), unit="개")
+        st.listed = True
+    elif r.tool == "rank_budget":
+        args = next((a for t, a in plan.calls if t == "rank_budget"), {})
+        st.draft.add("ranking", "; ".join(f"{f.label} {fmt(f.value, f.unit)} {cite(f.lines)}" for f in fs), fs,
+                     measure=_measure_of(fs[0]) if fs else "", asc=args.get("order") == "asc")
+    else:
+        st.facts(fs)
+        st.budget_groups.append(fs)
+        if len(r.rows) <= 3:
+            st.context(r.facts, fs)
+    st.budget_rows += [row for row in r.rows if row.get("table") in ("budget_lines", "program_execution")]
+    st.findings += r.findings
+
+
+def _training_section(st: _State, r: ToolResult) -> None:
+    plan, q = st.plan, st.q
+    if "rank" in plan.intents or plan.op == "threshold":
+        measure = next((m for m in plan.measures if m in ("참여율", "만족도", "인원", "횟수", "과정수")), "참여율")
+        label = MEASURE_LABELS[measure][0]
+        cands = [f for f in r.facts if label in f.label and "소계" not in f.label and not f.label.startswith("전체")
+                 and not _is_total(f.key) and not (measure == "인원" and f.phase == "계획")]
+        if plan.op == "threshold":
+            limit, above = plan.threshold
+            picked = [f for f in cands if _passes(f.value, limit, above, plan.strict)]
+            st.listed = True
+            what = f"{josa(measure, '이')} {fmt(limit, '%' if measure == '참여율' else '')} {threshold_word(above, plan.strict)}인 분야"
+            st.draft.add("count", f"{what}: {len(picked)}개", picked, what=what, n=len(picked), unit="개")
+            st.asked.extend(picked)
+        else:
+            asc = has(q, ("낮", "적", "최저", "하위", "저조", "덜"))
+            picked = sorted(cands, key=lambda f: f.value, reverse=not asc)[: top_n(plan.effective, q)]
+            st.draft.add("ranking", "; ".join(f"{f.label} {fmt(f.value, f.unit)}" for f in picked), picked, measure=measure, asc=asc)
+            st.asked.extend(picked)
+        st.findings += r.findings
+        return
+    fs = _select(r.facts, plan.measures)
+    if "계획" in plan.effective and "실적" not in plan.effective:
+        fs = [f for f in fs if f.phase != "실적"] or fs
+    elif "실적" in plan.effective and "계획" not in plan.effective:
+        fs = [f for f in fs if f.phase != "계획"] or fs
+    st.facts(fs, 16)
+    if len(r.rows) <= 2:
+        st.context(r.facts, fs)
+    st.findings += r.findings
+
+
+def _ranked_by_measure(st: _State, fs: list[Fact]) -> bool:
+    plan, q = st.plan, st.q
+    rank_measure = next((m for m in plan.measures if m in ("인원", "횟수", "과정수")), None)
+    named_measure = next((m for m in dict.fromkeys(_measure_of(f) for f in fs if isinstance(f.value, (int, float)))
+                          if _measure_named(m, q)), None) if "rank" in plan.intents else None
+    if not ("rank" in plan.intents and (rank_measure or named_measure) and has(q, RANK_CUES)):
+        return False
+    label = MEASURE_LABELS[rank_measure][0] if rank_measure and not named_measure else named_measure
+    rank_measure = rank_measure if not named_measure else named_measure
+    cands = [f for f in fs if label in f.label and isinstance(f.value, (int, float)) and not _is_total(f.key)
+             and f.table not in ("program_metrics", "program_execution", "training_overview")]
+    cands = _most_named(cands, q)
+    qualified = [f for f in cands if any(w in q and w in _measure_of(f) for w in ("수료", "계획", "실적", "보유", "경과"))]
+    cands = qualified or cands
+    if len(cands) < 2:
+        return False
+    asc = has(q, ("적은", "낮", "최저", "하위", "작은"))
+    picked = sorted(cands, key=lambda f: f.value, reverse=not asc)[: top_n(plan.effective, q, default=1)]
+    st.draft.add("ranking", "; ".join(f"{f.label} {fmt(f.value, f.unit)}" for f in picked), picked, measure=rank_measure, asc=asc,
+                 more_less=True)
+    st.asked.extend(picked)
+    return True
+
+
+def _record_section(st: _State, r: ToolResult) -> None:
+    """Exams, programs and general facts: the rows and measures the question names."""
+    plan, q = st.plan, st.q
+    fs = r.facts
+    if _ranked_by_measure(st, fs):
+        return
+    mentioned = [] if has(q, COMPOSITION_CUES) and r.tool in ("get_general", "get_program", "get_exams") else _most_named([f for f in fs if f.key], q, keep_all=False)
+    base = mentioned or fs
+    fs2 = _select(base, [m for m in plan.measures if m in ("참여율", "만족도", "횟수", "과정수", "인원")])
+    fs2 = [f for f in base if f in fs2 or _measure_named(_measure_of(f), q)]  # and any other measure it names (교육기간)
+    words = [w for w in re.findall(r"[가-힣]{2,}", re.sub(r"(은|는|이|가|을|를|의|에)(?=\s|$|\?)", "", plan.question))
+             if w not in QUESTION_NOUNS]
+    partial = [f for f in fs2 if any(w in compact(_measure_of(f)) and w not in compact(f.key) for w in words)]
+    if partial and has(q, DATE_CUES) and not has(q, COMPOSITION_CUES):
+        fs2 = partial  # '면접은 언제': the 면접시험 line, not the whole schedule
+    fs2.sort(key=lambda f: not _measure_named(_measure_of(f), q))  # the measure named first ('2회는?' after 경쟁률)
+    st.facts(fs2, 30 if not mentioned else 16)
+    st.findings += r.findings
+    if r.tool == "get_general":
+        _general_rows(st, r)
+
+
+def _general_rows(st: _State, r: ToolResult) -> None:
+    plan, q = st.plan, st.q
+    for s in [row for row in r.rows if row["table"] == "strategies"]:
+        tasks = [t for t in r.rows if t["table"] == "tasks" and t["strategy"] == s["name"]]
+        c = {"section": s["section"], "source": "", "lines": [s["line_start"], s["line_end"]], "quote": s["name"]}
+        st.draft.add("text", f"추진전략 {s['number']}. {s['name']}: " + "; ".join(f"{t['number']} {t['title']}" for t in tasks)
+                     + f" {cite(c['lines'])}", citation=c)
+    for row in r.rows:
+        if row["table"] == "departments" and (_mentions(q, row["name"]) or "업무" in plan.effective or "부서" in plan.effective
+                                              or _duty_named(row.get("duties") or "", plan.effective)):
+            c = {"section": row["section"], "source": "", "lines": [row["line_start"], row["line_end"]], "quote": row["duties"]}
+            st.draft.add("text", f"{josa(row['name'], '은')} {row['duties']}을(를) 맡습니다 {cite(c['lines'])}", citation=c)
+
+
+def _contacts_section(st: _State, r: ToolResult) -> None:
+    for row in r.rows:
+        c = {"section": row["section"], "source": "", "lines": [row["line_start"], row["line_end"]], "quote": f"{row['position']} {row['name']}"}
+        phone = f"(☎ {row['phone']})" if row.get("phone") else ""
+        st.draft.add("text", f"{row['position']}: {row['name']}{phone} {cite(c['lines'])}", citation=c)
+
+
+def _audit_section(st: _State, r: ToolResult) -> None:
+    plan, q = st.plan, st.q
+    items = [x for x in r.rows if x["table"] == "audit_items"]
+    summary = [f for f in r.facts if f.table != "audit_table_cells"]
+    cells = _table_cells([f for f in r.facts if f.table == "audit_table_cells"], plan.effective)
+    counted = _rows_counted(r.rows, cells, q)
+    if counted:  # '몇 번 출강했어요?' over a table of events: its rows are the count
+        st.draft.add("derived", f"{counted.label}: {fmt(counted.value, counted.unit)} ({counted.formula}) {cite(counted.lines)}", [counted])
+        st.derived.append(counted)
+    if cells:
+        st.facts(cells, 30)
+    audit_args = next((a for t, a in plan.calls if t == "get_audit"), {})
+    filters = [audit_args[k] for k in ("department", "kind", "status") if audit_args.get(k)]
+    if filters and items and has(q, ("몇건", "건수", "몇개")):  # '인재채용과 소관 요구사항은 몇 건': the items that pass
+        n = Fact(label=f"{' · '.join(filters)} 감사 요구사항 수", value=len(items), unit="건", formula=f"해당 항목 {len(items)}개를 센 값",
+                 inputs=[len(items)], table="audit_items", key=" ".join(filters),
+                 section=items[0]["section"], lines=[items[0]["line_start"], items[-1]["line_end"]])
+        st.draft.add("derived", f"{n.label}: {fmt(n.value, n.unit)} ({n.formula})", [n])
+        st.derived.append(n)
+    if has(q, ("몇건", "건수", "총괄", "모두몇", "총몇", "몇개")) or not items:
+        named = _most_named(summary, q, keep_all=False)
+        rows = named or [f for f in summary if _is_total(f.key)] or summary
+        st.facts(rows, 12)
+    for it in items[:10]:
+        request = re.sub(r"\s+", " ", it["request"])
+        c = {"section": it["section"], "source": "", "lines": [it["line_start"], it["line_end"]], "quote": it["request"][:160]}
+        st.draft.add("audit", f"[{it['kind']}] {request[:100]} — 추진상황: {it['status']} (담당: {it['department']}) {cite(c['lines'])}",
+                     kind=it["kind"], request=request, status=it["status"], department=it["department"], cite=cite(c["lines"]),
+                     citation=c)
+    if 0 < len(items) <= 2 and (plan.prose or "조치" in plan.effective or "계획" in plan.effective):
+        for it in items:
+            for label, text in (("추진내용", it["actions"]), ("향후계획", it["plans"])):
+                if text:
+                    short = _first_sentences(text, 300)
+                    st.draft.add("detail", f"{label}: {short}", citation={"section": it["section"], "source": "",
+                                 "lines": [it["line_start"], it["line_end"]], "quote": short})
+    st.findings += r.findings
+
+
+def _first_sentences(text: str, limit: int) -> str:
+    text = re.sub(r"\s+", " ", text).strip()
+    if len(text) <= limit:
+        return text
+    cut = max(text.rfind(m, 0, limit) for m in ("함.", "임.", "음.", "다.", "함 ", "임 ", "예정 "))
+    return text[: cut + 2].strip() if cut > 40 else text[: text.rfind(" ", 0, limit)] + " …"
+
+
+def _findings_section(st: _State, r: ToolResult) -> None:
+    for f in r.findings:
+        st.draft.add("text", f["message"])
+    st.findings += r.findings
+
+
+TOOL_SECTIONS = {"get_budget": _budget_section, "rank_budget": _budget_section, "get_training": _training_section,
+                 "get_exams": _record_section, "get_general": _record_section, "get_program": _record_section,
+                 "get_contacts": _contacts_section, "get_audit": _audit_section, "get_findings": _findings_section}
+RANK_CUES = ("가장", "제일", "최고", "최저", "순위", "상위", "하위")
+DATE_CUES = ("언제", "며칠", "날짜", "일자", "발표일", "시험일")
+
+
+def _computed(st: _State) -> None:
+    """Figures the question asks to compute: ranked ratios, a verdict on a threshold, a reading in 평, plan
+    against actual, sums, differences and shares; each goes before the figures it stands on."""
+    plan, q, results = st.plan, st.q, st.results
+    if plan.op in ("ratio", "share") and has(q, RANK_CUES):
         listed = [f for r in results if r.tool in ("get_general", "get_program", "get_training", "get_exams") for f in r.facts]
         ranked = _ranked_ratios(listed, q)
         if ranked:
-            parts[:0] = [f"- {d.label}: {fmt(d.value, d.unit)} ({d.formula}) {cite(d.lines)}" for d in ranked]
-            facts.extend(ranked)
-    if plan.op == "threshold" and not listed and not any(r.tool == "rank_budget" for r in results) and "rank" not in plan.intents:
-        limit, above = plan.threshold
-        f = next((f for f in asked if f.unit == "%" and isinstance(f.value, (int, float))), None)
-        if f is not None:
-            met = _passes(f.value, limit, above, plan.strict)
-            parts.insert(0, f"- {f.label} {fmt(f.value, f.unit)}: {fmt(limit, '%')}{'를 넘습니다' if above and met else '를 넘지 않습니다' if above else ' 미만입니다' if met else ' 미만이 아닙니다'} {cite(f.lines)}")
+            st.draft.add("ranking", "; ".join(f"{d.label} {fmt(d.value, d.unit)} ({d.formula})" for d in ranked), ranked, at=0,
+                         measure=_measure_of(ranked[0]).split(" ")[-1] if ranked else "비율", asc=has(q, ("낮", "적은", "최저", "하위")))
+            st.derived.extend(ranked)
+    if plan.op == "threshold" and not st.listed and not st.tool_ran("rank_budget") and "rank" not in plan.intents:
+        _verdict(st)
     if re.search(r"몇\s*평|평수|평으로|평\s*(이|인|쯤|정도)", plan.question):  # a reading in 평 of figures stated in ㎡
-        stated = any(f.unit == "평" for f in facts)  # the report's own 평 figure wins over a conversion
-        for f in [f for f in asked if f.unit == "㎡" and isinstance(f.value, (int, float)) and not stated][:4]:
+        stated = any(f.unit == "평" for f in st.draft.facts())  # the report's own 평 figure wins over a conversion
+        for f in [f for f in st.asked if f.unit == "㎡" and isinstance(f.value, (int, float)) and not stated][:4]:
             conv = Fact(label=f"{f.label}(평 환산)", value=round(f.value * 0.3025), unit="평", formula=f"{fmt(f.value, f.unit)} × 0.3025",
                         inputs=[f.value], source=f.source, section=f.section, lines=f.lines, table=f.table, key=f.key)
-            parts.insert(0, f"- {f.label}: {fmt(f.value, f.unit)}(약 {fmt(conv.value, '평')}, {conv.formula}) {cite(f.lines)}")
-            facts.append(conv)
+            st.draft.add("derived", f"{f.label}: {fmt(f.value, f.unit)}(약 {fmt(conv.value, '평')})", [conv], at=0)
     program_facts = [f for r in results if r.tool == "get_program" for f in r.facts]
     achieved = _achievement(program_facts, plan.effective) if plan.op == "ratio" and has(q, ("계획", "목표", "달성", "실적률")) else None
-    derived = ([achieved] if achieved else []) or (_sum_of_listed(plan, budget_groups) if plan.op == "sum" else []) or _derive(plan, asked, budget_rows) or (_derive(plan, facts, budget_rows) if plan.op in ("ratio", "diff", "share") else [])
+    every = st.draft.facts()
+    derived = ([achieved] if achieved else []) or (_sum_of_listed(plan, st.budget_groups) if plan.op == "sum" else []) \
+        or _derive(plan, st.asked, st.budget_rows) or (_derive(plan, every, st.budget_rows) if plan.op in ("ratio", "diff", "share") else [])
     for i, d in enumerate(derived):  # the computed answer first, the figures it stands on after
-        parts.insert(i, f"- {d.label}: {fmt(d.value, d.unit)} ({d.formula})")
-        facts.append(d)
+        st.draft.add("derived", f"{d.label}: {fmt(d.value, d.unit)} ({d.formula})", [d], at=i)
+    st.derived.extend(derived)
 
-    passages = [p for r in results if r.tool == "search_documents" for p in r.passages]
-    if plan.prose and passages:
-        many = has(q, LIST_CUES)  # 'what are they doing about it?': a list of measures, so more of its lines
-        quotes = _extract(plan.effective, passages, limit=8 if many else 5, siblings=many)
-        if quotes:
-            block = ["보고서 본문:"] + [f"- \"{text}\" ({p.section} {cite(lines)})" for text, p, lines in quotes]
-            statuses = list(dict.fromkeys(p.status for _, p, _ in quotes if getattr(p, "status", None)))
-            if statuses and "audit" not in plan.intents:  # an audit request quoted: where it stands
-                block.append("감사 요구사항 추진상황: " + "; ".join(statuses))
-            citations.extend({"section": p.section, "source": p.source, "lines": lines, "quote": text} for text, p, lines in quotes)
-            asks_figure = bool(plan.measures) or plan.op is not None or "rank" in plan.intents or has(q, ("몇", "얼마")) \
-                or any(isinstance(f.value, (int, float)) and _measure_named(_measure_of(f), q) for f in asked) \
-                or has(q, ("언제", "며칠", "날짜", "일자", "발표일", "시험일")) and any(re.search(r"\d+\.\s*\d+", str(f.value)) for f in asked)
-            if not asks_figure and not has(q, COMPOSITION_CUES):  # a question in words: only the figures of what it names go along
-                parts[:] = _named_lines(parts, facts, plan.effective)
-            parts[:0] = [] if asks_figure else block + (["관련 수치:"] if parts else [])
-            if asks_figure:
-                parts.extend(block)
 
-    if plan.year and plan.year != 2024 or plan.year == 2024 and "budget" not in plan.intents:
+def _verdict(st: _State) -> None:
+    limit, above = st.plan.threshold
+    f = next((f for f in st.asked if f.unit == "%" and isinstance(f.value, (int, float))), None)
+    if f is None:
+        return
+    met = _passes(f.value, limit, above, st.plan.strict)
+    phrase = (f"{fmt(limit, '%')}를 넘습니다" if met else f"{fmt(limit, '%')}를 넘지 않습니다") if above else \
+        (f"{fmt(limit, '%')} 미만입니다" if met else f"{fmt(limit, '%')} 미만이 아닙니다")
+    st.draft.add("verdict", f"{f.label} {fmt(f.value, f.unit)}: {phrase} {cite(f.lines)}", [f], at=0, yes=met, phrase=phrase)
+
+
+def _prose(st: _State) -> None:
+    plan, q = st.plan, st.q
+    passages = [p for r in st.results if r.tool == "search_documents" for p in r.passages]
+    if not (plan.prose and passages):
+        return
+    many = has(q, LIST_CUES)  # 'what are they doing about it?': a list of measures, so more of its lines
+    quotes = _extract(plan.effective, passages, limit=8 if many else 5, siblings=many)
+    if not quotes:
+        return
+    asks_figure = bool(plan.measures) or plan.op is not None or "rank" in plan.intents or has(q, ("몇", "얼마")) \
+        or any(isinstance(f.value, (int, float)) and _measure_named(_measure_of(f), q) for f in st.asked) \
+        or has(q, DATE_CUES) and any(re.search(r"\d+\.\s*\d+", str(f.value)) for f in st.asked)
+    if not asks_figure and not has(q, COMPOSITION_CUES):  # a question in words: only the figures of what it names go along
+        for line in st.draft.lines:
+            if line.kind == "fact" and not _mentions(q, line.facts[0].label):
+                line.role = "context"
+    lines = []
+    readable = [t for t in quotes if not is_table_row(t[0])] or quotes
+    for text, p, span in sorted(quotes, key=lambda t: t not in readable):
+        c = {"section": p.section, "source": p.source, "lines": span, "quote": text}
+        lines.append(Line("quote", f"\"{text}\" ({p.section} {cite(span)})", [], "answer",
+                          {"quote": text, "cite": cite(span), "citation": c, "lead_ok": not asks_figure}))
+    statuses = list(dict.fromkeys(p.status for _, p, _ in quotes if getattr(p, "status", None)))
+    if statuses and "audit" not in plan.intents:  # an audit request quoted: where it stands
+        status = Line("text", "이 요구사항의 추진상황: " + "; ".join(statuses), meta={"citation": {
+            "section": quotes[0][1].section, "source": quotes[0][1].source, "lines": quotes[0][2], "quote": "; ".join(statuses)}})
+        lines.insert(1 if not asks_figure else len(lines), status)
+    if asks_figure:
+        st.draft.lines.extend(lines)
+    else:
+        st.draft.lines[:0] = lines
+
+
+def _period_refusal(st: _State) -> Composed | None:
+    plan, results = st.plan, st.results
+    prev = _report_prev_year(results)
+    if plan.year and (plan.year != prev or "budget" not in plan.intents):
         yy = str(plan.year)[2:]
         year_rx = re.compile(rf"({plan.year}|'{yy}\s*년|(?<!\d){yy}년)")
         quoted = [t for t, _, _ in _extract(plan.effective, [p for r in results for p in r.passages])]
@@ -589,38 +704,36 @@ def compose(plan: Plan, results: list[ToolResult]) -> Composed:
         evidence = " ".join(items + years_in_rows)
         if not year_rx.search(evidence) or not (beside or years_in_rows and year_rx.search(" ".join(years_in_rows))):
             return Composed(f"보고서에는 {plan.year}년 자료가 없습니다. " + HOLDS, [], [], [], True, "no_data")
-    other_year = [r for r in results if r.tool == "get_budget" and not r.found and "년 예산만" in r.note]
+    return None
+
+
+def _report_prev_year(results: list[ToolResult]) -> int | None:
+    """The earlier of the two budget years the report's tables hold (from the data, not the code)."""
+    years = [f.period for r in results for f in r.facts if f.column == "amount_prev" and f.period]
+    return years[0] if years else None
+
+
+def _unmet_refusal(st: _State) -> Composed | None:
+    other_year = [r for r in st.results if r.tool == "get_budget" and not r.found and "년 예산만" in r.note]
     if other_year:
         return Composed(f"{other_year[0].note} " + HOLDS, [], [], [], True, "no_data")
-    only_prev = [r for r in results if r.tool == "get_budget" and "예산현액만" in r.note]
-    asked_measures = [m for m in plan.measures if m != "전년 예산현액"]
+    only_prev = [r for r in st.results if r.tool == "get_budget" and "예산현액만" in r.note]
+    asked_measures = [m for m in st.plan.measures if m != "전년 예산현액"]
     if only_prev and asked_measures and not any(m == "예산현액" for m in asked_measures):
         return Composed(f"{only_prev[0].note} " + HOLDS, [], [], [], True, "no_data")
-    if not parts:
-        why = (" ".join(notes) + " ") if notes else ""
-        return Composed(f"보고서에서 이 질문에 답할 근거를 찾지 못했습니다. {why}{HOLDS}", [], [], [], True, "no_data")
-    seen = set()
-    uniq = []
-    body = "\n".join(parts)
-    for f in findings:
-        if f["message"] not in seen and (_figure_shown(f.get("value_a"), body) or _figure_shown(f.get("value_b"), body)
-                                         or any(r.tool == "get_findings" for r in results)):
+    return None
+
+
+def _contradictions(st: _State) -> list[dict]:
+    """The report's contradictions about a figure the answer states: they go into the lead."""
+    seen, uniq = set(), []
+    body = st.draft.text()
+    explicit = st.tool_ran("get_findings")
+    for f in st.findings:
+        if f["message"] not in seen and (_figure_shown(f.get("value_a"), body) or _figure_shown(f.get("value_b"), body) or explicit):
             seen.add(f["message"])
-            uniq.append(f)  # a contradiction about a figure the answer states
-    if uniq and not any(r.tool == "get_findings" for r in results):
-        parts.append("※ 보고서 안에서 수치가 서로 다릅니다(어느 한쪽을 임의로 택하지 않았습니다):")
-        for f in uniq[:3]:
-            parts.append(f"  - {f['message']}")
-    asked = asked_measure(plan.question) if plan.question == plan.effective else None
-    if asked and not any(r.tool == "get_findings" for r in results):
-        head, others, unit = asked
-        if not derived and not _covered(head, others, unit, parts):
-            held = list(dict.fromkeys(m for f in facts if (m := _measure_of(f)) and not re.search(r"\d", m)))[:8]
-            return Composed(f"보고서에는 '{head}'에 관한 수치나 내용이 없어 답할 수 없습니다. "
-                            + (f"이 주제로 보고서에 있는 항목은 {', '.join(held)} 등입니다. " if held else "") + HOLDS,
-                            [], [], [], True, "no_data")
-    lead = f"보고서에는 '{', '.join(plan.missing)}'에 해당하는 항목이 없어, 질문에서 짚은 항목의 보고서 수치를 안내합니다." if plan.missing else ""
-    text = (lead + "\n" if lead else "") + "\n".join(parts)
-    return Composed(text, facts, citations, uniq)
-
-
+            uniq.append(f)
+    if uniq and not explicit:
+        for f in uniq[:2]:
+            st.draft.add("warning", f["message"])
+    return uniq

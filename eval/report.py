@@ -111,7 +111,9 @@ def failure_class(record: dict[str, Any]) -> str | None:
 def _block(items: list[dict[str, Any]]) -> dict[str, Any]:
     n = len(items)
     c = sum(1 for r in items if r.get("correct"))
-    return {"n": n, "correct": c, "accuracy": (c / n) if n else 0.0}
+    lenient = sum(1 for r in items if r.get("lenient"))
+    return {"n": n, "correct": c, "accuracy": (c / n) if n else 0.0, "lenient": lenient,
+            "lenient_accuracy": (lenient / n) if n else 0.0}
 
 
 def summarize(records: Sequence[dict[str, Any]]) -> dict[str, Any]:
@@ -128,6 +130,7 @@ def summarize(records: Sequence[dict[str, Any]]) -> dict[str, Any]:
         kr = [r for r in items if r.get("retrieval_hit") is not None]
         by_kind[kind] = {
             **block,
+            **{k: v for k, v in _block(items).items() if k.startswith("lenient")},
             "fabricated": sum(len(r.get("fabricated") or []) for r in items),
             "fabricated_cases": sum(1 for r in items if r.get("fabricated")),
             "recall": (sum(1 for r in kr if r["retrieval_hit"]) / len(kr)) if kr else None,
@@ -143,6 +146,7 @@ def summarize(records: Sequence[dict[str, Any]]) -> dict[str, Any]:
         "n": acc["overall"]["n"],
         "correct": acc["overall"]["correct"],
         "accuracy": acc["overall"]["accuracy"],
+        "lenient_accuracy": _block(records)["lenient_accuracy"],
         "by_kind": by_kind,
         "fabricated": {
             "total": sum(len(r.get("fabricated") or []) for r in records),
@@ -200,14 +204,14 @@ def render_markdown(records: Sequence[dict[str, Any]], summary: dict[str, Any], 
     lines += [
         "## 요약 / Summary",
         "",
-        "| kind | n | correct | accuracy | fabricated (cases) | recall | p50 ms | p95 ms |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| kind | n | correct | accuracy (lead) | lenient | fabricated (cases) | recall | p50 ms | p95 ms |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for kind, b in summary["by_kind"].items():
-        lines.append(f"| {kind} | {b['n']} | {b['correct']} | {_pct(b['accuracy'])} | {b['fabricated']} ({b['fabricated_cases']}) "
+        lines.append(f"| {kind} | {b['n']} | {b['correct']} | {_pct(b['accuracy'])} | {_pct(b.get('lenient_accuracy'))} | {b['fabricated']} ({b['fabricated_cases']}) "
                      f"| {_pct(b['recall'])} | {b['latency_p50_ms']:.0f} | {b['latency_p95_ms']:.0f} |")
     fab, rec, lat = summary["fabricated"], summary["recall"], summary["latency_ms"]
-    lines.append(f"| **overall** | {summary['n']} | {summary['correct']} | **{_pct(summary['accuracy'])}** | "
+    lines.append(f"| **overall** | {summary['n']} | {summary['correct']} | **{_pct(summary['accuracy'])}** | {_pct(summary.get('lenient_accuracy'))} | "
                  f"{fab['total']} ({fab['cases']}) | {_pct(rec['rate'])} | {lat['p50']:.0f} | {lat['p95']:.0f} |")
     lines += ["", f"- 조작된 수치 / fabricated numbers: {fab['total']} in {fab['cases']} cases"
               + (f" ({', '.join(fab['ids'][:20])}{' …' if len(fab['ids']) > 20 else ''})" if fab["ids"] else ""),

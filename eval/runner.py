@@ -288,6 +288,8 @@ def evaluate(case: dict[str, Any], answer: dict[str, Any]) -> dict[str, Any]:
         "lines": case.get("lines") or [],
         "derived": bool(case.get("derived")),
         "correct": sc.correct,
+        "lenient": bool(sc.lenient),
+        "lead_figures": sc.lead_figures,
         "reason": sc.reason,
         "missing_numbers": sc.missing_numbers,
         "missing_terms": sc.missing_terms,

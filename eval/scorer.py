@@ -3,9 +3,15 @@
 Pure functions; only the standard library is used.  The rules follow
 /work/shared/eval-format.md ("Scoring"):
 
-* An answerable case is correct when the answer is not a refusal, every
-  expected number appears among the numbers read from the answer text, and
-  every expected term appears in the text.
+* The **lead** of an answer is its text up to the first blank line (``\n\n``),
+  or the whole text where there is none (:func:`lead_of`).
+* An answerable case is correct when the answer is not a refusal, its lead
+  holds every expected number and every expected term, and its lead states no
+  more than ``max(6, 3n + 2)`` distinct figures (n = expected numbers;
+  :func:`lead_figures` leaves out line citations, years, dates and times and
+  integers up to 12).
+* The **lenient** verdict (expected numbers and terms anywhere in the text, no
+  cap) is reported beside it (``CaseScore.lenient``); it is not the accuracy.
 * An ``unanswerable`` case is correct when the answer is a refusal
   (``refused: true``) and states no figure as if it were the answer.
 * A fabricated number is a number in an answer that appears in none of the
@@ -75,6 +81,9 @@ __all__ = [
     "summarize",
     "strip_ignored",
     "date_parts",
+    "lead_of",
+    "lead_figures",
+    "figure_cap",
 ]
 
 _SIGNS = "△▽▲−–-"
@@ -210,6 +219,51 @@ def fabricated_numbers(answer_text: str, evidence_texts: list[str], question: st
     return out
 
 
+
+# ---------------------------------------------------------------- the lead
+def lead_of(text: str) -> str:
+    """The answer's first paragraph: up to the first blank line, or the whole text."""
+    text = text or ""
+    i = text.find("\n\n")
+    return text if i < 0 else text[:i]
+
+
+_LEAD_CITATION_RES = _CITATION_RES + [re.compile(r"줄\s*\d+(?:\s*[-~–]\s*\d+)?")]
+_LEAD_YEAR_RES = [
+    re.compile(r"(?<![\d,.])(?:19|20)\d{2}(?=\s*(?:년|학년도|회계연도))"),
+    re.compile(r"['’‘]\d{2}(?=\s*년|[.\s)]|$)"),
+    re.compile(r"(?<![\d,.])(?:19|20)\d{2}(?![\d,.]?\d)(?!\s*(?:천원|백만원|억|원|명|%|점|㎡|개|회|건|곳|배|시간|과정|일))"),
+]
+_LEAD_DATE_RES = [
+    re.compile(r"\d{1,2}\s*월\s*\d{1,2}\s*일"),
+    re.compile(r"(?<![\d.,])\d{1,2}\s*월(?!\s*\d)"),
+    re.compile(r"(?<![\d.,])\d{1,2}\s*일(?![가-힣])"),
+    re.compile(r"(?<![\d.,])\d{1,2}:\d{2}(?::\d{2})?"),
+    re.compile(r"(?<![\d.,])\d{1,2}\.\s*\d{1,2}\.\s*\d{1,2}\.?"),
+    re.compile(r"(?<![\d.,])\d{1,2}\.\s*\d{1,2}\.(?!\d)"),
+]
+
+
+def lead_figures(lead: str) -> list[float]:
+    """The distinct figures a lead states (absolute values, in order): line citations, years, dates
+    and times, and integers up to 12 are not counted."""
+    text = lead or ""
+    for rx in _LEAD_CITATION_RES + _LEAD_YEAR_RES + _LEAD_DATE_RES:
+        text = rx.sub(" ", text)
+    out: list[float] = []
+    for x in read_numbers(text):
+        v = abs(x)
+        if v <= 12 and float(v).is_integer():
+            continue
+        if v not in out:
+            out.append(v)
+    return out
+
+
+def figure_cap(n_expected: int) -> int:
+    """How many figures a lead may state for a case expecting ``n_expected`` numbers."""
+    return max(6, 3 * n_expected + 2)
+
 # ---------------------------------------------------------------- scoring
 @dataclass
 class CaseScore:
@@ -221,6 +275,8 @@ class CaseScore:
     refusal_ok: bool | None = None
     reason: str = ""
     stated_numbers: list[float] = field(default_factory=list)
+    lenient: bool | None = None  # expected numbers and terms anywhere in the text, no cap
+    lead_figures: int = 0
 
 
 def _answer_text(answer: dict[str, Any]) -> str:
@@ -246,24 +302,33 @@ def score_case(case: dict[str, Any], answer: dict[str, Any]) -> CaseScore:
             if not _supported(fv, q_nums):
                 stated.append(fv)
         if not refused:
-            return CaseScore(cid, kind, False, refusal_ok=False, reason="not refused", stated_numbers=stated)
+            return CaseScore(cid, kind, False, refusal_ok=False, reason="not refused", stated_numbers=stated, lenient=False)
         if stated:
             return CaseScore(
                 cid, kind, False, refusal_ok=False,
-                reason=f"refusal states figures {stated}", stated_numbers=stated,
+                reason=f"refusal states figures {stated}", stated_numbers=stated, lenient=False,
             )
-        return CaseScore(cid, kind, True, refusal_ok=True, reason="refused without figures")
+        return CaseScore(cid, kind, True, refusal_ok=True, reason="refused without figures", lenient=True)
 
-    found = read_numbers(text) + date_parts(text)
-    missing_numbers = [n for n in case.get("numbers", []) if not _supported(n, found)]
-    missing_terms = [t for t in case.get("terms", []) if not term_present(t, text)]
+    expected = list(case.get("numbers") or [])
+    terms = list(case.get("terms") or [])
+    lead = lead_of(text)
+    lead_found = read_numbers(lead) + date_parts(lead)
+    missing_numbers = [n for n in expected if not _supported(n, lead_found)]
+    missing_terms = [t for t in terms if not term_present(t, lead)]
+    figures = lead_figures(lead)
+    cap = figure_cap(len(expected))
+    everywhere = read_numbers(text) + date_parts(text)
+    lenient = not refused and all(_supported(n, everywhere) for n in expected) and all(term_present(t, text) for t in terms)
     reasons = []
     if refused:
         reasons.append("refused an answerable question")
     if missing_numbers:
-        reasons.append(f"missing numbers {missing_numbers}")
+        reasons.append(f"lead misses numbers {missing_numbers}")
     if missing_terms:
-        reasons.append(f"missing terms {missing_terms}")
+        reasons.append(f"lead misses terms {missing_terms}")
+    if len(figures) > cap:
+        reasons.append(f"lead states {len(figures)} figures (cap {cap})")
     correct = not reasons
     return CaseScore(
         cid, kind, correct,
@@ -271,6 +336,8 @@ def score_case(case: dict[str, Any], answer: dict[str, Any]) -> CaseScore:
         missing_terms=missing_terms,
         refusal_ok=None if not refused else False,
         reason="ok" if correct else "; ".join(reasons),
+        lenient=lenient,
+        lead_figures=len(figures),
     )
 
 

@@ -28,16 +28,16 @@ def _table(summary: dict, title: str):
 
     t = Table(title=title)
     t.add_column("kind", no_wrap=True, min_width=12)
-    for col in ("n", "correct", "accuracy", "fab. (cases)", "recall", "p50 ms", "p95 ms"):
+    for col in ("n", "correct", "accuracy", "lenient", "fab. (cases)", "recall", "p50 ms", "p95 ms"):
         t.add_column(col, justify="right")
     for kind, b in summary["by_kind"].items():
-        t.add_row(kind, str(b["n"]), str(b["correct"]), _fmt_pct(b["accuracy"]),
+        t.add_row(kind, str(b["n"]), str(b["correct"]), _fmt_pct(b["accuracy"]), _fmt_pct(b.get("lenient_accuracy")),
                   f"{b['fabricated']} ({b['fabricated_cases']})", _fmt_pct(b["recall"]),
                   f"{b['latency_p50_ms']:.0f}", f"{b['latency_p95_ms']:.0f}")
     fab, lat = summary["fabricated"], summary["latency_ms"]
     t.add_section()
     t.add_row("[bold]overall[/bold]", str(summary["n"]), str(summary["correct"]),
-              f"[bold]{_fmt_pct(summary['accuracy'])}[/bold]", f"{fab['total']} ({fab['cases']})",
+              f"[bold]{_fmt_pct(summary['accuracy'])}[/bold]", _fmt_pct(summary.get("lenient_accuracy")), f"{fab['total']} ({fab['cases']})",
               _fmt_pct(summary["recall"]["rate"]), f"{lat['p50']:.0f}", f"{lat['p95']:.0f}")
     return t
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 THOUSAND_WON = "천원"
 
 FIELDS: dict[str, dict[str, tuple[str, str]]] = {
@@ -72,3 +74,18 @@ KEY_COLUMNS: dict[str, tuple[str, ...]] = {
     "competency_assessments": ("grade", "kind"), "equipment": ("item",), "facilities": ("name",), "organization": (),
     "revenue": ("category",), "international_training": (), "audit_summary": ("kind",),
 }
+
+
+# the phase a column's name says (typed meaning of planned/actual figures)
+PHASES = {"planned": "계획", "actual": "실적", "completed": "수료"}
+
+
+def column_phase(column: str) -> str:
+    return next((v for k, v in PHASES.items() if column.startswith(k)), "")
+
+
+def column_period(label: str, row: dict) -> int | None:
+    """The year of a figure whose label template names one ('{year_prev}년 예산현액')."""
+    m = re.search(r"\{(year\w*)\}", label)
+    value = row.get(m.group(1)) if m else None
+    return int(value) if isinstance(value, int) else None

@@ -19,7 +19,7 @@ from knowledge.parse.html_tables import unit_of
 
 from .base import Fact, Passage, ToolResult
 from .context import ToolContext
-from .fields import FIELDS, KEY_COLUMNS
+from .fields import FIELDS, KEY_COLUMNS, column_period, column_phase
 from .resolve import resolve, score
 
 
@@ -37,8 +37,10 @@ def facts_of(ctx: ToolContext, table: str, row: Any, fields: list[str] | None = 
         if v is None:
             continue
         fmt = {c.key: getattr(row, c.key) for c in row.__table__.columns}
-        out.append(Fact(label=f"{subject or key} {label.format(**fmt)}".strip(), value=v, unit=unit.format(**fmt), table=table,
-                        key=key, source=ctx.report.file_name, section=row.section, lines=[row.line_start, row.line_end]))
+        measure = label.format(**fmt)
+        out.append(Fact(label=f"{subject or key} {measure}".strip(), value=v, unit=unit.format(**fmt), table=table,
+                        key=key, source=ctx.report.file_name, section=row.section, lines=[row.line_start, row.line_end],
+                        column=f, measure=measure, period=column_period(label, fmt), phase=column_phase(f)))
     return out
 
 

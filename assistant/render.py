@@ -1,0 +1,389 @@
+"""Rendering an answer a person reads: the lead (one to three sentences that answer what was asked),
+then a short evidence block; everything else stays in the structured fields.
+
+The composer fills a `Draft` with typed lines (a fact, a derived figure, a verdict, a ranking, an audit
+item, a quote, a warning); `render` turns the answer lines into the lead with one template per kind,
+and the facts it stated into the answer's `facts` with their roles (answer | input | context).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from tools.base import Fact
+
+from .facts import cite, fmt
+from .korean import josa
+
+LEAD_FIGURES = 6  # figures a lead states unless the question asks for a list of more
+EVIDENCE_LINES = 5
+
+
+@dataclass
+class Line:
+    kind: str  # fact | derived | verdict | count | ranking | text | audit | quote | detail | warning
+    text: str = ""  # how the line reads in the evidence block
+    facts: list[Fact] = field(default_factory=list)
+    role: str = "answer"  # answer | context (context lines never reach the text)
+    meta: dict = field(default_factory=dict)
+
+
+@dataclass
+class Draft:
+    lines: list[Line] = field(default_factory=list)
+
+    def add(self, line_kind: str, text: str = "", facts=(), role: str = "answer", at: int | None = None, **meta) -> Line:
+        line = Line(line_kind, text, list(facts), role, meta)
+        if at is None:
+            self.lines.append(line)
+        else:
+            self.lines.insert(at, line)
+        return line
+
+    def fact(self, f: Fact, role: str = "answer") -> Line:
+        return self.add("fact", f"{f.label} {fmt(f.value, f.unit)} {cite(f.lines)}", [f], role)
+
+    def __bool__(self) -> bool:
+        return any(l.role == "answer" for l in self.lines)
+
+    def text(self) -> str:
+        return "\n".join(l.text for l in self.lines if l.role == "answer")
+
+    def facts(self) -> list[Fact]:
+        return [f for l in self.lines for f in l.facts]
+
+
+# ---------------------------------------------------------------- figures and citations
+def figure_count(f: Fact) -> int:
+    """How many figures stating a fact puts in the lead (its value, and a derived one's inputs)."""
+    def counted(v) -> bool:
+        return isinstance(v, (int, float)) and not (float(v).is_integer() and abs(v) <= 12)
+    return int(counted(f.value)) + (sum(1 for x in f.inputs if counted(x)) if f.formula else 0)
+
+
+def cites(facts: list[Fact]) -> str:
+    spans = list(dict.fromkeys(tuple(f.lines) for f in facts if f.lines))
+    if not spans:
+        return ""
+    return "[" + ", ".join(cite(list(s))[1:-1] for s in spans) + "]"
+
+
+def entity_of(f: Fact) -> str:
+    return f.key or ""
+
+
+def measure_of(f: Fact) -> str:
+    if f.measure:
+        return f.measure
+    if f.key and f.label.startswith(f.key):
+        return f.label[len(f.key):].strip() or f.label
+    return f.label
+
+
+def value_text(f: Fact) -> str:
+    return fmt(f.value, f.unit)
+
+
+def _merge_same(facts: list[Fact]) -> list[tuple[Fact, list[Fact]]]:
+    """One entry per figure: the same value and unit stated by two tables is one figure, cited twice."""
+    out: list[tuple[Fact, list[Fact]]] = []
+    for f in facts:
+        same = next((g for g in out if g[0].value == f.value and g[0].unit == f.unit and isinstance(f.value, (int, float))
+                     and (g[0].key == f.key or _similar_measure(g[0], f))), None)
+        if same:
+            same[1].append(f)
+        else:
+            out.append((f, [f]))
+    return out
+
+
+def _similar_measure(a: Fact, b: Fact) -> bool:
+    strip = lambda m: re.sub(r"\d{4}년\s*|\(.*?\)|\s", "", m)
+    return strip(measure_of(a)) == strip(measure_of(b)) or strip(measure_of(a)) in strip(measure_of(b)) or strip(measure_of(b)) in strip(measure_of(a))
+
+
+# ---------------------------------------------------------------- sentence templates
+def fact_sentence(entries: list[tuple[Fact, list[Fact]]]) -> str:
+    """'{entity}의 {m1}은 {v1}, {m2}은 {v2}입니다 [lines].' for the figures of one entity."""
+    head = entries[0][0]
+    entity = entity_of(head)
+    change = _change_sentence(entries)
+    if change:
+        return change
+    parts = [josa(measure_of(f), "은") + " " + value_text(f) for f, _ in entries]
+    subject = f"{entity}의 " if entity and not measure_of(head).startswith(entity) else ""
+    body = ", ".join(parts)
+    return f"{subject}{body}입니다 {cites([g for _, gs in entries for g in gs])}".rstrip() + "."
+
+
+def _change_sentence(entries: list[tuple[Fact, list[Fact]]]) -> str | None:
+    """A budget line's two years and its change: '… 예산현액은 2025년 X로, 2024년 Y보다 D(R) 줄었습니다'."""
+    facts = [f for f, _ in entries]
+    years = sorted((f for f in facts if f.period and f.column.startswith("amount")), key=lambda f: f.period)
+    delta = next((f for f in facts if f.column == "change"), None)
+    rate = next((f for f in facts if f.column == "change_rate"), None)
+    if len(years) != 2 or delta is None or not isinstance(delta.value, (int, float)):
+        return None
+    prev, cur = years
+    word = "늘었습니다" if delta.value > 0 else "줄었습니다" if delta.value < 0 else "같습니다"
+    size = fmt(abs(delta.value), delta.unit) + (f"({fmt(abs(rate.value), rate.unit)})" if rate and isinstance(rate.value, (int, float)) else "")
+    rest = [f for f in facts if f not in (prev, cur, delta, rate)]
+    tail = ("; " + ", ".join(josa(measure_of(f), "은") + " " + value_text(f) for f in rest)) if rest else ""
+    name = f"{entity_of(cur)} 예산현액은" if entity_of(cur) else "예산현액은"
+    if delta.value == 0:
+        return f"{name} {cur.period}년 {value_text(cur)}으로 {prev.period}년과 같습니다{tail} {cites(facts)}."
+    return f"{name} {cur.period}년 {josa(value_text(cur), '으로')}, {prev.period}년 {value_text(prev)}보다 {size} {word}{tail} {cites(facts)}."
+
+
+def derived_sentence(d: Fact) -> str:
+    formula = f" ({d.formula})" if d.formula else ""
+    return f"{josa(d.label, '은')} {value_text(d)}입니다{formula} {cites([d])}".rstrip() + "."
+
+
+def ranking_sentence(line: Line) -> str:
+    measure, asc, entries = line.meta.get("measure", ""), line.meta.get("asc", False), line.facts
+    adj = "낮은" if asc else "높은"
+    if line.meta.get("more_less"):
+        adj = "적은" if asc else "많은"
+    items = [f"{entity_of(f) or f.label} {value_text(f)} {cites([f])}".rstrip() for f in entries]
+    if len(entries) == 1:
+        return f"{josa(measure, '이')} 가장 {adj} 것은 {items[0]}입니다."
+    return f"{josa(measure, '이')} {adj} 순으로 " + ", ".join(items) + "입니다."
+
+
+def count_sentence(line: Line) -> str:
+    what, n, unit, facts = line.meta.get("what", ""), line.meta.get("n", 0), line.meta.get("unit", "개"), line.facts
+    listed = ", ".join(f"{entity_of(f) or f.label}({value_text(f)})" for f in facts[:12])
+    more = f" 외 {len(facts) - 12}개" if len(facts) > 12 else ""
+    return f"{josa(what, '은')} {n}{unit}입니다" + (f": {listed}{more} {cites(facts)}".rstrip() if facts else "") + "."
+
+
+def verdict_sentence(line: Line) -> str:
+    f = line.facts[0]
+    yes = line.meta["yes"]
+    return f"{'예' if yes else '아니요'}, {josa(f.label, '은')} {value_text(f)}로 {line.meta['phrase']} {cites([f])}."
+
+
+def audit_sentence(line: Line) -> str:
+    m = line.meta
+    request = _clean(m.get("request", ""))
+    short = request if len(request) <= 160 else request[:request.rfind(" ", 0, 160)] + " …"
+    return f"[{m.get('kind')}] {short} — 추진상황은 {m.get('status')}이며 담당 부서는 {m.get('department')}입니다 {m.get('cite', '')}".rstrip() + "."
+
+
+CAPTION = re.compile(r"【[^】]*】|<[^<>]{2,60}>|\(단위\s*:[^)]*\)")
+
+
+def _clean(text: str) -> str:
+    text = CAPTION.sub(" ", text)
+    text = re.sub(r"^[\s\-○□▶※·•ㅇ◦*]+", "", text)
+    text = text.replace(" | ", ", ").replace("|", ", ")
+    return re.sub(r"\s+", " ", text).strip(" ,")
+
+
+def is_table_row(text: str) -> bool:
+    return text.count("|") >= 2 or bool(re.fullmatch(r"[\s\d,.%△|()~:\-]+", text))
+
+
+def quote_sentence(line: Line) -> str:
+    text = _clean(line.meta.get("quote", line.text))
+    if text and text[-1] not in ".다함임음?!)":
+        text += "."
+    return f"{text} {line.meta.get('cite', '')}".rstrip()
+
+
+# ---------------------------------------------------------------- the whole answer
+@dataclass
+class Rendered:
+    text: str
+    facts: list[tuple[Fact, str]]  # (fact, role)
+    citations: list[dict]
+
+
+SENTENCES = 3
+_FIGURE = re.compile(r"(?<![\d,.])\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?<![\d,.])\d+\.\d+|(?<![\d,.'])\d{2,}(?![\d년월일:])")
+
+
+def text_figures(text: str) -> int:
+    text = re.sub(r"\[[^\]]*행\]|\d+(?:~\d+)?행|(?:19|20)\d{2}년|'\d{2}", " ", text)
+    return sum(1 for m in _FIGURE.finditer(text) if not (m.group().isdigit() and int(m.group()) <= 12))
+
+
+class _Lead:
+    """The lead being written: its sentences, the facts it states and how many figures it holds."""
+
+    def __init__(self, budget: int):
+        self.shown: list[Line] = []  # lines whose text the answer shows (lead or evidence): their sources are cited
+        self.sentences: list[str] = []
+        self.stated: list[tuple[Fact, str]] = []
+        self.values: set = set()
+        self.budget, self.used = budget, 0
+
+    def room(self, figures: int) -> bool:
+        return not self.sentences or self.used + figures <= self.budget
+
+    def say(self, sentence: str, facts=(), role: str = "answer", figures: int = 0) -> None:
+        self.sentences.append(sentence)
+        self.used += figures
+        for f in facts:
+            self.state(f, role)
+
+    def state(self, f: Fact, role: str) -> None:
+        if all(f is not g for g, _ in self.stated):
+            self.stated.append((f, role))
+            self.values.add((f.value, f.unit))
+
+
+def _fact_groups(lines: list[Line]) -> list[list[tuple[Fact, list[Fact]]]]:
+    """Merged figures grouped by entity, in the order the composer put them."""
+    groups: dict[str, list[tuple[Fact, list[Fact]]]] = {}
+    for entry in _merge_same([l.facts[0] for l in lines]):
+        groups.setdefault(entity_of(entry[0]), []).append(entry)
+    return list(groups.values())
+
+
+def _say_facts(lead: _Lead, lines: list[Line], overflow: list) -> None:
+    groups = _fact_groups(lines)
+    singles = [g[0] for g in groups if len(g) == 1]
+    if len(groups) > SENTENCES and len(singles) == len(groups) and len({measure_of(e[0]) for e in singles}) == 1:
+        entries = [e for e in singles if (e[0].value, e[0].unit) not in lead.values]
+        take = entries[: max(1, lead.budget - lead.used)]
+        items = ", ".join(f"{entity_of(f)} {value_text(f)} {cites(g)}".rstrip() for f, g in take)
+        lead.say(f"{josa(measure_of(take[0][0]), '은')} {items}입니다.", [x for _, g in take for x in g], figures=len(take)) if take else None
+        overflow += [(f"{f.label} {value_text(f)} {cites(g)}", g) for f, g in entries[len(take):]]
+        return
+    for group in groups:
+        entries = [e for e in group if (e[0].value, e[0].unit) not in lead.values]
+        take = []
+        for e in entries:
+            n = figure_count(e[0])
+            if (lead.room(n) or not take and not lead.sentences) and len(lead.sentences) < SENTENCES:
+                take.append(e)
+                lead.used += n
+            else:
+                overflow.append((f"{e[0].label} {value_text(e[0])} {cites(e[1])}", e[1]))
+        if take:
+            lead.sentences.append(fact_sentence(take))
+            for _, g in take:
+                for f in g:
+                    lead.state(f, "answer")
+
+
+def _inputs_of(d: Fact, facts: list[Fact]) -> list[Fact]:
+    return [f for f in facts if isinstance(f.value, (int, float)) and any(f.value == x for x in d.inputs)]
+
+
+SAYERS = {"ranking": ranking_sentence, "count": count_sentence, "verdict": verdict_sentence, "audit": audit_sentence}
+
+
+
+def render(draft: Draft, budget: int = LEAD_FIGURES) -> Rendered:
+    """The lead from the answer lines (one template per kind), then the evidence, each source once."""
+    answer = [l for l in draft.lines if l.role == "answer"]
+    listed = max((len(l.facts) for l in answer if l.kind in ("ranking", "count")), default=0)
+    lead = _Lead(max(budget, listed + 2))
+    overflow: list[tuple[str, list[Fact]]] = []
+    every = [f for l in answer for f in l.facts]
+    warnings = [l for l in answer if l.kind == "warning"]
+    i, body = 0, [l for l in answer if l.kind != "warning"]
+    while i < len(body):
+        l = body[i]
+        lead.shown.append(l)
+        if l.kind == "fact":
+            j = i
+            while j < len(body) and body[j].kind == "fact":
+                j += 1
+            _say_facts(lead, body[i:j], overflow)
+            i = j
+            continue
+        i += 1
+        full = len(lead.sentences) >= SENTENCES
+        if l.kind == "derived":
+            d = l.facts[0]
+            n = figure_count(d)
+            if full or not lead.room(n) and lead.sentences:
+                overflow.append((l.text, l.facts))
+                continue
+            lead.say(derived_sentence(d), [d], figures=n)
+            for f in _inputs_of(d, every):
+                lead.state(f, "input")
+        elif l.kind in SAYERS:
+            n = sum(figure_count(f) for f in l.facts)
+            others = any(x.kind != "audit" for x in lead.shown[:-1] if x.role == "answer" and x.kind != "detail")
+            if full and l.kind != "verdict" or l.kind == "audit" and (others and lead.sentences or _said(lead, "audit") >= 2):
+                overflow.append((l.text, l.facts))
+                continue
+            sentence = SAYERS[l.kind](l)
+            if l.kind == "verdict":
+                lead.sentences.insert(0, sentence)
+                lead.used += n
+                [lead.state(f, "answer") for f in l.facts]
+            else:
+                lead.say(sentence, l.facts, figures=n)
+        elif l.kind == "quote":
+            n = text_figures(l.meta.get("quote", ""))
+            first = next((x for x in lead.shown if x.kind == "quote"), None)
+            apart = first is not None and (first.meta.get("citation") or {}).get("section") != (l.meta.get("citation") or {}).get("section")
+            if full or apart or lead.sentences and (not lead.room(n) or not l.meta.get("lead_ok", True)):
+                overflow.append((quote_sentence(l), []))
+                continue
+            lead.say(quote_sentence(l), figures=n)
+        elif l.kind == "text":
+            if full or not lead.room(text_figures(l.text)):
+                overflow.append((l.text, l.facts))
+                continue
+            lead.say(_clean(l.text).rstrip(".") + ".", l.facts, figures=text_figures(l.text))
+        else:  # detail: evidence only
+            overflow.append((l.text, l.facts))
+    for w in warnings[:2]:  # a contradiction stands in the lead, with both figures
+        lead.sentences.append(f"다만 보고서 안에서 수치가 서로 다릅니다: {w.text.rstrip('.')}.")
+        [lead.state(f, "context") for f in w.facts]
+    return Rendered(_join(lead, overflow), lead.stated, _citations(lead.stated, lead.shown))
+
+
+def _said(lead: _Lead, kind: str) -> int:
+    return sum(1 for x in lead.shown if x.kind == kind) - 1
+
+
+def _join(lead: _Lead, overflow: list[tuple[str, list[Fact]]]) -> str:
+    evidence = _evidence_lines(lead.stated)
+    rest = [o for o in overflow if o[0]][: max(2, EVIDENCE_LINES + 1 - len(evidence))]
+    for _, fs in rest:  # figures the evidence block shows are stated too, as context
+        for f in fs:
+            lead.state(f, "context")
+    block = (["근거:"] + evidence if evidence else []) + (["함께 볼 내용:"] + [f"- {_clean(o)}" for o, _ in rest] if rest else [])
+    return " ".join(lead.sentences) + ("\n\n" + "\n".join(block) if block else "")
+
+
+def _evidence_lines(stated: list[tuple[Fact, str]]) -> list[str]:
+    """One line per source span of the stated facts: where it stands and what it gives."""
+    spans: dict[tuple, list[Fact]] = {}
+    for f, role in stated:
+        if f.lines and not f.formula:
+            spans.setdefault((f.section, tuple(f.lines)), []).append(f)
+    out = []
+    for (section, lines), fs in list(spans.items())[:EVIDENCE_LINES]:
+        where = section.split(" > ")[-1] if section else ""
+        what = ", ".join(dict.fromkeys(f"{f.label} {value_text(f)}" for f in fs[:4]))
+        out.append(f"- {where} {cite(list(lines))}: {what}".replace("-  ", "- "))
+    return out
+
+
+def _citations(stated: list[tuple[Fact, str]], lines: list[Line]) -> list[dict]:
+    out: dict[tuple, dict] = {}
+    for f, _ in stated:
+        if f.lines:
+            out.setdefault((f.source, tuple(f.lines)), {"section": f.section, "source": f.source, "lines": list(f.lines),
+                                                        "quote": f"{f.label} {value_text(f)}"})
+    for l in lines:
+        c = l.meta.get("citation")
+        if not c:
+            continue
+        key = (c.get("source", ""), tuple(c.get("lines") or []))
+        if key in out:  # one entry per span: quotes from the same lines are joined
+            if c.get("quote") and c["quote"] not in out[key]["quote"]:
+                out[key] = {**out[key], "quote": out[key]["quote"] + " … " + c["quote"]}
+        else:
+            out[key] = dict(c)
+    return list(out.values())
