@@ -389,7 +389,6 @@ def compose(plan: Plan, results: list[ToolResult]) -> Composed:
         notes = [r.note for r in results if r.note and not r.found]
         why = (" ".join(notes) + " ") if notes else ""
         return Composed(f"보고서에서 이 질문에 답할 근거를 찾지 못했습니다. {why}{HOLDS}", [], [], [], True, "no_data")
-    uniq = _contradictions(st)
     asked = asked_measure(plan.question) if plan.question == plan.effective else None
     if asked and not any(r.tool == "get_findings" for r in results):
         head, others, unit = asked
@@ -399,6 +398,9 @@ def compose(plan: Plan, results: list[ToolResult]) -> Composed:
                             + (f"이 주제로 보고서에 있는 항목은 {', '.join(held)} 등입니다. " if held else "") + HOLDS,
                             [], [], [], True, "no_data")
     out = render(st.draft)
+    uniq = _contradictions(st, out.text.split("\n\n")[0])
+    if uniq and not st.tool_ran("get_findings"):
+        out = render(st.draft)
     text = out.text
     if plan.missing:
         text = f"보고서에는 '{', '.join(plan.missing)}'에 해당하는 항목이 없어, 질문에서 짚은 항목의 보고서 수치를 안내합니다. " + text
@@ -673,6 +675,10 @@ def _prose(st: _State) -> None:
         for line in st.draft.lines:
             if line.kind == "fact" and not _mentions(q, line.facts[0].label):
                 line.role = "context"
+    if not asks_figure:  # the words answer; figures and listings go to the evidence
+        for line in st.draft.lines:
+            if line.kind == "text":
+                line.meta["evidence_only"] = True
     lines = []
     readable = [t for t in quotes if not is_table_row(t[0])] or quotes
     for text, p, span in sorted(quotes, key=lambda t: t not in readable):
@@ -683,7 +689,8 @@ def _prose(st: _State) -> None:
     if statuses and "audit" not in plan.intents:  # an audit request quoted: where it stands
         status = Line("text", "이 요구사항의 추진상황: " + "; ".join(statuses), meta={"citation": {
             "section": quotes[0][1].section, "source": quotes[0][1].source, "lines": quotes[0][2], "quote": "; ".join(statuses)}})
-        lines.insert(1 if not asks_figure else len(lines), status)
+        if not asks_figure:
+            lines.insert(1, status)
     if asks_figure:
         st.draft.lines.extend(lines)
     else:
@@ -724,10 +731,9 @@ def _unmet_refusal(st: _State) -> Composed | None:
     return None
 
 
-def _contradictions(st: _State) -> list[dict]:
-    """The report's contradictions about a figure the answer states: they go into the lead."""
+def _contradictions(st: _State, body: str) -> list[dict]:
+    """The report's contradictions about a figure the lead states: they go into the lead."""
     seen, uniq = set(), []
-    body = st.draft.text()
     explicit = st.tool_ran("get_findings")
     for f in st.findings:
         if f["message"] not in seen and (_figure_shown(f.get("value_a"), body) or _figure_shown(f.get("value_b"), body) or explicit):

@@ -172,6 +172,11 @@ def audit_sentence(line: Line) -> str:
     return f"[{m.get('kind')}] {short} — 추진상황은 {m.get('status')}이며 담당 부서는 {m.get('department')}입니다 {m.get('cite', '')}".rstrip() + "."
 
 
+def audit_status_sentence(line: Line) -> str:
+    m = line.meta
+    return f"이 {m.get('kind')} 사항은 {m.get('status')}이며 담당 부서는 {m.get('department')}입니다 {m.get('cite', '')}".rstrip() + "."
+
+
 CAPTION = re.compile(r"【[^】]*】|<[^<>]{2,60}>|\(단위\s*:[^)]*\)")
 
 
@@ -243,7 +248,7 @@ def _fact_groups(lines: list[Line]) -> list[list[tuple[Fact, list[Fact]]]]:
     return list(groups.values())
 
 
-def _say_facts(lead: _Lead, lines: list[Line], overflow: list) -> None:
+def _say_facts(lead: _Lead, lines: list[Line], overflow: list, context: list[Fact] = ()) -> None:
     groups = _fact_groups(lines)
     singles = [g[0] for g in groups if len(g) == 1]
     if len(groups) > SENTENCES and len(singles) == len(groups) and len({measure_of(e[0]) for e in singles}) == 1:
@@ -263,11 +268,29 @@ def _say_facts(lead: _Lead, lines: list[Line], overflow: list) -> None:
                 lead.used += n
             else:
                 overflow.append((f"{e[0].label} {value_text(e[0])} {cites(e[1])}", e[1]))
+        extra = _row_context(lead, take, context) if len(groups) == 1 else []
         if take:
-            lead.sentences.append(fact_sentence(take))
+            lead.sentences.append(fact_sentence(take + extra))
             for _, g in take:
                 for f in g:
                     lead.state(f, "answer")
+            for _, g in extra:
+                for f in g:
+                    lead.state(f, "context")
+
+
+def _row_context(lead: _Lead, take: list, context: list[Fact]) -> list:
+    """The other figures of the one row an answer names, while the lead has room: the row read whole."""
+    entities = {entity_of(f) for _, g in take for f in g}
+    known = {(f.value, f.unit) for _, g in take for f in g} | lead.values
+    extra = []
+    for e in _merge_same([f for f in context if entity_of(f) in entities and (f.value, f.unit) not in known]):
+        n = figure_count(e[0])
+        if lead.used + n > lead.budget:
+            break
+        extra.append(e)
+        lead.used += n
+    return extra
 
 
 def _inputs_of(d: Fact, facts: list[Fact]) -> list[Fact]:
@@ -290,11 +313,15 @@ def render(draft: Draft, budget: int = LEAD_FIGURES) -> Rendered:
     while i < len(body):
         l = body[i]
         lead.shown.append(l)
+        if l.meta.get("evidence_only"):
+            i += 1
+            overflow.append((l.text, l.facts))
+            continue
         if l.kind == "fact":
             j = i
-            while j < len(body) and body[j].kind == "fact":
+            while j < len(body) and body[j].kind == "fact" and not body[j].meta.get("evidence_only"):
                 j += 1
-            _say_facts(lead, body[i:j], overflow)
+            _say_facts(lead, body[i:j], overflow, [f for x in draft.lines if x.role == "context" and x.kind == "fact" for f in x.facts])
             i = j
             continue
         i += 1
@@ -310,6 +337,10 @@ def render(draft: Draft, budget: int = LEAD_FIGURES) -> Rendered:
                 lead.state(f, "input")
         elif l.kind in SAYERS:
             n = sum(figure_count(f) for f in l.facts)
+            quoted = any(x.kind == "quote" for x in lead.shown[:-1]) and l.kind == "audit"
+            if quoted and _said(lead, "audit") == 0 and len(lead.sentences) <= SENTENCES:  # the item a quote stands in
+                lead.say(audit_status_sentence(l), l.facts)
+                continue
             others = any(x.kind != "audit" for x in lead.shown[:-1] if x.role == "answer" and x.kind != "detail")
             if full and l.kind != "verdict" or l.kind == "audit" and (others and lead.sentences or _said(lead, "audit") >= 2):
                 overflow.append((l.text, l.facts))
@@ -325,7 +356,8 @@ def render(draft: Draft, budget: int = LEAD_FIGURES) -> Rendered:
             n = text_figures(l.meta.get("quote", ""))
             first = next((x for x in lead.shown if x.kind == "quote"), None)
             apart = first is not None and (first.meta.get("citation") or {}).get("section") != (l.meta.get("citation") or {}).get("section")
-            if full or apart or lead.sentences and (not lead.room(n) or not l.meta.get("lead_ok", True)):
+            quotes_max = 2 if any(x.kind == "audit" for x in answer) else SENTENCES + 1
+            if len(lead.sentences) > SENTENCES or apart or _said(lead, "quote") >= quotes_max or lead.sentences and (not lead.room(n) or not l.meta.get("lead_ok", True)):
                 overflow.append((quote_sentence(l), []))
                 continue
             lead.say(quote_sentence(l), figures=n)
@@ -380,6 +412,8 @@ def _citations(stated: list[tuple[Fact, str]], lines: list[Line]) -> list[dict]:
         c = l.meta.get("citation")
         if not c:
             continue
+        if l.kind in ("text", "detail"):  # the line as shown is what the source gives
+            c = {**c, "quote": l.text}
         key = (c.get("source", ""), tuple(c.get("lines") or []))
         if key in out:  # one entry per span: quotes from the same lines are joined
             if c.get("quote") and c["quote"] not in out[key]["quote"]:
