@@ -681,10 +681,13 @@ def _prose(st: _State) -> None:
                 line.meta["evidence_only"] = True
     lines = []
     readable = [t for t in quotes if not is_table_row(t[0])] or quotes
+    named = " ".join(compact(f.label) for f in st.draft.facts())
+    unmet = [w for w in _question_words(plan.question) if w not in named]  # words of the question no stated figure names
     for text, p, span in sorted(quotes, key=lambda t: t not in readable):
         c = {"section": p.section, "source": p.source, "lines": span, "quote": text}
         lines.append(Line("quote", f"\"{text}\" ({p.section} {cite(span)})", [], "answer",
-                          {"quote": text, "cite": cite(span), "citation": c, "lead_ok": not asks_figure}))
+                          {"quote": text, "cite": cite(span), "citation": c,
+                           "lead_ok": not asks_figure or _fills(text, unmet) and len(lines) < 2}))
     statuses = list(dict.fromkeys(p.status for _, p, _ in quotes if getattr(p, "status", None)))
     if statuses and "audit" not in plan.intents:  # an audit request quoted: where it stands
         status = Line("text", "이 요구사항의 추진상황: " + "; ".join(statuses), meta={"citation": {
@@ -695,6 +698,19 @@ def _prose(st: _State) -> None:
         st.draft.lines.extend(lines)
     else:
         st.draft.lines[:0] = lines
+
+
+def _question_words(question: str) -> list[str]:
+    """The question's content words, particles stripped ('필기합격자는' → '필기합격자')."""
+    words = re.findall(r"[가-힣A-Za-z]{2,}", question)
+    stems = [re.sub(r"(은|는|이|가|을|를|의|에|에서|으로|로|와|과|도|만|이나|나|요|이에요|예요)$", "", w) for w in words]
+    return [compact(w) for w in stems if len(w) >= 2 and w not in QUESTION_NOUNS and not re.search(r"(나요|까요|세요|습니까|었|였|했|인가|인지)$", w)]
+
+
+def _fills(text: str, unmet: list[str]) -> bool:
+    """A quote that gives a figure beside a word of the question no stated figure names ('필기합격자 2,161명')."""
+    c = compact(text)
+    return bool(re.search(r"\d", text)) and any(w in c for w in unmet)
 
 
 def _period_refusal(st: _State) -> Composed | None:
