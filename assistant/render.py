@@ -159,6 +159,13 @@ def count_sentence(line: Line) -> str:
     return f"{josa(what, '은')} {n}{unit}입니다" + (f": {listed}{more} {cites(facts)}".rstrip() if facts else "") + "."
 
 
+def count_fact(line: Line) -> Fact:
+    m, fs = line.meta, line.facts
+    return Fact(label=m.get("what", ""), value=m.get("n", 0), unit=m.get("unit", "개"), formula=f"조건을 만족하는 {m.get('n', 0)}개 행을 센 값",
+                inputs=[m.get("n", 0)], section=fs[0].section if fs else "", source=fs[0].source if fs else "",
+                lines=[fs[0].lines[0], fs[-1].lines[-1]] if fs and fs[0].lines else [])
+
+
 def verdict_sentence(line: Line) -> str:
     f = line.facts[0]
     yes = line.meta["yes"]
@@ -352,6 +359,8 @@ def render(draft: Draft, budget: int = LEAD_FIGURES) -> Rendered:
                 [lead.state(f, "answer") for f in l.facts]
             else:
                 lead.say(sentence, l.facts, figures=n)
+                if l.kind == "count":  # the count itself is a derived figure: it is stated with its inputs
+                    lead.state(count_fact(l), "answer")
         elif l.kind == "quote":
             n = text_figures(l.meta.get("quote", ""))
             first = next((x for x in lead.shown if x.kind == "quote"), None)
