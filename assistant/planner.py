@@ -414,7 +414,7 @@ class _State:
     def __init__(self, plan: Plan, results: list[ToolResult]):
         self.plan, self.results = plan, results
         self.q = compact(plan.effective)
-        self.draft = Draft()
+        self.draft = Draft(listing=has(self.q, COMPOSITION_CUES))
         self.findings: list[dict] = []
         self.asked: list[Fact] = []
         self.listed = False  # a threshold answered as a list of rows, not as a verdict on one
@@ -425,7 +425,7 @@ class _State:
     def facts(self, fs: list[Fact], limit: int = 12) -> None:
         self.asked.extend(fs[:limit])
         for f in fs[:limit]:
-            self.draft.fact(f)
+            self.draft.fact(f, named=_measure_named(_measure_of(f), self.q))
 
     def context(self, all_facts: list[Fact], shown: list[Fact], limit: int = 12) -> None:
         for f in [f for f in all_facts if f not in shown][:limit]:
@@ -637,7 +637,7 @@ def _computed(st: _State) -> None:
         for f in [f for f in st.asked if f.unit == "㎡" and isinstance(f.value, (int, float)) and not stated][:4]:
             conv = Fact(label=f"{f.label}(평 환산)", value=round(f.value * 0.3025), unit="평", formula=f"{fmt(f.value, f.unit)} × 0.3025",
                         inputs=[f.value], source=f.source, section=f.section, lines=f.lines, table=f.table, key=f.key)
-            st.draft.add("derived", f"{f.label}: {fmt(f.value, f.unit)}(약 {fmt(conv.value, '평')})", [conv], at=0)
+            st.draft.add("derived", f"{f.label}: {fmt(f.value, f.unit)}(약 {fmt(conv.value, '평')})", [conv], at=0, converted=f)
     program_facts = [f for r in results if r.tool == "get_program" for f in r.facts]
     achieved = _achievement(program_facts, plan.effective) if plan.op == "ratio" and has(q, ("계획", "목표", "달성", "실적률")) else None
     every = st.draft.facts()
@@ -757,5 +757,5 @@ def _contradictions(st: _State, body: str) -> list[dict]:
             uniq.append(f)
     if uniq and not explicit:
         for f in uniq[:2]:
-            st.draft.add("warning", f["message"])
+            st.draft.add("warning", f["message"], finding=f)
     return uniq

@@ -32,6 +32,7 @@ class Line:
 @dataclass
 class Draft:
     lines: list[Line] = field(default_factory=list)
+    listing: bool = False  # the question asks for every part ('과정별', '각각'): the lead lists them all
 
     def add(self, line_kind: str, text: str = "", facts=(), role: str = "answer", at: int | None = None, **meta) -> Line:
         line = Line(line_kind, text, list(facts), role, meta)
@@ -41,8 +42,8 @@ class Draft:
             self.lines.insert(at, line)
         return line
 
-    def fact(self, f: Fact, role: str = "answer") -> Line:
-        return self.add("fact", f"{f.label} {fmt(f.value, f.unit)} {cite(f.lines)}", [f], role)
+    def fact(self, f: Fact, role: str = "answer", named: bool = False) -> Line:
+        return self.add("fact", f"{f.label} {fmt(f.value, f.unit)} {cite(f.lines)}", [f], role, named=named)
 
     def __bool__(self) -> bool:
         return any(l.role == "answer" for l in self.lines)
@@ -159,6 +160,16 @@ def count_sentence(line: Line) -> str:
     return f"{josa(what, '은')} {n}{unit}입니다" + (f": {listed}{more} {cites(facts)}".rstrip() if facts else "") + "."
 
 
+def contradiction_sentence(line: Line) -> str:
+    f = line.meta.get("finding") or {}
+    if not isinstance(f.get("value_a"), (int, float)) or not isinstance(f.get("value_b"), (int, float)):
+        return f"다만 보고서 안에서 수치가 서로 다릅니다: {line.text.split('. ')[0].rstrip('.')}."
+    unit = f.get("unit", "")
+    what = " ".join(x for x in (f"{f['subject']}의" if f.get("subject") else "", f.get("measure", "")) if x) or "수치"
+    return (f"다만 보고서 안에서 {josa(what, '이')} 서로 다릅니다: {fmt(f['value_a'], unit)}[{f.get('lines_a')}행]과 "
+            f"{fmt(f['value_b'], unit)}[{f.get('lines_b')}행].")
+
+
 def count_fact(line: Line) -> Fact:
     m, fs = line.meta, line.facts
     return Fact(label=m.get("what", ""), value=m.get("n", 0), unit=m.get("unit", "개"), formula=f"조건을 만족하는 {m.get('n', 0)}개 행을 센 값",
@@ -225,7 +236,8 @@ def text_figures(text: str) -> int:
 class _Lead:
     """The lead being written: its sentences, the facts it states and how many figures it holds."""
 
-    def __init__(self, budget: int):
+    def __init__(self, budget: int, sentences: int = 3):
+        self.max_sentences = sentences
         self.shown: list[Line] = []  # lines whose text the answer shows (lead or evidence): their sources are cited
         self.sentences: list[str] = []
         self.stated: list[tuple[Fact, str]] = []
@@ -258,7 +270,7 @@ def _fact_groups(lines: list[Line]) -> list[list[tuple[Fact, list[Fact]]]]:
 def _say_facts(lead: _Lead, lines: list[Line], overflow: list, context: list[Fact] = ()) -> None:
     groups = _fact_groups(lines)
     singles = [g[0] for g in groups if len(g) == 1]
-    if len(groups) > SENTENCES and len(singles) == len(groups) and len({measure_of(e[0]) for e in singles}) == 1:
+    if len(groups) > lead.max_sentences and len(singles) == len(groups) and len({measure_of(e[0]) for e in singles}) == 1:
         entries = [e for e in singles if (e[0].value, e[0].unit) not in lead.values]
         take = entries[: max(1, lead.budget - lead.used)]
         items = ", ".join(f"{entity_of(f)} {value_text(f)} {cites(g)}".rstrip() for f, g in take)
@@ -270,7 +282,7 @@ def _say_facts(lead: _Lead, lines: list[Line], overflow: list, context: list[Fac
         take = []
         for e in entries:
             n = figure_count(e[0])
-            if (lead.room(n) or not take and not lead.sentences) and len(lead.sentences) < SENTENCES:
+            if (lead.room(n) or not take and not lead.sentences) and len(lead.sentences) < lead.max_sentences:
                 take.append(e)
                 lead.used += n
             else:
@@ -300,6 +312,16 @@ def _row_context(lead: _Lead, take: list, context: list[Fact]) -> list:
     return extra
 
 
+def _beside(line: Line, computed: list[Line], every: list[Fact]) -> bool:
+    """A figure that stays in the lead beside a computation: one the question names by its measure, or
+    one of the rows the computation stands on."""
+    if line.meta.get("named"):
+        return True
+    f = line.facts[0]
+    rows = {entity_of(g) for c in computed for d in c.facts for g in _inputs_of(d, every)} | {entity_of(d) for c in computed for d in c.facts}
+    return bool(entity_of(f)) and any(entity_of(f) == r or entity_of(f) in r for r in rows if r)
+
+
 def _inputs_of(d: Fact, facts: list[Fact]) -> list[Fact]:
     return [f for f in facts if isinstance(f.value, (int, float)) and any(f.value == x for x in d.inputs)]
 
@@ -312,7 +334,9 @@ def render(draft: Draft, budget: int = LEAD_FIGURES) -> Rendered:
     """The lead from the answer lines (one template per kind), then the evidence, each source once."""
     answer = [l for l in draft.lines if l.role == "answer"]
     listed = max((len(l.facts) for l in answer if l.kind in ("ranking", "count")), default=0)
-    lead = _Lead(max(budget, listed + 2))
+    if draft.listing:
+        listed = max(listed, sum(figure_count(f) for l in answer if l.kind == "fact" for f in l.facts))
+    lead = _Lead(max(budget, listed + 2), sentences=8 if draft.listing else SENTENCES)
     overflow: list[tuple[str, list[Fact]]] = []
     every = [f for l in answer for f in l.facts]
     warnings = [l for l in answer if l.kind == "warning"]
@@ -324,6 +348,12 @@ def render(draft: Draft, budget: int = LEAD_FIGURES) -> Rendered:
             i += 1
             overflow.append((l.text, l.facts))
             continue
+        computed = [x for x in lead.shown[:-1] if x.role == "answer" and x.kind in ("derived", "verdict", "count", "ranking")]
+        if l.kind == "fact" and computed and lead.sentences and not _beside(l, computed, every):  # a computation answers; the figures beside it are evidence
+            i += 1
+            if not any(f is g or (f.value, f.unit) == (g.value, g.unit) for f in l.facts for g, _ in lead.stated):
+                overflow.append((l.text, l.facts))
+            continue
         if l.kind == "fact":
             j = i
             while j < len(body) and body[j].kind == "fact" and not body[j].meta.get("evidence_only"):
@@ -332,14 +362,17 @@ def render(draft: Draft, budget: int = LEAD_FIGURES) -> Rendered:
             i = j
             continue
         i += 1
-        full = len(lead.sentences) >= SENTENCES
+        full = len(lead.sentences) >= lead.max_sentences
         if l.kind == "derived":
             d = l.facts[0]
             n = figure_count(d)
             if full or not lead.room(n) and lead.sentences:
                 overflow.append((l.text, l.facts))
                 continue
-            lead.say(derived_sentence(d), [d], figures=n)
+            src = l.meta.get("converted")
+            sentence = (f"{josa(src.label, '은')} {value_text(src)}(약 {value_text(d)}, {d.formula})입니다 {cites([src])}." if src
+                        else derived_sentence(d))
+            lead.say(sentence, [d] + ([src] if src else []), figures=n)
             for f in _inputs_of(d, every):
                 lead.state(f, "input")
         elif l.kind in SAYERS:
@@ -377,9 +410,8 @@ def render(draft: Draft, budget: int = LEAD_FIGURES) -> Rendered:
             lead.say(_clean(l.text).rstrip(".") + ".", l.facts, figures=text_figures(l.text))
         else:  # detail: evidence only
             overflow.append((l.text, l.facts))
-    for w in warnings[:2]:  # a contradiction stands in the lead, with both figures
-        lead.sentences.append(f"다만 보고서 안에서 수치가 서로 다릅니다: {w.text.rstrip('.')}.")
-        [lead.state(f, "context") for f in w.facts]
+    for w in warnings[:2]:  # a contradiction stands in the lead, with both figures and where each stands
+        lead.sentences.append(contradiction_sentence(w))
     return Rendered(_join(lead, overflow), lead.stated, _citations(lead.stated, lead.shown))
 
 

@@ -50,3 +50,9 @@ def shown(value) -> str:
     if isinstance(value, float):
         return f"{value:,.1f}"
     return f"{int(value):,}"
+
+
+def lead(answer) -> str:
+    """The answer's lead: its text up to the first blank line (../shared/eval-format.md)."""
+    text = answer.answer if hasattr(answer, "answer") else str(answer)
+    return text.split("\n\n", 1)[0]

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from assistant_support import ask, db_value, home, shown  # noqa: F401  (fixtures and helpers)
+from assistant_support import ask, db_value, home, lead, shown  # noqa: F401  (fixtures and helpers)
 from hrd.settings import get_settings
 from knowledge.db import engine_for
 from knowledge.models import AuditTableCell, BudgetLine, Equipment, Exam, ProgramMetric, TrainingResult
@@ -45,7 +45,7 @@ def test_a_sum_takes_one_figure_of_each_thing_listed(ask, question, names):
     assert shown(total) in a.answer, a.answer
     d = derived(a)[0]
     assert d.value == total and d.formula.count("+") == len(names) - 1
-    assert a.answer.lstrip().startswith("- 합계"), "the computed answer leads"
+    assert lead(a).startswith("합계") and shown(total) in lead(a), "the computed answer leads"
 
 
 # ---------------------------------------------------------------- differences
@@ -127,7 +127,7 @@ def test_ranking_by_the_ratio_of_each_rows_two_counts(ask):
     items = [e for e in rows(Equipment) if e.inventory and e.item not in ("합계", "계")]
     top = max(items, key=lambda e: e.over_lifespan / e.inventory)
     a = ask("교육장비 중 내구연한 경과 비율이 가장 높은 품목은?")
-    assert top.item in a.answer.splitlines()[0] and shown(round(top.over_lifespan / top.inventory * 100, 1)) in a.answer
+    assert top.item in lead(a) and shown(round(top.over_lifespan / top.inventory * 100, 1)) in a.answer
 
 
 def test_a_figure_the_report_never_names_is_computed_from_two_it_does(ask):
@@ -180,7 +180,7 @@ def test_a_ranking_within_the_group_the_question_names_leaves_totals_out(ask):
     cohorts = [x for x in rows(Cohort, course="본교육") if x.completed and not x.cohort_label.startswith("총")]
     fewest = min(cohorts, key=lambda x: x.completed)
     a = ask("신입자 본교육 기수 중 수료 인원이 가장 적은 기수는?")
-    first = a.answer.splitlines()[1]
+    first = lead(a)
     assert fewest.cohort_label in first and shown(fewest.completed) in first, a.answer
 
 
@@ -219,9 +219,9 @@ def test_a_question_about_parts_shows_every_part(ask):
 def test_one_row_as_a_percentage_or_multiple_of_another(ask):
     r1, r2 = rows(Exam, round=1)[0].applicants, rows(Exam, round=2)[0].applicants
     a = ask("2회 임용시험 접수인원은 1회의 몇 % 수준이에요?")
-    assert shown(round(r2 / r1 * 100, 1)) in a.answer.splitlines()[0], a.answer
+    assert shown(round(r2 / r1 * 100, 1)) in lead(a), a.answer
     a = ask("1회 시험 접수인원은 2회의 몇 배예요?")
-    assert shown(round(r1 / r2, 1)) in a.answer.splitlines()[0], a.answer
+    assert shown(round(r1 / r2, 1)) in lead(a), a.answer
 
 
 def test_a_sum_of_rows_reads_the_qualifier_asked(ask):
@@ -229,7 +229,7 @@ def test_a_sum_of_rows_reads_the_qualifier_asked(ask):
 
     done = [c for c in rows(CompetencyAssessment) if c.kind == "역량평가"]
     a = ask("역량평가 4급과 5급 실적 인원 합은?")
-    assert shown(sum(c.actual_people for c in done)) in a.answer.splitlines()[0], a.answer
+    assert shown(sum(c.actual_people for c in done)) in lead(a), a.answer
 
 
 def test_a_share_of_the_whole_named_before_jung(ask):
@@ -239,7 +239,7 @@ def test_a_share_of_the_whole_named_before_jung(ask):
     whole = next(v for k, v in amounts.items() if k.replace(" ", "") == "세입예산")
     part = next(v for k, v in amounts.items() if "경상적" in k)
     a = ask("세입예산 중 경상적세외수입 비중은?")
-    assert shown(round(part / whole * 100, 1)) in a.answer.splitlines()[0], a.answer
+    assert shown(round(part / whole * 100, 1)) in lead(a), a.answer
 
 
 # ---------------------------------------------------------------- thresholds
@@ -248,12 +248,12 @@ def test_how_many_lines_pass_a_threshold_and_a_verdict_on_one(ask):
     lines = [b for b in rows(BudgetLine) if b.level == 3 and b.execution_rate is not None]
     a = ask("집행률 90% 이상인 사업은 몇 개예요?")
     count = sum(1 for b in lines if b.execution_rate >= 90)
-    assert f"{count}개" in a.answer.splitlines()[0], a.answer
+    assert f"{count}개" in lead(a), a.answer
     a = ask("집행률이 70% 미만인 사업은?")
-    assert f"{sum(1 for b in lines if b.execution_rate < 70)}개" in a.answer.splitlines()[0], a.answer
+    assert f"{sum(1 for b in lines if b.execution_rate < 70)}개" in lead(a), a.answer
     rate = db_value(BudgetLine, "execution_rate", name="IT전문교육운영")
     a = ask("IT 교육 예산 집행률이 80%를 넘나요?")
-    assert ("넘습니다" if rate > 80 else "넘지 않습니다") in a.answer.splitlines()[0], a.answer
+    assert ("넘습니다" if rate > 80 else "넘지 않습니다") in lead(a), a.answer
 
 
 def test_a_reading_in_pyeong_follows_the_source_unit_unless_the_report_states_one(ask):
@@ -261,7 +261,7 @@ def test_a_reading_in_pyeong_follows_the_source_unit_unless_the_report_states_on
 
     dasom = rows(Facility, name="다솜관")[0]
     a = ask("다솜관 면적은 몇 평이에요?")
-    first = a.answer.splitlines()[0]
+    first = lead(a)
     assert shown(dasom.area_m2).split(".")[0] + "㎡" in first and f"약 {round(dasom.area_m2 * 0.3025):,}평" in first, a.answer
     assert a.grounded
     total = [f for f in rows(Facility) if f.area_pyeong and f.kind == "building_total"][0]
@@ -276,10 +276,10 @@ def test_counts_of_audit_items_that_pass_the_filters_named(ask):
 
     items = rows(AuditItem)
     a = ask("인재채용과 소관 감사 요구사항은 몇 건이에요?")
-    assert f"{sum(1 for i in items if i.department == '인재채용과')}건" in a.answer.splitlines()[0], a.answer
+    assert f"{sum(1 for i in items if i.department == '인재채용과')}건" in lead(a), a.answer
     a = ask("건의사항 중 아직 추진 중인 건 몇 건이에요?")
     n = sum(1 for i in items if i.kind == "건의" and i.status.replace(" ", "") == "추진중")
-    assert f"{n}건" in a.answer.splitlines()[0], a.answer
+    assert f"{n}건" in lead(a), a.answer
 
 
 def test_a_count_over_a_table_of_text_rows_and_a_measure_named_in_an_exam_question(ask):
@@ -287,7 +287,7 @@ def test_a_count_over_a_table_of_text_rows_and_a_measure_named_in_an_exam_questi
 
     mou = next(t for t in rows(AuditTable) if "MOU" in (t.caption or ""))
     a = ask("MOU 맺은 기관이 몇 곳이에요?")
-    assert f"{mou.n_rows}곳" in a.answer.splitlines()[0], a.answer
+    assert f"{mou.n_rows}곳" in lead(a), a.answer
     five = next(c for c in rows(CompetencyAssessment) if c.kind == "역량평가" and c.grade == "5급")
     a = ask("5급 역량평가는 몇 번 했어요?")
     assert f"{five.actual_sessions}회" in a.answer, a.answer
@@ -296,19 +296,19 @@ def test_a_count_over_a_table_of_text_rows_and_a_measure_named_in_an_exam_questi
 def test_lines_whose_budget_moved_one_way_are_counted(ask):
     lines = [b for b in rows(BudgetLine) if b.level == 3 and b.change is not None]
     a = ask("올해 예산이 작년보다 줄어든 사업은 몇 개예요?")
-    assert f"{sum(1 for b in lines if b.change < 0)}개" in a.answer.splitlines()[0], a.answer
+    assert f"{sum(1 for b in lines if b.change < 0)}개" in lead(a), a.answer
     a = ask("예산이 늘어난 사업은 어떤 게 있어요?")
-    assert f"{sum(1 for b in lines if b.change > 0)}개" in a.answer.splitlines()[0], a.answer
+    assert f"{sum(1 for b in lines if b.change > 0)}개" in lead(a), a.answer
 
 
 def test_a_share_of_the_total_and_the_unspent_balance(ask):
     line = rows(BudgetLine, name="신규자과정운영")[0]
     total = [b for b in rows(BudgetLine) if b.level == 0][0]
     a = ask("신규자 과정 예산은 전체 세출의 몇 %예요?")
-    assert shown(round(line.amount / total.amount * 100, 1)) in a.answer.splitlines()[0], a.answer
+    assert shown(round(line.amount / total.amount * 100, 1)) in lead(a), a.answer
     it = rows(BudgetLine, name="IT전문교육운영")[0]
     a = ask("IT전문교육 예산 중 아직 안 쓴 돈은?")
-    assert shown(it.amount - it.executed) in a.answer.splitlines()[0], a.answer
+    assert shown(it.amount - it.executed) in lead(a), a.answer
 
 
 def test_a_date_asked_leads_with_that_line_of_the_schedule(ask):
@@ -317,7 +317,7 @@ def test_a_date_asked_leads_with_that_line_of_the_schedule(ask):
     sched = rows(ExamSchedule)
     interview = next(x for x in sched if x.stage == "면접시험" and x.round == 1)
     a = ask("1회 임용시험 면접은 언제예요?")
-    assert interview.value in a.answer.splitlines()[0], a.answer
+    assert interview.value in lead(a), a.answer
 
 
 @pytest.mark.parametrize("first, follow, model, field, where", [
@@ -329,4 +329,4 @@ def test_a_follow_up_names_what_changes_and_leads_with_it(ask, first, follow, mo
     sid = f"fu-{field}"
     ask(first, session_id=sid)
     a = ask(follow, session_id=sid)
-    assert shown(db_value(model, field, **where)) in a.answer.splitlines()[0], a.answer
+    assert shown(db_value(model, field, **where)) in lead(a), a.answer
