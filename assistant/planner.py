@@ -666,6 +666,7 @@ def _prose(st: _State) -> None:
         return
     many = has(q, LIST_CUES)  # 'what are they doing about it?': a list of measures, so more of its lines
     quotes = _extract(plan.effective, passages, limit=8 if many else 5, siblings=many)
+    st.draft.listing = st.draft.listing or many
     if not quotes:
         return
     asks_figure = bool(plan.measures) or plan.op is not None or "rank" in plan.intents or has(q, ("몇", "얼마")) \

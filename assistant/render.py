@@ -398,8 +398,8 @@ def render(draft: Draft, budget: int = LEAD_FIGURES) -> Rendered:
             n = text_figures(l.meta.get("quote", ""))
             first = next((x for x in lead.shown if x.kind == "quote"), None)
             apart = first is not None and (first.meta.get("citation") or {}).get("section") != (l.meta.get("citation") or {}).get("section")
-            quotes_max = 2 if any(x.kind == "audit" for x in answer) else SENTENCES + 1
-            if len(lead.sentences) > SENTENCES or apart or _said(lead, "quote") >= quotes_max or lead.sentences and (not lead.room(n) or not l.meta.get("lead_ok", True)):
+            quotes_max = (6 if draft.listing else 2) if any(x.kind == "audit" for x in answer) else lead.max_sentences + 1
+            if len(lead.sentences) > lead.max_sentences or apart and not draft.listing or _said(lead, "quote") >= quotes_max or lead.sentences and (not lead.room(n) or not l.meta.get("lead_ok", True)):
                 overflow.append((quote_sentence(l), []))
                 continue
             lead.say(quote_sentence(l), figures=n)
