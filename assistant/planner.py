@@ -425,7 +425,9 @@ class _State:
     def facts(self, fs: list[Fact], limit: int = 12) -> None:
         self.asked.extend(fs[:limit])
         for f in fs[:limit]:
-            self.draft.fact(f, named=_measure_named(_measure_of(f), self.q))
+            # a budget figure answers only a question about money; otherwise it is context
+            role = "answer" if f.table not in BUDGET_TABLES or "budget" in self.plan.intents else "context"
+            self.draft.fact(f, role=role, named=_measure_named(_measure_of(f), self.q))
 
     def context(self, all_facts: list[Fact], shown: list[Fact], limit: int = 12) -> None:
         for f in [f for f in all_facts if f not in shown][:limit]:
@@ -532,6 +534,10 @@ def _record_section(st: _State, r: ToolResult) -> None:
     if partial and has(q, DATE_CUES) and not has(q, COMPOSITION_CUES):
         fs2 = partial  # '면접은 언제': the 면접시험 line, not the whole schedule
     fs2.sort(key=lambda f: not _measure_named(_measure_of(f), q))  # the measure named first ('2회는?' after 경쟁률)
+    named = [f for f in fs2 if _measure_named(_measure_of(f), q)]
+    if named and len(named) < len(fs2):  # the measure asked ('경쟁률'); the rest of the row is context
+        st.context(fs2, named)
+        fs2 = named
     st.facts(fs2, 30 if not mentioned else 16)
     st.findings += r.findings
     if r.tool == "get_general":
@@ -615,6 +621,7 @@ def _findings_section(st: _State, r: ToolResult) -> None:
 TOOL_SECTIONS = {"get_budget": _budget_section, "rank_budget": _budget_section, "get_training": _training_section,
                  "get_exams": _record_section, "get_general": _record_section, "get_program": _record_section,
                  "get_contacts": _contacts_section, "get_audit": _audit_section, "get_findings": _findings_section}
+BUDGET_TABLES = ("budget_lines", "program_execution")
 RANK_CUES = ("가장", "제일", "최고", "최저", "순위", "상위", "하위")
 DATE_CUES = ("언제", "며칠", "날짜", "일자", "발표일", "시험일")
 
@@ -689,7 +696,8 @@ def _prose(st: _State) -> None:
         lines.append(Line("quote", f"\"{text}\" ({p.section} {cite(span)})", [], "answer",
                           {"quote": text, "cite": cite(span), "citation": c,
                            "lead_ok": not asks_figure or _fills(text, unmet) and len(lines) < 2}))
-    statuses = list(dict.fromkeys(p.status for _, p, _ in quotes if getattr(p, "status", None)))
+    top = lines[0].meta["quote"] if lines else ""
+    statuses = [p.status for t, p, _ in quotes if t == top and getattr(p, "status", None)][:1]  # the item the first quote stands in
     if statuses and "audit" not in plan.intents:  # an audit request quoted: where it stands
         status = Line("text", "이 요구사항의 추진상황: " + "; ".join(statuses), meta={"citation": {
             "section": quotes[0][1].section, "source": quotes[0][1].source, "lines": quotes[0][2], "quote": "; ".join(statuses)}})
