@@ -117,7 +117,7 @@ def make_draft(ctx: ToolContext, *, request: str | None = None, item: str | None
     reading = read_request(text, ctx)
     ref = f"{row['kind']}:{row['seq']}" if row else None
     related = related_items(reading.tokens, ctx, exclude=ref)
-    groups = gather(reading.subjects, reading.tokens, related, ctx)
+    groups = gather(reading.subjects, reading.tokens, ([_own(row)] if row else []) + related, ctx)
     department = (department_basis(row["department"], "보고서의 해당 항목에 적힌 부서임") if row and row.get("department")
                   else choose_department(reading, related))
     report_year = getattr(ctx.report, "year", None)
@@ -126,7 +126,8 @@ def make_draft(ctx: ToolContext, *, request: str | None = None, item: str | None
         status=status or (row.get("status") if row else None) or DEFAULT_STATUS, department=department,
         progress=progress_part(own_actions=bullets(row["actions"]) if row else [], groups=groups, related=related, report_year=report_year),
         plans=plans_part(own_plans=bullets(row["plans"]) if row else [], related=related),
-        gaps=gaps_part(missing_words=missing_words(reading), groups=groups, related=related, department=department),
+        gaps=gaps_part(missing_words=missing_words(reading), groups=groups, related=related, department=department,
+                       subjects=[x.name for x in reading.subjects]),
         subjects=reading.subjects, figures=groups, related=related,
         sources=sources_of(groups, related + ([_own(row)] if row else []), reading.subjects, ctx.report.file_name),
         item_ref=ref, report=ctx.report.file_name,

@@ -89,6 +89,7 @@ def item_table_figures(item: RelatedItem, ctx: ToolContext) -> FigureGroup | Non
 
 
 def gather(subjects: list[Subject], tokens: list[str], related: list[RelatedItem], ctx: ToolContext) -> list[FigureGroup]:
+    """Figures of each subject, the training rows the request names, and the tables of the closest item."""
     groups = []
     for s in subjects:
         g = program_figures(s, ctx) if s.kind == "program" else budget_figures(s, ctx)

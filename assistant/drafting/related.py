@@ -17,23 +17,39 @@ def audit_rows(ctx: ToolContext) -> list[dict]:
     return [r for r in get_audit(AuditArgs(), ctx).rows if r["table"] == "audit_items"]
 
 
+def _is_grid(line: str) -> bool:
+    """A line of the raw HTML-table rendering (`| | cell | | cell |`), which the clean table repeats."""
+    return line.lstrip().startswith("|")
+
+
+def _drop_table(lines: list[str]) -> list[str]:
+    """The text before a trailing `a | b | c` table, without the table's cells repeated one per line above
+    it (the report text carries each embedded table three times; its figures come from the cell facts)."""
+    end = start = len(lines)
+    while start > 0 and " | " in lines[start - 1] and not _is_grid(lines[start - 1]):
+        start -= 1
+    if start == end:
+        return lines
+    cells = [c.strip() for ln in lines[start:end] for c in ln.split("|")]
+    head = lines[:start]
+    n = len(cells)
+    if n and [x.strip() for x in head[-n:]] == cells:
+        head = head[:-n]
+    return head
+
+
 def bullets(text: str) -> list[str]:
-    """The report's `○ … - …` prose as one line per bullet (tables, grid lines and check-box marks left out)."""
-    out = []
-    for line in (text or "").split("\n"):
-        line = line.strip()
-        if not line or line.startswith("|") or " | " in line:
+    """The report's `○ … - …` prose as one line per bullet ('- …' for the dash lines); tables left out."""
+    out: list[str] = []
+    for part in re.split(r"\s*○\s*", (text or "").strip()):
+        lines = [re.sub(r"\s*\|\s*\|.*$", "", ln).rstrip() for ln in part.split("\n") if ln.strip() and not _is_grid(ln)]
+        lines = _drop_table([ln for ln in lines if ln.strip()])
+        para = " ".join(ln.strip() for ln in lines).strip()
+        if not para:
             continue
-        for part in re.split(r"\s*(?=○)|\s+(?=- )", line):
-            part = part.strip()
-            if part.startswith("○"):
-                out.append(part.lstrip("○ ").strip())
-            elif part.startswith("- ") and out:
-                out.append("- " + part[2:].strip())
-            elif part and out and not out[-1].startswith("- "):
-                out[-1] = f"{out[-1]} {part}"
-            elif part:
-                out.append(part)
+        pieces = re.split(r"\s+(?=- )", para)
+        out.append(pieces[0].lstrip("- ").strip())
+        out += ["- " + p[2:].strip() for p in pieces[1:] if p[2:].strip()]
     return [b for b in out if len(b.strip("- ")) > 1]
 
 

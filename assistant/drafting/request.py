@@ -18,7 +18,7 @@ from .model import Subject
 
 # a subject is kept when it scores at least this share of the best one
 KEEP_SHARE = 0.55
-MAX_SUBJECTS = 2
+MAX_SUBJECTS = 3
 
 
 @dataclass

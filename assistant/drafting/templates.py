@@ -67,8 +67,12 @@ def department_basis(name: str, why: str) -> Department:
 
 
 def gaps_part(*, missing_words: list[str], groups: list[FigureGroup], related: list[RelatedItem],
-              department: Department | None) -> list[str]:
+              department: Department | None, subjects: list[str] = ()) -> list[str]:
     out = []
+    with_figures = {g.subject for g in groups if g.facts}
+    for name in subjects:
+        if name not in with_figures:
+            out.append(f"○ 관련 사업 '{name}'의 수치(계획·실적·예산)는 보고서 표에 없음")
     if missing_words:
         words = ", ".join(f"'{w}'" for w in missing_words)
         out.append(f"○ 요구사항의 {words}에 관한 내용은 보고서에 없음(수치·계획을 보고서에서 확인할 수 없음)")
