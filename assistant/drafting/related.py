@@ -75,7 +75,7 @@ def to_related(row: dict, score: float) -> RelatedItem:
 def related_items(tokens: list[str], ctx: ToolContext, *, exclude: str | None = None) -> list[RelatedItem]:
     """The past items most like the request (tokens from `knowledge.index.bm25.analyse`), best first."""
     rows, index = _index(ctx)
-    scores = list(index.scores(tokens))
+    scores = [float(x) for x in index.scores(tokens)]
     ranked = sorted(range(len(rows)), key=lambda i: -scores[i])
     best = scores[ranked[0]] if ranked else 0.0
     out = []

@@ -142,7 +142,7 @@ def read_request(text: str, ctx: ToolContext) -> RequestReading:
 
     entries, index = catalog(ctx)
     tokens = analyse(text)
-    scores = list(index.scores(tokens))  # type: ignore[attr-defined]
+    scores = [float(x) for x in index.scores(tokens)]  # type: ignore[attr-defined]
     top = max(scores, default=0.0)
     votes = _index_boost(text, entries, ctx)
     if votes and top > 0:
