@@ -81,6 +81,8 @@ class DraftIn(BaseModel):
     status: str | None = Field(default=None, max_length=20, description="추진상황: 추진완료 | 추진 중 | 검토 중 | 미반영 (생략하면 새 요구는 검토 중)")
     format: Literal["json", "markdown", "docx"] = "json"
     backend: Literal["offline", "openai"] | None = Field(default=None, description="문장 작성 백엔드(생략 시 offline)")
+    progress: list[str] | None = Field(default=None, max_length=200, description="고쳐 쓴 추진내용 줄(웹 편집본; 근거 검사를 다시 거침)")
+    plans: list[str] | None = Field(default=None, max_length=200, description="고쳐 쓴 향후계획 줄(웹 편집본; 근거 검사를 다시 거침)")
 
 
 class DraftOut(BaseModel):
