@@ -12,7 +12,7 @@ from tools.context import ToolContext
 
 from .figures import gather
 from .model import STATUSES, Department, Draft, FigureGroup, RelatedItem, Source, Subject
-from .related import bullets, find_item, related_items
+from .related import STRONG_OVERLAP, bullets, find_item, related_items
 from .request import RequestReading, read_request
 from .templates import department_basis, first_sentence, gaps_part, plans_part, progress_part, related_label
 from .wording import cite
@@ -38,20 +38,24 @@ def choose_department(reading: RequestReading, related: list[RelatedItem]) -> De
     if reading.departments:
         return department_basis(",".join(reading.departments), "요구사항에 명시됨")
     votes: dict[str, float] = {}
-    why: dict[str, str] = {}
+    why: dict[str, tuple[float, str]] = {}
+
+    def vote(name: str, weight: float, reason: str) -> None:
+        votes[name] = votes.get(name, 0.0) + weight
+        if weight > why.get(name, (-1.0, ""))[0]:
+            why[name] = (weight, reason)
+
     for r in related:
         if r.department:
-            votes[r.department] = votes.get(r.department, 0.0) + 2.0 * r.score ** 2
-            why.setdefault(r.department, f"비슷한 지난 요구를 처리한 부서임 — {related_label(r)}")
+            vote(r.department, 2.0 * r.overlap ** 2, f"비슷한 지난 요구를 처리한 부서임 — {related_label(r)}")
     best = max((s.score for s in reading.subjects), default=0.0)
     for s in reading.subjects:
         if s.department and best:
-            votes[s.department] = votes.get(s.department, 0.0) + s.score / best
-            why.setdefault(s.department, f"관련 사업의 담당부서임 — {s.name} {cite(s.lines)}")
+            vote(s.department, s.score / best, f"관련 사업의 담당부서임 — {s.name} {cite(s.lines)}")
     if not votes:
         return None
     name = max(votes, key=lambda k: votes[k])
-    return department_basis(name, why[name])
+    return department_basis(name, why[name][1])
 
 
 MAX_MISSING = 8
@@ -65,19 +69,45 @@ def missing_words(reading: RequestReading) -> list[str]:
     return list(dict.fromkeys(n for n in nouns if n not in reading.known))[:MAX_MISSING]
 
 
+def missing_measures(text: str, groups: list[FigureGroup]) -> list[str]:
+    """Measures the request asks about (the tools' own measure names: 만족도, 참여율, 집행률 …) that no
+    figure of the draft states."""
+    from knowledge.names import canonical
+    from tools.fields import FIELDS
+
+    names = {re.sub(r"\(.*?\)|\{.*?\}", "", label).split()[-1] for cols in FIELDS.values() for label, _ in cols.values()
+             if re.sub(r"\(.*?\)|\{.*?\}", "", label).split()}
+    asked = [n for n in sorted(names) if len(n) >= 3 and canonical(n) in canonical(text)]
+    stated = canonical(" ".join(f.label for g in groups for f in g.facts))
+    return [n for n in asked if canonical(n) not in stated]
+
+
 def sources_of(groups: list[FigureGroup], related: list[RelatedItem], subjects: list[Subject], report: str) -> list[Source]:
     out: dict[tuple, Source] = {}
+    cleaned = {r.section: item_section(r) for r in related}
     for g in groups:
         for f in g.facts:
             key = (f.section, tuple(f.lines))
             if key not in out:
-                out[key] = Source(f.source or report, f.section, (f.lines[0], f.lines[-1]), g.subject)
+                out[key] = Source(f.source or report, cleaned.get(f.section, f.section), (f.lines[0], f.lines[-1]), g.subject)
     for r in related:
         out.setdefault((r.section, r.lines), Source(report, item_section(r), r.lines, f"{r.kind} {r.seq} 요구사항·조치결과"))
     for s in subjects:
         if s.kind == "program":
             out.setdefault((s.section, s.lines), Source(report, s.section, s.lines, f"사업 '{s.name}'"))
-    return sorted(out.values(), key=lambda s: s.lines)
+    return merge_adjacent(sorted(out.values(), key=lambda s: s.lines))
+
+
+def merge_adjacent(sources: list[Source]) -> list[Source]:
+    """Consecutive lines of one section and subject become one source ('487~489행')."""
+    out: list[Source] = []
+    for s in sources:
+        prev = out[-1] if out else None
+        if prev and (prev.section, prev.what, prev.source) == (s.section, s.what, s.source) and s.lines[0] <= prev.lines[1] + 1:
+            prev.lines = (prev.lines[0], max(prev.lines[1], s.lines[1]))
+        else:
+            out.append(Source(s.source, s.section, s.lines, s.what))
+    return out
 
 
 def item_section(r: RelatedItem) -> str:
@@ -117,7 +147,8 @@ def make_draft(ctx: ToolContext, *, request: str | None = None, item: str | None
     reading = read_request(text, ctx)
     ref = f"{row['kind']}:{row['seq']}" if row else None
     related = related_items(reading.tokens, ctx, exclude=ref)
-    groups = gather(reading.subjects, reading.tokens, ([_own(row)] if row else []) + related, ctx)
+    close = [_own(row)] if row else [r for r in related if r.overlap >= STRONG_OVERLAP][:1]
+    groups = gather(reading.subjects, reading.tokens, close, ctx)
     department = (department_basis(row["department"], "보고서의 해당 항목에 적힌 부서임") if row and row.get("department")
                   else choose_department(reading, related))
     report_year = getattr(ctx.report, "year", None)
@@ -127,7 +158,7 @@ def make_draft(ctx: ToolContext, *, request: str | None = None, item: str | None
         progress=progress_part(own_actions=bullets(row["actions"]) if row else [], groups=groups, related=related, report_year=report_year),
         plans=plans_part(own_plans=bullets(row["plans"]) if row else [], related=related),
         gaps=gaps_part(missing_words=missing_words(reading), groups=groups, related=related, department=department,
-                       subjects=[x.name for x in reading.subjects]),
+                       subjects=[x.name for x in reading.subjects], missing_measures=missing_measures(text, groups)),
         subjects=reading.subjects, figures=groups, related=related,
         sources=sources_of(groups, related + ([_own(row)] if row else []), reading.subjects, ctx.report.file_name),
         item_ref=ref, report=ctx.report.file_name,

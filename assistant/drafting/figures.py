@@ -85,7 +85,10 @@ def item_table_figures(item: RelatedItem, ctx: ToolContext) -> FigureGroup | Non
              and isinstance(f.value, (int, float))][:MAX_CELL_FACTS]
     if not facts:
         return None
-    return FigureGroup(f"{item.kind} {item.seq} 조치결과 표", facts, [fact_sentence(g) for g in _rows_by(facts)])
+    by_table: dict[tuple, list[Fact]] = {}
+    for f in facts:  # one line per table row: the caption once, then each column's value
+        by_table.setdefault((f.lines[0], f.label.split(f.key)[0]), []).append(f)
+    return FigureGroup(f"{item.kind} {item.seq} 조치결과 표", facts, [fact_sentence(g) for g in by_table.values()])
 
 
 def gather(subjects: list[Subject], tokens: list[str], related: list[RelatedItem], ctx: ToolContext) -> list[FigureGroup]:

@@ -45,6 +45,7 @@ class RelatedItem:
     audit_year: int | None
     section: str
     lines: tuple[int, int]
+    overlap: float = 0.0  # share of the request's words the item's own request holds (1.0: the same request)
 
     @property
     def ref(self) -> str:

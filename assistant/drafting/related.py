@@ -11,6 +11,9 @@ from .model import RelatedItem
 
 MAX_RELATED = 3
 KEEP_SHARE = 0.35  # of the best item's score
+MIN_OVERLAP = 0.2  # of the request's distinctive words
+COMMON_SHARE = 0.2  # a word in more than this share of the past requests is not distinctive
+STRONG_OVERLAP = 0.5  # a past item this close speaks for the request (its department, its tables)
 
 
 def audit_rows(ctx: ToolContext) -> list[dict]:
@@ -60,7 +63,10 @@ def _index(ctx: ToolContext):
 
         rows = audit_rows(ctx)
         toks = analyse_many([" ".join([r["request"]] * 2 + [r["actions"] or "", r["plans"] or ""]) for r in rows])
-        cached = (rows, BM25Index(toks, b=0.75))
+        words = [set(t) for t in analyse_many([r["request"] for r in rows])]
+        # words most requests use ('교육', '필요', '마련') say nothing about which item is alike
+        common = {t for t in set().union(*words) if sum(t in w for w in words) > COMMON_SHARE * len(words)} if words else set()
+        cached = (rows, BM25Index(toks, b=0.75), [w - common for w in words], common)
         ctx.__dict__["_draft_audit_index"] = cached
     return cached
 
@@ -73,15 +79,18 @@ def to_related(row: dict, score: float) -> RelatedItem:
 
 
 def related_items(tokens: list[str], ctx: ToolContext, *, exclude: str | None = None) -> list[RelatedItem]:
-    """The past items most like the request (tokens from `knowledge.index.bm25.analyse`), best first."""
-    rows, index = _index(ctx)
+    """The past items most like the request (tokens from `knowledge.index.bm25.analyse`), best first:
+    ranked by BM25, kept when close to the best and when they share enough of the request's words."""
+    rows, index, words, common = _index(ctx)
     scores = [float(x) for x in index.scores(tokens)]
     ranked = sorted(range(len(rows)), key=lambda i: -scores[i])
     best = scores[ranked[0]] if ranked else 0.0
+    mine = set(tokens) - common
     out = []
     for i in ranked:
-        item = to_related(rows[i], float(scores[i]) / best if best else 0.0)
-        if best <= 0 or scores[i] < KEEP_SHARE * best or item.ref == exclude:
+        item = to_related(rows[i], scores[i] / best if best else 0.0)
+        item.overlap = len(mine & words[i]) / len(mine) if mine else 0.0
+        if best <= 0 or scores[i] < KEEP_SHARE * best or item.ref == exclude or item.overlap < MIN_OVERLAP:
             continue
         out.append(item)
         if len(out) == MAX_RELATED:

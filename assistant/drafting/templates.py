@@ -8,6 +8,7 @@ import re
 from .model import Department, FigureGroup, RelatedItem
 from .wording import cite
 
+TABLE_SUFFIX = "조치결과 표"
 NO_PLAN = "(작성 필요) 이 요구사항에 대한 향후계획은 보고서에 없음. 담당부서가 계획을 확정한 뒤 기재해야 함"
 
 
@@ -29,7 +30,10 @@ def figure_lines(groups: list[FigureGroup], report_year: int | None) -> list[str
     for g in groups:
         if not g.sentences:
             continue
-        out.append(f"○ {g.subject}의 {when}현황은 다음과 같음")
+        if g.subject.endswith(TABLE_SUFFIX):
+            out.append(f"○ {g.subject}의 수치는 다음과 같음")
+        else:
+            out.append(f"○ {g.subject}의 {when}현황은 다음과 같음")
         out += [f"  - {s}" for s in g.sentences]
     return out
 
@@ -67,8 +71,10 @@ def department_basis(name: str, why: str) -> Department:
 
 
 def gaps_part(*, missing_words: list[str], groups: list[FigureGroup], related: list[RelatedItem],
-              department: Department | None, subjects: list[str] = ()) -> list[str]:
+              department: Department | None, subjects: list[str] = (), missing_measures: list[str] = ()) -> list[str]:
     out = []
+    if missing_measures:
+        out.append(f"○ 요구사항이 묻는 {', '.join(missing_measures)}의 수치는 관련 사업에 대해 보고서에 없음")
     with_figures = {g.subject for g in groups if g.facts}
     for name in subjects:
         if name not in with_figures:

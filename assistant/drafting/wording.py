@@ -69,9 +69,12 @@ def plan_vs_actual(metrics: list[Fact]) -> tuple[list[str], list[Fact]]:
     """Plan and result rows of a program paired by name (or the one result row with the first plan row),
     each shared measure stated as plan → result with the ratio; returns the lines and the derived facts."""
     plan, actual = _phase_rows(metrics)
-    pairs = [(p, a) for p in plan for a in actual if canonical(p) == canonical(a)]
-    if not pairs and len(actual) == 1 and plan:
-        pairs = [(next(iter(plan)), next(iter(actual)))]
+    pairs = [(p, a) for p in plan for a in actual if canonical(p) and canonical(a)
+             and (canonical(p) in canonical(a) or canonical(a) in canonical(p))]
+    rest_p = [p for p in plan if p not in {x for x, _ in pairs}]
+    rest_a = [a for a in actual if a not in {y for _, y in pairs}]
+    if len(rest_p) >= 1 and len(rest_a) == 1:  # the program's total scale and its one overall result
+        pairs.insert(0, (rest_p[0], rest_a[0]))
     lines, derived, used = [], [], set()
     for p, a in pairs:
         by_measure = {_measure(f): f for f in plan[p]}
