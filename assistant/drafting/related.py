@@ -59,11 +59,13 @@ def bullets(text: str) -> list[str]:
 def _index(ctx: ToolContext):
     cached = ctx.__dict__.get("_draft_audit_index")
     if cached is None:
-        from knowledge.index.bm25 import BM25Index, analyse_many
+        from knowledge.index.bm25 import BM25Index
+
+        from .token_cache import analysed
 
         rows = audit_rows(ctx)
-        toks = analyse_many([" ".join([r["request"]] * 2 + [r["actions"] or "", r["plans"] or ""]) for r in rows])
-        words = [set(t) for t in analyse_many([r["request"] for r in rows])]
+        toks = analysed([" ".join([r["request"]] * 2 + [r["actions"] or "", r["plans"] or ""]) for r in rows], ctx)
+        words = [set(t) for t in analysed([r["request"] for r in rows], ctx)]
         # words most requests use ('교육', '필요', '마련') say nothing about which item is alike
         common = {t for t in set().union(*words) if sum(t in w for w in words) > COMMON_SHARE * len(words)} if words else set()
         cached = (rows, BM25Index(toks, b=0.75), [w - common for w in words], common)

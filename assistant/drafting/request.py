@@ -54,14 +54,19 @@ def _program_entries(ctx: ToolContext) -> list[CatalogEntry]:
 
 
 def _budget_entries(ctx: ToolContext, linked: set[str]) -> list[CatalogEntry]:
-    """Budget lines no program claims (a program's own line is read with the program)."""
-    out = []
+    """The detail budget lines (the deepest level of the budget table) no program claims; a program's own
+    line is read with the program."""
+    rows: dict[str, dict] = {}
+    claimed: set[str] = set()
     for name in ctx.vocabulary["budget_line"]:
         res = get_budget(BudgetArgs(name=name), ctx)
-        row = next((r for r in res.rows if r["table"] == "budget_lines" and r["name"] == name), None)
-        if row is None or row.get("level") != max(r.get("level") or 0 for r in res.rows if r["table"] == "budget_lines") or name in linked:
-            continue
+        rows.update({r["name"]: r for r in res.rows if r["table"] == "budget_lines"})
         if any(r["table"] == "program_execution" for r in res.rows):
+            claimed.add(name)
+    deepest = max((r.get("level") or 0 for r in rows.values()), default=0)
+    out = []
+    for name, row in rows.items():
+        if (row.get("level") or 0) != deepest or name in claimed or canonical(name) in linked:
             continue
         subject = Subject("budget_line", name, 0.0, None, row.get("section") or "", (row["line_start"], row["line_end"]))
         out.append(CatalogEntry(subject, [], [name], " ".join([name] * 3)))
@@ -73,12 +78,14 @@ def catalog(ctx: ToolContext) -> tuple[list[CatalogEntry], object]:
     cached = ctx.__dict__.get("_draft_catalog")
     if cached is not None:
         return cached
-    from knowledge.index.bm25 import BM25Index, analyse_many
+    from knowledge.index.bm25 import BM25Index
+
+    from .token_cache import analysed
 
     programs = _program_entries(ctx)
     linked = {canonical(a) for e in programs for a in e.aliases}
-    entries = programs + [e for e in _budget_entries(ctx, linked) if canonical(e.subject.name) not in linked]
-    toks = analyse_many([e.text for e in entries])
+    entries = programs + _budget_entries(ctx, linked)
+    toks = analysed([e.text for e in entries], ctx)
     for e, t in zip(entries, toks):
         e.tokens = t
     index = BM25Index(toks, b=0.75)
@@ -91,16 +98,15 @@ def report_morphemes(ctx: ToolContext) -> set[str]:
     actions and plans (a council request quoted in the report is not something the data covers)."""
     cached = ctx.__dict__.get("_draft_known")
     if cached is None:
-        from knowledge.index.bm25 import analyse
-
         from .related import audit_rows
+        from .token_cache import analysed
 
         rows = audit_rows(ctx)
         spans = [(r["line_start"], r["line_end"]) for r in rows]
         lines = (ctx.report_text or "").split("\n")
         outside = [ln for i, ln in enumerate(lines, 1) if not any(a <= i <= b for a, b in spans)]
         said = outside + [f"{r['actions'] or ''} {r['plans'] or ''}" for r in rows]
-        cached = set(analyse("\n".join(said)))
+        cached = set().union(*analysed([x for x in said if x.strip()], ctx))
         ctx.__dict__["_draft_known"] = cached
     return cached
 
