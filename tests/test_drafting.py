@@ -196,3 +196,19 @@ def test_docx_round_trip_a4_three_parts_and_sources(ctx):
     assert len(paragraphs[i + 1:]) == len(draft.sources) and all(re.match(r"\d+\. .+행 — ", p) for p in paragraphs[i + 1:])
     font = doc.styles["Normal"].font.name
     assert font  # the report's font where installed (fonts-nanum under .ci/run)
+
+
+def test_exam_figures_of_the_programs_own_section(ctx):
+    from knowledge.models import Exam
+
+    from assistant.drafting import make_draft, to_markdown
+
+    draft = make_draft(ctx, request="신규공무원 임용시험 응시율이 낮아지고 있으니 원인을 분석하고 응시율 제고 방안을 마련하여 보고할 것")
+    with ctx.session() as s:
+        rates = [e.attendance_rate for e in s.scalars(select(Exam).where(Exam.report_id == ctx.report.id)).all() if e.attendance_rate]
+    assert rates
+    md = to_markdown(draft)
+    assert all(f"응시율 {r:.1f}%" in md for r in rates)
+    assert not any("응시율" in g for g in draft.gaps)  # the data holds it: not reported missing
+    texts = [f for f in draft.facts]
+    assert len({(f.table, f.key, f.label, tuple(f.lines)) for f in texts}) == len(texts)  # a shared budget line stated once

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from tools.base import Fact
 from tools.context import ToolContext
-from tools.queries import (AuditArgs, BudgetArgs, ProgramArgs, TrainingArgs, get_audit, get_budget, get_program,
-                           get_training)
+from tools.queries import (AuditArgs, BudgetArgs, ExamArgs, ProgramArgs, TrainingArgs, get_audit, get_budget, get_exams,
+                           get_program, get_training)
 
 from .model import FigureGroup, RelatedItem, Subject
 from .wording import fact_sentence, plan_vs_actual
@@ -24,30 +24,49 @@ def _rows_by(facts: list[Fact]) -> list[list[Fact]]:
     return list(groups.values())
 
 
-def _budget_facts(names: list[str], ctx: ToolContext) -> list[Fact]:
-    """Budget and execution of these lines or programs (get_budget with the draft's measures), each fact once."""
-    seen: dict[tuple, Fact] = {}
+def _fact_key(f: Fact) -> tuple:
+    return (f.table, f.key, f.label, tuple(f.lines))
+
+
+def _budget_facts(names: list[str], ctx: ToolContext, seen: set[tuple]) -> list[Fact]:
+    """Budget and execution of these lines or programs (get_budget with the draft's measures), each fact
+    once in the whole draft (two programs may share a budget line)."""
+    out: dict[tuple, Fact] = {}
     for name in names:
         for f in get_budget(BudgetArgs(name=name, measures=MEASURES), ctx).facts:
-            seen.setdefault((f.table, f.key, f.label, tuple(f.lines)), f)
+            if _fact_key(f) not in seen:
+                out.setdefault(_fact_key(f), f)
+    seen |= set(out)
     # the budget table's row first, then the program's own execution rows
-    return sorted(seen.values(), key=lambda f: (f.table != "budget_lines", f.lines))
+    return sorted(out.values(), key=lambda f: (f.table != "budget_lines", f.lines))
 
 
-def program_figures(subject: Subject, ctx: ToolContext) -> FigureGroup:
+def exam_facts(subject: Subject, ctx: ToolContext) -> list[Fact]:
+    """Exam, hiring and assessment figures that stand in the program's own section (get_exams per topic)."""
+    topics = ExamArgs.model_fields["topic"].annotation.__args__  # the topics the tool serves
+    out = []
+    for topic in topics:
+        res = get_exams(ExamArgs(topic=topic), ctx)
+        out += [f for f in res.facts if f.table != "program_metrics" and subject.section and f.section.startswith(subject.section)
+                and isinstance(f.value, (int, float))]
+    return out
+
+
+def program_figures(subject: Subject, ctx: ToolContext, seen: set[tuple]) -> FigureGroup:
     res = get_program(ProgramArgs(name=subject.name), ctx)
     metrics = [f for f in res.facts if f.table == "program_metrics"]
     totals = [f for f in res.facts if f.table == "cohorts" and "총" in f.key and isinstance(f.value, (int, float))]
-    budget = _budget_facts([r["name"] for r in res.rows if r["table"] == "program_execution"], ctx)
+    exams = exam_facts(subject, ctx)
+    budget = _budget_facts([r["name"] for r in res.rows if r["table"] == "program_execution"], ctx, seen)
     group = FigureGroup(subject.name)
     group.sentences, derived = plan_vs_actual(metrics)
-    group.facts = metrics + derived + totals + budget
-    group.sentences += [fact_sentence(g) for g in _rows_by(totals + budget)]
+    group.facts = metrics + derived + totals + exams + budget
+    group.sentences += [fact_sentence(g) for g in _rows_by(totals + exams + budget)]
     return group
 
 
-def budget_figures(subject: Subject, ctx: ToolContext) -> FigureGroup:
-    facts = _budget_facts([subject.name], ctx)
+def budget_figures(subject: Subject, ctx: ToolContext, seen: set[tuple]) -> FigureGroup:
+    facts = _budget_facts([subject.name], ctx, seen)
     return FigureGroup(subject.name, facts, [fact_sentence(g) for g in _rows_by(facts)])
 
 
@@ -94,8 +113,9 @@ def item_table_figures(item: RelatedItem, ctx: ToolContext) -> FigureGroup | Non
 def gather(subjects: list[Subject], tokens: list[str], related: list[RelatedItem], ctx: ToolContext) -> list[FigureGroup]:
     """Figures of each subject, the training rows the request names, and the tables of the closest item."""
     groups = []
+    seen: set[tuple] = set()
     for s in subjects:
-        g = program_figures(s, ctx) if s.kind == "program" else budget_figures(s, ctx)
+        g = program_figures(s, ctx, seen) if s.kind == "program" else budget_figures(s, ctx, seen)
         if g.facts:
             groups.append(g)
     groups += training_figures(tokens, ctx)

@@ -11,7 +11,7 @@ from .model import RelatedItem
 
 MAX_RELATED = 3
 KEEP_SHARE = 0.35  # of the best item's score
-MIN_OVERLAP = 0.2  # of the request's distinctive words
+MIN_OVERLAP = 0.3  # of the request's distinctive words
 COMMON_SHARE = 0.2  # a word in more than this share of the past requests is not distinctive
 STRONG_OVERLAP = 0.5  # a past item this close speaks for the request (its department, its tables)
 
