@@ -78,4 +78,8 @@ def create_app(settings: Settings | None = None, *, config: ApiConfig | None = N
     def index() -> FileResponse:
         return FileResponse(STATIC / "index.html", media_type="text/html; charset=utf-8")
 
+    @app.get("/draft", include_in_schema=False)
+    def draft_page() -> FileResponse:
+        return FileResponse(STATIC / "draft.html", media_type="text/html; charset=utf-8")
+
     return app

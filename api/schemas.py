@@ -73,11 +73,37 @@ class AuditOut(BaseModel):
 
 
 class DraftIn(BaseModel):
-    model_config = ConfigDict(json_schema_extra={"examples": [{"kind": "시정·처리요구", "item_seq": 1, "format": "markdown"}]})
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"request": "직장어린이집 재원 아동이 계속 줄고 있으니 운영 대안을 마련하여 보고할 것"}, {"item": "건의:1", "format": "docx"}]})
 
-    item_seq: int | None = Field(default=None, ge=1, description="구분 안의 항목 번호(생략하면 해당 구분 전체)")
-    kind: Literal["시정·처리요구", "건의", "기타"] | None = Field(default=None, description="구분(생략하면 전체)")
-    format: Literal["markdown", "docx"] = "markdown"
+    request: str | None = Field(default=None, max_length=4000, description="새 감사 요구사항(한국어 자유 텍스트)")
+    item: str | None = Field(default=None, max_length=40, description="보고서에 있는 항목 '구분:번호', 예: '건의:1'")
+    status: str | None = Field(default=None, max_length=20, description="추진상황: 추진완료 | 추진 중 | 검토 중 | 미반영 (생략하면 새 요구는 검토 중)")
+    format: Literal["json", "markdown", "docx"] = "json"
+    backend: Literal["offline", "openai"] | None = Field(default=None, description="문장 작성 백엔드(생략 시 offline)")
+    progress: list[str] | None = Field(default=None, max_length=200, description="고쳐 쓴 추진내용 줄(웹 편집본; 근거 검사를 다시 거침)")
+    plans: list[str] | None = Field(default=None, max_length=200, description="고쳐 쓴 향후계획 줄(웹 편집본; 근거 검사를 다시 거침)")
+
+
+class DraftOut(BaseModel):
+    title: str
+    request: str
+    status: str
+    item: str | None
+    department: str | None
+    department_basis: str | None
+    progress: list[str] = Field(description="추진내용(개조식 줄)")
+    plans: list[str] = Field(description="향후계획(개조식 줄)")
+    gaps: list[str] = Field(description="데이터가 다루지 않는 것")
+    subjects: list[dict[str, Any]]
+    facts: list[dict[str, Any]]
+    related: list[dict[str, Any]]
+    sources: list[dict[str, Any]]
+    backend: str
+    grounded: bool
+    unsupported: list[str]
+    report: str
+    markdown: str
 
 
 class ReingestOut(BaseModel):

@@ -16,6 +16,16 @@
 from __future__ import annotations
 
 
+LIST_LIMIT = 30
+
+
+def name_list(names: list[str], limit: int = LIST_LIMIT) -> str:
+    """Every name, or the first `limit` and how many more: an error list never stops silently."""
+    shown = ", ".join(names[:limit])
+    rest = len(names) - limit
+    return f"{shown} 외 {rest}개" if rest > 0 else shown
+
+
 class HrdError(Exception):
     """Base of every error hrd-assistant raises on purpose."""
 
@@ -57,7 +67,7 @@ class NotFoundError(ToolError):
     def __init__(self, name: str, available: list[str] | None = None):
         self.name = name
         self.available = available or []
-        tail = (" 보고서에 있는 항목: " + ", ".join(self.available[:12])) if self.available else ""
+        tail = f" 보고서에 있는 항목: {name_list(self.available)}" if self.available else ""
         super().__init__(f"'{name}'에 해당하는 항목이 보고서에 없습니다.{tail}")
 
 

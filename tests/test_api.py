@@ -231,7 +231,8 @@ def test_malformed_json_is_422_without_traceback(client, content):
     ("get", "/api/v1/search?k=5", {}, 422),
     ("get", "/api/v1/nowhere", {}, 404),
     ("delete", "/api/v1/health", {}, 405),
-    ("post", "/api/v1/drafts/audit", {"json": {"format": "pdf"}}, 422),
+    ("post", "/api/v1/drafts", {"json": {"request": "어린이집", "format": "pdf"}}, 422),
+    ("post", "/api/v1/drafts", {"json": {"request": 123}}, 422),
 ])
 def test_bad_requests_get_the_error_shape(client, method, path, kwargs, status):
     assert_error_shape(getattr(client, method)(path, **kwargs), status)
@@ -389,45 +390,45 @@ def test_audit_items_filter_and_agree_with_the_summary(client):
     assert by_dept and all("인재채용과" in i["department"] for i in by_dept)
 
 
-def test_audit_draft_markdown_carries_the_item(client, report_lines):
-    item = client.get("/api/v1/audit/items", params={"kind": "시정·처리요구"}).json()["items"][0]
-    res = client.post("/api/v1/drafts/audit", json={"kind": item["kind"], "item_seq": item["seq"], "format": "markdown"})
-    assert res.status_code == 200
-    assert res.headers["content-type"].startswith("text/markdown")
-    md = res.text
-    assert md.startswith("# 2024년 행정사무감사 처리결과 답변서(초안)")
-    assert f"추진상황: {item['status']}" in md
-    assert f"담당부서: {item['department']}" in md
-    for heading in ("### 요구사항", "### 추진내용", "### 향후계획"):
-        assert heading in md
-    assert item["request"].splitlines()[0].strip() in md
-    assert f"{REPORT.name} {item['line_start']}행" in md
-    assert item["request"].splitlines()[0].strip()[:30] in report_lines[item["line_start"] - 1]
+NEW_REQUEST = "직장어린이집 재원 아동이 계속 줄고 있으니 지역사회 개방 등 운영 대안을 구체적으로 마련하여 보고할 것"
 
 
-def test_audit_draft_docx_is_a_valid_document(client):
+def test_draft_of_a_new_request_as_json(client):
+    res = client.post("/api/v1/drafts", json={"request": NEW_REQUEST})
+    assert res.status_code == 200, res.text
+    body = res.json()
+    assert body["request"] == NEW_REQUEST and body["status"] == "검토 중" and body["grounded"] is True
+    assert body["department"] == "인재기획과" and body["related"][0]["item"] == "시정·처리요구:1"
+    line = next(f for f in body["facts"] if f["table"] == "budget_lines" and f["key"] == "직장보육시설운영" and f["label"].endswith("집행률"))
+    assert line["value"] == 100.0 and line["lines"] == [120, 120] and line["section"]
+    assert "176,213천원" in body["markdown"] and "## 향후계획" in body["markdown"]
+    assert all(s["lines"] and s["section"] for s in body["sources"])
+
+
+def test_draft_of_an_item_as_markdown_and_docx(client, report_lines):
     from docx import Document
 
-    item = client.get("/api/v1/audit/items", params={"kind": "건의"}).json()["items"][7]
-    res = client.post("/api/v1/drafts/audit", json={"kind": "건의", "item_seq": item["seq"], "format": "docx"})
+    item = client.get("/api/v1/audit/items", params={"kind": "건의"}).json()["items"][0]
+    md = client.post("/api/v1/drafts", json={"item": f"건의:{item['seq']}", "format": "markdown"})
+    assert md.status_code == 200 and md.headers["content-type"].startswith("text/markdown")
+    assert f"□ 추진상황 : {item['status']}" in md.text and f"담당부서: {item['department']}" in md.text
+    assert f"{REPORT.name} {item['line_start']}" in md.text
+    res = client.post("/api/v1/drafts", json={"item": f"건의:{item['seq']}", "status": "추진 중", "format": "docx"})
     assert res.status_code == 200
     assert res.headers["content-type"] == "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     assert res.headers["content-disposition"].startswith("attachment;")
     doc = Document(io.BytesIO(res.content))
-    text = "\n".join(p.text for p in doc.paragraphs)
-    cells = [c.text for t in doc.tables for row in t.rows for c in row.cells]
-    assert "행정사무감사 처리결과 답변서(초안)" in text
-    assert item["request"].splitlines()[0].strip() in text
-    assert item["status"] in cells and item["department"] in cells
-    assert "향후계획" in text and "출처:" in text
+    right = doc.tables[0].rows[1].cells[1].text
+    assert "□ 추진상황 : 추진 중" in right and "□ 향후계획" in right
 
 
-def test_audit_draft_of_everything_and_unknown_items(client):
-    md = client.post("/api/v1/drafts/audit", json={}).text
-    assert "항목 수: 20건" in md and md.count("\n## [") == 20
-    assert_error_shape(client.post("/api/v1/drafts/audit", json={"kind": "건의", "item_seq": 99}), 404)
-    body = assert_error_shape(client.post("/api/v1/drafts/audit", json={"item_seq": 1}), 400)
-    assert "시정·처리요구 1" in body["error"] and "건의 1" in body["error"]
+def test_draft_errors_name_everything_valid(client):
+    body = assert_error_shape(client.post("/api/v1/drafts", json={"item": "건의:99"}), 404)
+    assert "시정·처리요구:1" in body["error"] and "기타:2" in body["error"]
+    body = assert_error_shape(client.post("/api/v1/drafts", json={"request": "어린이집", "status": "완료"}), 400)
+    assert all(s in body["error"] for s in ("추진완료", "추진 중", "검토 중", "미반영"))
+    assert_error_shape(client.post("/api/v1/drafts", json={}), 400)
+    assert_error_shape(client.post("/api/v1/drafts", json={"request": "어린이집", "item": "건의:1"}), 400)
 
 
 # --------------------------------------------------------------------------- search
@@ -555,7 +556,7 @@ def test_page_and_assets_are_served_offline(client):
 def test_openapi_documents_every_route(client):
     paths = client.get("/openapi.json").json()["paths"]
     for p in ("/api/v1/ask", "/api/v1/ask/stream", "/api/v1/search", "/api/v1/tables", "/api/v1/tables/{table}/rows",
-              "/api/v1/audit/items", "/api/v1/drafts/audit", "/api/v1/health", "/api/v1/admin/reingest", "/api/v1/admin/qa-log"):
+              "/api/v1/audit/items", "/api/v1/drafts", "/api/v1/health", "/api/v1/admin/reingest", "/api/v1/admin/qa-log"):
         assert p in paths, p
         for op in paths[p].values():
             assert op.get("description") or op.get("summary"), p

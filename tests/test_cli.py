@@ -48,8 +48,12 @@ def test_sql_and_draft():
     assert out["rows"] == [[1116685]]
     refused = runner.invoke(app, ["sql", "DELETE FROM reports"])
     assert refused.exit_code == 1 and "Traceback" not in refused.output
-    md = run("draft", "--kind", "건의", "--seq", "1").output
-    assert "추진상황" in md and "인재기획과" in md
+    md = run("draft", "--item", "건의:1").output
+    assert "□ 추진상황 : 추진완료" in md and "담당부서: 인재기획과" in md
+    new = run("draft", "직장어린이집 운영 대안을 마련하여 보고할 것", "--status", "검토 중").output
+    assert "176,213천원" in new and "[120행]" in new and "(작성 필요)" in new
+    bad = runner.invoke(app, ["draft", "--item", "건의:99"])
+    assert bad.exit_code == 1 and "기타:2" in bad.output and "Traceback" not in bad.output
 
 
 def test_bad_report_is_a_clear_error_not_a_traceback(tmp_path):

@@ -1,34 +1,41 @@
-"""POST /api/v1/drafts/audit: a 행정사무감사 답변서 초안 as Markdown (text/markdown) or DOCX (attachment)."""
+"""POST /api/v1/drafts: a 행정사무감사 답변서 초안 for a new request or an item in the database, as JSON
+(the draft and its Markdown), Markdown or DOCX.
+
+Auth: the router is mounted under the reader dependency of api/app.py (api/deps.py); to make drafting
+staff-only once roles exist, add that role's dependency here (`dependencies=[Depends(require_staff)]`)."""
 
 from __future__ import annotations
 
 from urllib.parse import quote
 
 from fastapi import APIRouter
-from fastapi.responses import Response
+from fastapi.responses import JSONResponse, Response
 
-from tools.queries import AuditArgs, get_audit
+from assistant.drafting import make_draft, to_docx, to_markdown
+from assistant.drafting.build import check_grounding
 
-from .. import drafts
 from ..deps import ContextDep
-from ..schemas import DraftIn, ErrorOut
+from ..schemas import DraftIn, DraftOut, ErrorOut
 
 router = APIRouter(tags=["drafts"])
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-@router.post("/drafts/audit", response_class=Response,
-             responses={200: {"content": {"text/markdown": {}, DOCX_TYPE: {}}, "description": "답변서 초안"},
-                        404: {"model": ErrorOut}, 400: {"model": ErrorOut}})
-def audit_draft(body: DraftIn, ctx: ContextDep) -> Response:
-    """감사 항목의 요구사항·추진상황·추진내용·향후계획·담당부서와 출처 줄로 답변서 초안을 만듭니다."""
-    rows = [r for r in get_audit(AuditArgs(), ctx).rows if r.get("table") == "audit_items"]
-    items = drafts.select_items(rows, kind=body.kind, item_seq=body.item_seq)
-    draft = drafts.build_draft(items, source=ctx.report.file_name)
+@router.post("/drafts", response_model=DraftOut,
+             responses={200: {"content": {"text/markdown": {}, DOCX_TYPE: {}}, "description": "답변서 초안(JSON·Markdown·DOCX)"},
+                        404: {"model": ErrorOut}, 400: {"model": ErrorOut}, 502: {"model": ErrorOut}})
+def create_draft(body: DraftIn, ctx: ContextDep) -> Response:
+    """새 요구사항(request) 또는 보고서의 항목(item, '구분:번호')으로 추진상황·추진내용·향후계획 초안을 만듭니다.
+    수치마다 보고서 줄 번호가 붙고, 관련 지난 감사 요구와 출처 목록이 따릅니다."""
+    draft = make_draft(ctx, request=body.request, item=body.item, status=body.status, backend=body.backend or "offline")
+    if body.progress is not None or body.plans is not None:  # the page's edited text: checked like the generated one
+        draft.progress = [x for x in body.progress if x.strip()] if body.progress is not None else draft.progress
+        draft.plans = [x for x in body.plans if x.strip()] if body.plans is not None else draft.plans
+        check_grounding(draft, ctx.report.year)
     if body.format == "docx":
-        name = f"{draft.filename_stem}.docx"
-        korean = f"{draft.title}.docx"
-        disposition = f"attachment; filename=\"{name}\"; filename*=UTF-8''{quote(korean)}"
-        return Response(drafts.to_docx(draft), media_type=DOCX_TYPE, headers={"Content-Disposition": disposition})
-    return Response(drafts.to_markdown(draft), media_type="text/markdown; charset=utf-8")
+        disposition = f"attachment; filename=\"audit-response-draft.docx\"; filename*=UTF-8''{quote('답변서(초안).docx')}"
+        return Response(to_docx(draft), media_type=DOCX_TYPE, headers={"Content-Disposition": disposition})
+    if body.format == "markdown":
+        return Response(to_markdown(draft), media_type="text/markdown; charset=utf-8")
+    return JSONResponse(DraftOut(**draft.to_dict(), markdown=to_markdown(draft)).model_dump())
