@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from knowledge.names import canonical, compact
 
-from .lexicon import FOLLOWUP_PREFIX, INTENTS, QUESTION_NOUNS, REFUSE_PATTERNS
+from .lexicon import DERIVED_MEASURES, DERIVED_RATIOS, FOLLOWUP_PREFIX, INTENTS, QUESTION_NOUNS, REFUSE_PATTERNS
 
 
 @lru_cache(maxsize=4)
@@ -82,8 +82,10 @@ def unknown_nouns(question: str, report_text: str | None) -> tuple[list[str], bo
         return [], False
     ct, cc = _report_forms(report_text)
 
-    def known(w: str) -> bool:
-        return compact(w) in ct or canonical(w) in cc
+    defined = [compact(c) for cues, *_ in DERIVED_MEASURES + DERIVED_RATIOS for c in cues]
+
+    def known(w: str) -> bool:  # in the report, or a measure the lexicon defines from figures it holds (결시율)
+        return compact(w) in ct or canonical(w) in cc or any(d and (d in compact(w) or compact(w) in d) for d in defined)
 
     nouns = [t.form for t in _analyse(question) if t.tag in ("NNG", "NNP", "SL") and len(t.form) >= 2]
     out = []
