@@ -398,7 +398,8 @@ def compose(plan: Plan, results: list[ToolResult]) -> Composed:
                             + (f"이 주제로 보고서에 있는 항목은 {', '.join(held)} 등입니다. " if held else "") + HOLDS,
                             [], [], [], True, "no_data")
     out = render(st.draft)
-    uniq = _contradictions(st, out.text.split("\n\n")[0])
+    stated = " ".join(f"{fmt(f.value, f.unit)}" for f, _ in out.facts if isinstance(f.value, (int, float)))
+    uniq = _contradictions(st, stated)  # about a figure the answer states as a figure, not one inside a quote
     if uniq and not st.tool_ran("get_findings"):
         out = render(st.draft)
     text = out.text

@@ -336,7 +336,7 @@ def render(draft: Draft, budget: int = LEAD_FIGURES) -> Rendered:
     listed = max((len(l.facts) for l in answer if l.kind in ("ranking", "count")), default=0)
     if draft.listing:
         listed = max(listed, sum(figure_count(f) for l in answer if l.kind == "fact" for f in l.facts))
-    lead = _Lead(max(budget, listed + 2), sentences=8 if draft.listing else SENTENCES)
+    lead = _Lead(max(budget, listed + 2), sentences=6 if draft.listing else SENTENCES)
     overflow: list[tuple[str, list[Fact]]] = []
     every = [f for l in answer for f in l.facts]
     warnings = [l for l in answer if l.kind == "warning"]
@@ -399,7 +399,7 @@ def render(draft: Draft, budget: int = LEAD_FIGURES) -> Rendered:
             first = next((x for x in lead.shown if x.kind == "quote"), None)
             apart = first is not None and (first.meta.get("citation") or {}).get("section") != (l.meta.get("citation") or {}).get("section")
             quotes_max = (6 if draft.listing else 2) if any(x.kind == "audit" for x in answer) else lead.max_sentences + 1
-            if len(lead.sentences) > lead.max_sentences or apart and not draft.listing or _said(lead, "quote") >= quotes_max or lead.sentences and (not lead.room(n) or not l.meta.get("lead_ok", True)):
+            if len(lead.sentences) > lead.max_sentences or apart or _said(lead, "quote") >= quotes_max or lead.sentences and (not lead.room(n) or not l.meta.get("lead_ok", True)):
                 overflow.append((quote_sentence(l), []))
                 continue
             lead.say(quote_sentence(l), figures=n)
