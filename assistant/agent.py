@@ -13,8 +13,9 @@ from langchain.agents import create_agent
 from langchain.agents.middleware import after_model
 from langchain_core.messages import AIMessage, HumanMessage, ToolMessage
 
-from hrd.errors import BackendError, InputError
+from hrd.errors import BackendError
 from hrd.settings import Settings, get_settings
+from hrd.text import clean_input
 from tools.base import ToolResult
 from tools.context import ToolContext
 from tools.lc import langchain_tools
@@ -146,11 +147,7 @@ class Assistant:
         return chat_model(self.settings)
 
     def ask(self, question: str, *, session_id: str | None = None, case_id: str | None = None) -> Answer:
-        q = (question or "").strip()
-        if not q:
-            raise InputError("질문이 비어 있습니다.")
-        if len(q) > self.settings.max_question_chars:
-            raise InputError(f"질문이 너무 깁니다({len(q):,}자). {self.settings.max_question_chars:,}자 이하로 줄여 주세요.")
+        q = clean_input(question or "", max_chars=self.settings.max_question_chars)
         session_id = session_id or uuid.uuid4().hex
         t0 = time.perf_counter()
         try:

@@ -19,7 +19,9 @@ In the spirit of datasette's `validate_sql_select` + `sqlite_timelimit`, but on 
    was checked; a construct the dialect's generator cannot express faithfully is refused rather
    than silently changed), on a connection that cannot write:
    - SQLite: `sqlite3.connect("file:…?mode=ro", uri=True)`, a progress handler aborting after
-     `settings.sql_time_limit_ms`, `SQLITE_LIMIT_LENGTH` capped (no gigabyte strings), no ATTACH;
+     `settings.sql_time_limit_ms` and a watchdog thread calling `Connection.interrupt()` then (one
+     long C-level call, e.g. nested `replace()`, never reaches the progress handler),
+     `SQLITE_LIMIT_LENGTH` capped (no gigabyte strings), no ATTACH;
    - PostgreSQL: psycopg, `SET TRANSACTION READ ONLY` + `SET LOCAL statement_timeout` in a
      transaction that is always rolled back, rows read through a server-side cursor.
    At most `limit + 1` rows are fetched; `truncated` says whether more existed.
@@ -36,6 +38,7 @@ import datetime as _dt
 import inspect
 import re
 import sqlite3
+import threading
 import time
 from decimal import Decimal
 from functools import lru_cache
@@ -53,6 +56,7 @@ from sqlglot.optimizer.scope import traverse_scope
 
 from hrd.errors import DataMissingError, SqlRejectedError
 from hrd.settings import Settings
+from hrd.text import invalid_code_point
 from knowledge.models import CONTENT_MODELS, Report
 
 __all__ = [
@@ -232,7 +236,24 @@ class _Validated(BaseModel):
 
 
 def validate_sql(query: str, dialect: str) -> _Validated:
-    """Check `query` against every rule; return the SQL to run (regenerated) and the tables used."""
+    """Check `query` against every rule; return the SQL to run (regenerated) and the tables used.
+    Whatever the parser or optimizer raises (a RecursionError on deep nesting included) is a refusal."""
+    if not isinstance(query, str):
+        raise SqlRejectedError(f"쿼리는 문자열이어야 합니다 (받은 형식: {type(query).__name__}).")
+    bad = invalid_code_point(query)
+    if bad is not None:
+        raise SqlRejectedError(f"쿼리에 문자가 아닌 코드({bad[1]}, {bad[0]}번째 글자)가 있습니다.")
+    try:
+        return _validate(query, dialect)
+    except SqlRejectedError:
+        raise
+    except RecursionError:
+        raise SqlRejectedError("쿼리가 너무 깊게 중첩되어 해석할 수 없습니다. 괄호·하위 쿼리를 줄여 주세요.") from None
+    except Exception as e:  # any other parser/optimizer failure: a refusal, never an internal error
+        raise SqlRejectedError(f"SQL을 해석할 수 없습니다 ({type(e).__name__}). SELECT 문 하나만 허용됩니다.") from None
+
+
+def _validate(query: str, dialect: str) -> _Validated:
     if not query or not query.strip():
         raise SqlRejectedError("빈 쿼리입니다. SELECT 문 하나를 주세요.")
     if len(query) > MAX_QUERY_CHARS:
@@ -373,11 +394,13 @@ def _execute_sqlite(sql: str, settings: Settings, max_rows: int) -> tuple[list[s
         raise DataMissingError("적재된 보고서가 없습니다. `hrd ingest`를 먼저 실행하세요.")
     uri = f"file:{quote(str(path.resolve()))}?mode=ro"
     conn = sqlite3.connect(uri, uri=True, timeout=5, check_same_thread=False)
+    watchdog: threading.Timer | None = None
     try:
         conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, SQLITE_MAX_VALUE_BYTES)
         conn.setlimit(sqlite3.SQLITE_LIMIT_ATTACHED, 0)
         conn.execute("PRAGMA query_only = ON")  # belt and braces: mode=ro already refuses writes
-        deadline = time.monotonic() + settings.sql_time_limit_ms / 1000
+        limit_s = settings.sql_time_limit_ms / 1000
+        deadline = time.monotonic() + limit_s
         state = {"timed_out": False}
 
         def _progress() -> int:
@@ -386,7 +409,14 @@ def _execute_sqlite(sql: str, settings: Settings, max_rows: int) -> tuple[list[s
                 return 1  # non-zero aborts the statement (sqlite3.OperationalError: interrupted)
             return 0
 
+        def _interrupt() -> None:  # one long C call (nested replace()) never reaches the progress handler
+            state["timed_out"] = True
+            conn.interrupt()
+
         conn.set_progress_handler(_progress, 1000)
+        watchdog = threading.Timer(limit_s, _interrupt)
+        watchdog.daemon = True
+        watchdog.start()
         try:
             cur = conn.execute(sql)
             columns = [d[0] for d in cur.description or []]
@@ -402,8 +432,13 @@ def _execute_sqlite(sql: str, settings: Settings, max_rows: int) -> tuple[list[s
             if "too big" in msg:
                 raise SqlRejectedError(f"결과 값이 너무 큽니다 (한 값 최대 {SQLITE_MAX_VALUE_BYTES:,}바이트).") from e
             raise SqlRejectedError(f"SQL 실행 오류: {msg}") from e
+        except MemoryError as e:
+            raise SqlRejectedError("결과가 너무 커서 메모리가 부족합니다. 조건을 좁혀 주세요.") from e
         return columns, rows, len(rows) > max_rows
     finally:
+        if watchdog is not None:
+            watchdog.cancel()
+            watchdog.join()
         conn.close()
 
 
