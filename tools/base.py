@@ -20,6 +20,7 @@ class Fact(BaseModel):
     lines: list[int] = Field(default_factory=list, description="[start, end], 1-based inclusive")
     formula: str | None = Field(default=None, description="for a derived figure: how it was computed from its inputs")
     inputs: list[float] = Field(default_factory=list, description="the figures a derived value came from")
+    flagged: bool = Field(default=False, description="drawn from a line flagged as a planted instruction (tools/flagged.py)")
 
 
 class Passage(BaseModel):
@@ -31,6 +32,9 @@ class Passage(BaseModel):
     text: str
     kind: str | None = None
     status: str | None = Field(default=None, description="감사 요구사항 구절이면 그 항목의 추진상황·담당 부서")
+    flagged: bool = Field(default=False, description="holds a line flagged at ingest as an instruction to an AI/reader; "
+                                                     "that line's text is replaced by a marker and must not be quoted as report content")
+    flagged_lines: list[int] = Field(default_factory=list, description="the flagged lines of this passage")
 
 
 class ToolResult(BaseModel):
