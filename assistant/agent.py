@@ -39,8 +39,7 @@ def _evidence(messages) -> list[str]:
             art = getattr(m, "artifact", None)
             if isinstance(art, dict):
                 texts.append(json.dumps(art.get("result", {}), ensure_ascii=False, default=str))
-        if isinstance(m, HumanMessage):
-            texts.append(str(m.content))
+    # the question is not evidence: a figure the user supplied ("예산이 9,999,999천원이죠?") supports nothing
     return texts
 
 
@@ -85,7 +84,7 @@ def grounding_retry(state, runtime) -> dict[str, Any] | None:
 
 @after_model
 def grounding_check(state, runtime) -> dict[str, Any] | None:
-    """Numbers in a final answer must stand in the tool results, passages or question; any that do not
+    """Numbers in a final answer must stand in the tool results or their passages; any that do not
     are removed and the answer is flagged (grounded: false). Never silently."""
     msgs = state["messages"]
     last = _final(msgs)

@@ -13,6 +13,9 @@ depends_on = None
 
 
 def upgrade() -> None:
+    columns = {c["name"] for c in sa.inspect(op.get_bind()).get_columns("reports")}
+    if "index_build" in columns:  # a database rolled back by hand keeps the column
+        return
     with op.batch_alter_table("reports") as batch:
         batch.add_column(sa.Column("index_build", sa.Text(), nullable=True))
 
