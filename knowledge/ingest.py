@@ -192,6 +192,8 @@ def _ingest_one(engine, parsed: ParsedReport, settings: Settings, say, progress,
         say("검색 색인 생성 중 (변경된 문단만 임베딩)")
         info = _build_index(parsed, settings, progress)
     builds.fault_point(settings, "index-built")
+    if info is not None:
+        builds.note_previous(settings, doc.year)
     with Session(engine) as session, session.begin():
         replaced = None
         for old in session.scalars(select(Report).where(Report.year == doc.year)).all():

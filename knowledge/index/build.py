@@ -105,8 +105,10 @@ def build_index(doc: Document, root: Section, settings: Settings | None = None, 
             _switch(settings, entry)
     except BaseException:
         # leave the previous index serving: drop what this build made
-        if client is not None:
-            store.delete_collection(client, name)
+        try:
+            store.delete_collection(client or store.make_client(settings), name)
+        except Exception:
+            pass  # the server is gone: the journal lets the next ingest drop it
         for key in ("chunks_file", "tokens_file"):
             (index_dir / entry[key]).unlink(missing_ok=True)
         builds.clear_pending(settings, entry)
@@ -157,6 +159,7 @@ def _switch(settings: Settings, entry: dict) -> None:
     """Serve `entry`: name it in the database when the database holds its report (the switch), else
     in current.json; then retire what no report uses any more."""
     with builds.ingest_lock(settings):
+        builds.note_previous(settings, entry["year"])
         if builds.record_build(settings, entry):
             builds.publish(settings)
         else:

@@ -138,6 +138,14 @@ def clear_pending(settings: Settings, entry: dict) -> None:
         (Path(settings.index_dir) / PENDING / f"{build_id(entry)}.json").unlink()
 
 
+def note_previous(settings: Settings, year: int) -> None:
+    """Before a switch: journal the build serving `year` now, so the cleanup after the switch (or
+    after a kill just past it) removes it wherever it lives, a Chroma server included."""
+    previous = ((serving_pointer(settings) or {}).get("reports") or {}).get(str(year))
+    if previous:
+        mark_pending(settings, previous)
+
+
 def publish(settings: Settings) -> dict | None:
     """After the database switched: rewrite current.json from it, then remove orphaned builds."""
     pointer = serving_pointer(settings)
