@@ -18,9 +18,9 @@ In the spirit of datasette's `validate_sql_select` + `sqlite_timelimit`, but on 
 2. **Execute** the SQL *regenerated from the validated tree* (comments dropped: what runs is what
    was checked; a construct the dialect's generator cannot express faithfully is refused rather
    than silently changed), on a connection that cannot write:
-   - SQLite: `sqlite3.connect("file:…?mode=ro", uri=True)`, a progress handler aborting after
-     `settings.sql_time_limit_ms` and a watchdog thread calling `Connection.interrupt()` then (one
-     long C-level call, e.g. nested `replace()`, never reaches the progress handler),
+   - SQLite: `sqlite3.connect("file:…?mode=ro", uri=True)` in a child process (forkserver) that
+     is killed at `settings.sql_time_limit_ms`: one long C-level call (nested `replace()` over
+     megabytes) reaches neither the progress handler nor `Connection.interrupt()`'s checks;
      `SQLITE_LIMIT_LENGTH` capped (no gigabyte strings), no ATTACH;
    - PostgreSQL: psycopg, `SET TRANSACTION READ ONLY` + `SET LOCAL statement_timeout` in a
      transaction that is always rolled back, rows read through a server-side cursor.
@@ -38,7 +38,6 @@ import datetime as _dt
 import inspect
 import re
 import sqlite3
-import threading
 import time
 from decimal import Decimal
 from functools import lru_cache
@@ -58,6 +57,8 @@ from hrd.errors import DataMissingError, SqlRejectedError
 from hrd.settings import Settings
 from hrd.text import invalid_code_point
 from knowledge.models import CONTENT_MODELS, Report
+
+from .sql_worker import run_query
 
 __all__ = [
     "ALLOWED_FUNCTIONS", "SqlResult", "TableSource", "allowed_tables", "describe_schema",
@@ -386,60 +387,55 @@ def _sqlite_path(url: str) -> str:
     return path
 
 
+def _worker_context():
+    """A forkserver: children fork from a clean single-threaded server (never from a threaded API
+    process); the server preloads only the small worker module."""
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload(["tools.sql_worker"])
+    return ctx
+
+
 def _execute_sqlite(sql: str, settings: Settings, max_rows: int) -> tuple[list[str], list[tuple], bool]:
+    """Run the query in a child process that is killed at the time limit: one long C-level call
+    (nested replace() over megabytes) reaches neither a progress handler nor an interrupt check."""
     from pathlib import Path
 
     path = Path(_sqlite_path(settings.database_url))
     if not path.exists():
         raise DataMissingError("적재된 보고서가 없습니다. `hrd ingest`를 먼저 실행하세요.")
     uri = f"file:{quote(str(path.resolve()))}?mode=ro"
-    conn = sqlite3.connect(uri, uri=True, timeout=5, check_same_thread=False)
-    watchdog: threading.Timer | None = None
+    limit_s = settings.sql_time_limit_ms / 1000
+    ctx = _worker_context()
+    receiver, sender = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=run_query, args=(uri, sql, max_rows, limit_s, SQLITE_MAX_VALUE_BYTES, sender), daemon=True)
+    proc.start()
+    sender.close()
     try:
-        conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, SQLITE_MAX_VALUE_BYTES)
-        conn.setlimit(sqlite3.SQLITE_LIMIT_ATTACHED, 0)
-        conn.execute("PRAGMA query_only = ON")  # belt and braces: mode=ro already refuses writes
-        limit_s = settings.sql_time_limit_ms / 1000
-        deadline = time.monotonic() + limit_s
-        state = {"timed_out": False}
-
-        def _progress() -> int:
-            if time.monotonic() > deadline:
-                state["timed_out"] = True
-                return 1  # non-zero aborts the statement (sqlite3.OperationalError: interrupted)
-            return 0
-
-        def _interrupt() -> None:  # one long C call (nested replace()) never reaches the progress handler
-            state["timed_out"] = True
-            conn.interrupt()
-
-        conn.set_progress_handler(_progress, 1000)
-        watchdog = threading.Timer(limit_s, _interrupt)
-        watchdog.daemon = True
-        watchdog.start()
-        try:
-            cur = conn.execute(sql)
-            columns = [d[0] for d in cur.description or []]
-            rows = cur.fetchmany(max_rows + 1)
-        except sqlite3.Error as e:
-            if state["timed_out"]:
-                raise _timeout(settings) from e
-            msg = str(e)
-            if "readonly" in msg or "read-only" in msg or "query_only" in msg:
-                raise _readonly_refusal(msg) from e
-            if "no such table" in msg:
-                raise DataMissingError(f"데이터베이스에 테이블이 없습니다 ({msg}). `hrd ingest`를 먼저 실행하세요.") from e
-            if "too big" in msg:
-                raise SqlRejectedError(f"결과 값이 너무 큽니다 (한 값 최대 {SQLITE_MAX_VALUE_BYTES:,}바이트).") from e
-            raise SqlRejectedError(f"SQL 실행 오류: {msg}") from e
-        except MemoryError as e:
-            raise SqlRejectedError("결과가 너무 커서 메모리가 부족합니다. 조건을 좁혀 주세요.") from e
-        return columns, rows, len(rows) > max_rows
+        reply = receiver.recv() if receiver.poll(limit_s + 0.25) else None
+    except EOFError:  # the child died (out of memory …)
+        reply = ("error", "the query process ended without an answer", False)
     finally:
-        if watchdog is not None:
-            watchdog.cancel()
-            watchdog.join()
-        conn.close()
+        if proc.is_alive():
+            proc.kill()
+        proc.join(5)
+        receiver.close()
+    if reply is None:
+        raise _timeout(settings)
+    if reply[0] == "ok":
+        _, columns, rows = reply
+        return columns, rows, len(rows) > max_rows
+    _, msg, timed_out = reply
+    if timed_out or "interrupted" in msg:
+        raise _timeout(settings)
+    if "readonly" in msg or "read-only" in msg or "query_only" in msg:
+        raise _readonly_refusal(msg)
+    if "no such table" in msg:
+        raise DataMissingError(f"데이터베이스에 테이블이 없습니다 ({msg}). `hrd ingest`를 먼저 실행하세요.")
+    if "too big" in msg:
+        raise SqlRejectedError(f"결과 값이 너무 큽니다 (한 값 최대 {SQLITE_MAX_VALUE_BYTES:,}바이트).")
+    raise SqlRejectedError(f"SQL 실행 오류: {msg}")
 
 
 def _pg_conninfo(url: str) -> str:
