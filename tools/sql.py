@@ -18,7 +18,7 @@ In the spirit of datasette's `validate_sql_select` + `sqlite_timelimit`, but on 
 2. **Execute** the SQL *regenerated from the validated tree* (comments dropped: what runs is what
    was checked; a construct the dialect's generator cannot express faithfully is refused rather
    than silently changed), on a connection that cannot write:
-   - SQLite: `sqlite3.connect("file:…?mode=ro", uri=True)` in a child process (forkserver) that
+   - SQLite: `sqlite3.connect("file:…?mode=ro", uri=True)` in a forked child process that
      is killed at `settings.sql_time_limit_ms`: one long C-level call (nested `replace()` over
      megabytes) reaches neither the progress handler nor `Connection.interrupt()`'s checks;
      `SQLITE_LIMIT_LENGTH` capped (no gigabyte strings), no ATTACH;
@@ -388,17 +388,15 @@ def _sqlite_path(url: str) -> str:
 
 
 def _worker_context():
-    """A forkserver: children fork from a clean single-threaded server (never from a threaded API
-    process); the server preloads only the small worker module."""
+    """fork: the child runs only the standard-library worker (sqlite3, the pipe), starts in a few ms
+    and imports nothing (forkserver/spawn children would import the CLI's main module: ~1 s)."""
     import multiprocessing
 
-    ctx = multiprocessing.get_context("forkserver")
-    ctx.set_forkserver_preload(["tools.sql_worker"])
-    return ctx
+    return multiprocessing.get_context("fork")
 
 
 def _execute_sqlite(sql: str, settings: Settings, max_rows: int) -> tuple[list[str], list[tuple], bool]:
-    """Run the query in a child process that is killed at the time limit: one long C-level call
+    """Run the query in a child process (tools/sql_worker.py) that is killed at the time limit: one long C-level call
     (nested replace() over megabytes) reaches neither a progress handler nor an interrupt check."""
     from pathlib import Path
 

@@ -1,5 +1,5 @@
 """The child-process side of the guarded SQL tool on SQLite (tools/sql.py): one query on a read-only
-connection. Kept tiny (standard library only) so the forkserver that forks it starts fast."""
+connection. Standard library only: the forked child needs nothing else."""
 
 from __future__ import annotations
 
