@@ -28,7 +28,7 @@ A, B = REPORT.name, "variant-2025.txt"
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory, pytestconfig):
     home = tmp_path_factory.mktemp("faults-home")
-    cache_dir = pytestconfig.cache.mkdir("hrd-embeddings")
+    cache_dir = pytestconfig.cache.mkdir("hrd-embeddings") if getattr(pytestconfig, "cache", None) else home
     env = dict(os.environ, HRD_HOME=str(home / "hrd"), PYTHONPATH=str(ROOT),
                HRD_EMBED_CACHE=os.environ.get("HRD_EMBED_CACHE") or str(cache_dir / "embeddings.sqlite3"))
     for k in ("HRD_DATABASE_URL", "HRD_CHROMA_URL", "HRD_DEBUG", "HRD_FAULT_PAUSE"):

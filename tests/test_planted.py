@@ -61,7 +61,8 @@ def planted(tmp_path_factory, pytestconfig):
         lines[n - 1] += tail
     path = home / "planted-2025.txt"
     path.write_text("\n".join(lines), encoding="utf-8")
-    cache = os.environ.get("HRD_EMBED_CACHE") or str(pytestconfig.cache.mkdir("hrd-embeddings") / "embeddings.sqlite3")
+    cache_dir = pytestconfig.cache.mkdir("hrd-embeddings") if getattr(pytestconfig, "cache", None) else home
+    cache = os.environ.get("HRD_EMBED_CACHE") or str(cache_dir / "embeddings.sqlite3")
     mp = pytest.MonkeyPatch()
     mp.setenv("HRD_HOME", str(home / "hrd"))
     mp.setenv("HRD_EMBED_CACHE", cache)
