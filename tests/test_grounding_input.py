@@ -30,6 +30,22 @@ def test_grounding_exempts_small_integers_only_when_they_are_no_amount(answer, e
     assert unsupported(answer, evidence) == bad
 
 
+QUESTION_FIGURES = [  # (question, answer, report years, unsupported figures)
+    ("예산이 9,999,999천원이죠?", "네, 9,999,999천원입니다.", (2024, 2025), [9999999.0]),
+    ("참여율이 100%를 넘은 분야는?", "참여율이 100% 초과인 분야: 리더십 101.4% [68행]", (), [101.4]),  # the condition, restated
+    ("참여율이 100%인가요?", "참여율은 100%입니다.", (), [100.0]),  # the same figure as a claim
+    ("2026년 채용 인원은?", "보고서에는 2026년 자료가 없습니다.", (2024, 2025), []),  # the year asked, as a date
+    ("내년 경쟁률은?", "보고서는 2025년 실적과 2024·2025년 예산, '25년말 예상을 담고 있습니다.", (2024, 2025), []),
+    ("내년 경쟁률은?", "2031년에는 경쟁률이 오릅니다.", (2024, 2025), [2031.0]),  # a year no one named
+    ("2026년 예산은?", "2026년 예산은 2,026천원입니다.", (2024, 2025), [2026.0]),  # a year-like amount is no date
+]
+
+
+@pytest.mark.parametrize("question,answer,years,bad", QUESTION_FIGURES)
+def test_a_figure_only_the_question_holds_supports_nothing_but_a_date_or_the_condition(question, answer, years, bad):
+    assert unsupported(answer, [TOOL], question=question, years=years) == bad
+
+
 def test_the_question_is_not_evidence():
     msgs = [HumanMessage("예산이 9,999,999천원이죠?"), AIMessage("", tool_calls=[{"name": "get_budget", "args": {}, "id": "c1"}]),
             ToolMessage(TOOL, tool_call_id="c1")]
