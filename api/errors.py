@@ -138,6 +138,8 @@ def validation_message(exc: RequestValidationError) -> str:
             msgs.append(f"'{where}' 값이 허용되지 않습니다(허용: {allowed})")
         elif kind.startswith(("greater_than", "less_than")):
             msgs.append(f"'{where}' 값이 허용 범위를 벗어났습니다")
+        elif kind == "extra_forbidden":
+            msgs.append(f"'{where}'은(는) 알 수 없는 항목입니다")
         elif kind.endswith("_type") or kind.endswith("_parsing"):
             msgs.append(f"'{where}' 값의 형식이 올바르지 않습니다")
         else:

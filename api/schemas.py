@@ -18,7 +18,7 @@ class ErrorOut(BaseModel):
 
 
 class AskIn(BaseModel):
-    model_config = ConfigDict(json_schema_extra={"examples": [{"question": "신규자과정운영 집행률은?"}]})
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"question": "신규자과정운영 집행률은?"}]})
 
     question: str = Field(description="질문(한국어)")
     session_id: str | None = Field(default=None, max_length=200, description="대화 세션(후속 질문 문맥 유지)")

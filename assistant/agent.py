@@ -13,8 +13,9 @@ from langchain.agents import create_agent
 from langchain.agents.middleware import after_model
 from langchain_core.messages import AIMessage, HumanMessage, ToolMessage
 
-from hrd.errors import BackendError, InputError
+from hrd.errors import BackendError
 from hrd.settings import Settings, get_settings
+from hrd.text import clean_input
 from tools.base import ToolResult
 from tools.context import ToolContext
 from tools.lc import langchain_tools
@@ -38,8 +39,7 @@ def _evidence(messages) -> list[str]:
             art = getattr(m, "artifact", None)
             if isinstance(art, dict):
                 texts.append(json.dumps(art.get("result", {}), ensure_ascii=False, default=str))
-        if isinstance(m, HumanMessage):
-            texts.append(str(m.content))
+    # the question is not evidence: a figure the user supplied ("예산이 9,999,999천원이죠?") supports nothing
     return texts
 
 
@@ -52,14 +52,15 @@ def turn_start(msgs) -> int:
     return max(i for i, m in enumerate(msgs) if isinstance(m, HumanMessage) and not is_retry(m))
 
 
-def _unsupported_in(msgs, last: AIMessage) -> tuple[list[float], dict]:
+def _unsupported_in(msgs, last: AIMessage, years: tuple[int, ...] = ()) -> tuple[list[float], dict]:
     start = turn_start(msgs)
     texts = _evidence(msgs[start:])
+    question = str(msgs[start].content)
     meta = dict(last.additional_kwargs.get("hrd") or {})
     derived = [x for f in meta.get("facts", []) if f.get("formula") for x in (f.get("inputs") or [])] + \
               [f["value"] for f in meta.get("facts", []) if f.get("formula") and isinstance(f.get("value"), (int, float))]
     ok_inputs = all(not unsupported(" ".join(str(x) for x in f.get("inputs") or []), texts) for f in meta.get("facts", []) if f.get("formula"))
-    return unsupported(str(last.content), texts, derived if ok_inputs else []), meta
+    return unsupported(str(last.content), texts, derived if ok_inputs else [], question=question, years=years), meta
 
 
 def _final(msgs) -> AIMessage | None:
@@ -67,37 +68,41 @@ def _final(msgs) -> AIMessage | None:
     return last if isinstance(last, AIMessage) and not last.tool_calls else None
 
 
-@after_model(can_jump_to=["model"])
-def grounding_retry(state, runtime) -> dict[str, Any] | None:
-    """A model answer with a figure the tools never returned is sent back once, naming the figure."""
-    msgs = state["messages"]
-    last = _final(msgs)
-    if last is None or any(is_retry(m) for m in msgs[turn_start(msgs):]):
-        return None
-    bad, _ = _unsupported_in(msgs, last)
-    if not bad:
-        return None
-    note = HumanMessage(content=f"[근거 검사] 답변의 수치 {', '.join(f'{b:,g}' for b in bad)}은(는) 도구 결과에 없습니다. "
-                                "도구 결과에 있는 수치만 써서 다시 답하세요.", additional_kwargs={"hrd_retry": True})
-    return {"messages": [note], "jump_to": "model"}
+def grounding_middleware(years: tuple[int, ...] = ()) -> tuple:
+    """(grounding_check, grounding_retry) for a report whose own years are `years` (a refusal may name them)."""
 
+    @after_model(can_jump_to=["model"])
+    def grounding_retry(state, runtime) -> dict[str, Any] | None:
+        """A model answer with a figure the tools never returned is sent back once, naming the figure."""
+        msgs = state["messages"]
+        last = _final(msgs)
+        if last is None or any(is_retry(m) for m in msgs[turn_start(msgs):]):
+            return None
+        bad, _ = _unsupported_in(msgs, last, years)
+        if not bad:
+            return None
+        note = HumanMessage(content=f"[근거 검사] 답변의 수치 {', '.join(f'{b:,g}' for b in bad)}은(는) 도구 결과에 없습니다. "
+                                    "도구 결과에 있는 수치만 써서 다시 답하세요.", additional_kwargs={"hrd_retry": True})
+        return {"messages": [note], "jump_to": "model"}
 
-@after_model
-def grounding_check(state, runtime) -> dict[str, Any] | None:
-    """Numbers in a final answer must stand in the tool results, passages or question; any that do not
-    are removed and the answer is flagged (grounded: false). Never silently."""
-    msgs = state["messages"]
-    last = _final(msgs)
-    if last is None:
-        return None
-    bad, meta = _unsupported_in(msgs, last)
-    if not bad:
-        return None
-    meta["grounded"] = False
-    meta["unsupported"] = [str(b) for b in bad]
-    fixed = AIMessage(id=last.id, content=strip_unsupported(str(last.content), bad) + "\n※ 근거를 확인할 수 없는 수치를 제거했습니다.",
-                      additional_kwargs={"hrd": meta})
-    return {"messages": [fixed]}
+    @after_model
+    def grounding_check(state, runtime) -> dict[str, Any] | None:
+        """Numbers in a final answer must stand in the tool results or their passages; any that do not
+        are removed and the answer is flagged (grounded: false). Never silently."""
+        msgs = state["messages"]
+        last = _final(msgs)
+        if last is None:
+            return None
+        bad, meta = _unsupported_in(msgs, last, years)
+        if not bad:
+            return None
+        meta["grounded"] = False
+        meta["unsupported"] = [str(b) for b in bad]
+        fixed = AIMessage(id=last.id, content=strip_unsupported(str(last.content), bad) + "\n※ 근거를 확인할 수 없는 수치를 제거했습니다.",
+                          additional_kwargs={"hrd": meta})
+        return {"messages": [fixed]}
+
+    return grounding_check, grounding_retry
 
 
 @lru_cache(maxsize=4)
@@ -134,7 +139,9 @@ class Assistant:
 
     def _middleware(self) -> list:
         # the offline planner would write the same answer again: only a remote model gets one retry
-        return [grounding_check] if self.backend == "offline" else [grounding_check, grounding_retry]
+        year = int(self.ctx.report.year)
+        check, retry = grounding_middleware((year - 1, year))  # the report covers last year's results and this year's plan
+        return [check] if self.backend == "offline" else [check, retry]
 
     def _model(self):
         if self.backend == "offline":
@@ -146,11 +153,7 @@ class Assistant:
         return chat_model(self.settings)
 
     def ask(self, question: str, *, session_id: str | None = None, case_id: str | None = None) -> Answer:
-        q = (question or "").strip()
-        if not q:
-            raise InputError("질문이 비어 있습니다.")
-        if len(q) > self.settings.max_question_chars:
-            raise InputError(f"질문이 너무 깁니다({len(q):,}자). {self.settings.max_question_chars:,}자 이하로 줄여 주세요.")
+        q = clean_input(question or "", max_chars=self.settings.max_question_chars)
         session_id = session_id or uuid.uuid4().hex
         t0 = time.perf_counter()
         try:

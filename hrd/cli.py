@@ -45,26 +45,31 @@ def fail(e: Exception) -> None:
 def ingest(
     files: Optional[list[Path]] = typer.Argument(None, help="보고서 텍스트 파일(생략하면 내장 보고서)"),
     no_index: bool = typer.Option(False, "--no-index", help="검색 색인은 만들지 않음"),
+    force: bool = typer.Option(False, "--force", help="저장된 같은 연도 보고서보다 구조가 줄었거나 너무 커도 적재"),
 ) -> None:
-    """보고서를 데이터베이스와 검색 색인에 적재합니다 (같은 내용이면 건너뜀).
+    """보고서를 데이터베이스와 검색 색인에 적재합니다 (같은 내용이면 건너뜀). UTF-8, UTF-8/UTF-16(BOM), CP949/EUC-KR을 읽습니다.
 
-    예: hrd ingest · hrd ingest knowledge/sources/seoul-hrd-2025-work-report.txt
+    예: hrd ingest · hrd ingest knowledge/sources/seoul-hrd-2025-work-report.txt · hrd ingest --force 수정본.txt
     """
     from knowledge.ingest import ingest as run
 
     try:
         with console.status("적재 중…") as status:
-            results = run(files, get_settings(), progress=lambda m: status.update(m), with_index=not no_index)
+            results = run(files, get_settings(), progress=lambda m: status.update(m), with_index=not no_index, force=force)
     except HrdError as e:
         fail(e)
     for r in results:
+        read_as = f"인코딩 {r.encoding}"
         if r.status == "unchanged":
-            console.print(f"변경 없음: {r.source} ({r.year}년, {r.content_hash[:12]}) — 이미 적재되어 있습니다.")
+            console.print(f"변경 없음: {r.source} ({r.year}년, {r.content_hash[:12]}, {read_as}) — 이미 적재되어 있습니다.")
         else:
             total = sum(v for k, v in r.rows.items() if k != "sections")
-            console.print(f"[green]적재 완료[/green]: {r.source} ({r.year}년, {r.content_hash[:12]}) — 행 {total:,}개, 불일치 {r.findings}건")
+            console.print(f"[green]적재 완료[/green]: {r.source} ({r.year}년, {r.content_hash[:12]}, {read_as}) — 행 {total:,}개, 불일치 {r.findings}건")
             if r.replaced:
                 console.print(f"  같은 연도의 이전 보고서({r.replaced[:12]})를 대체했습니다.")
+            if r.flagged:
+                console.print(f"  [yellow]주의: AI나 독자에게 지시하는 것으로 보이는 줄 {r.flagged}건을 표시했습니다 (hrd findings). "
+                              "답변은 이 줄을 사실로 인용하지 않습니다.[/yellow]")
 
 
 def _ready():
@@ -131,6 +136,19 @@ def findings(as_json: bool = typer.Option(False, "--json", help="JSON으로 출�
     if as_json:
         print(json.dumps(data, ensure_ascii=False))
         return
+    from rich.markup import escape
+
+    from knowledge.planted import RULE
+
+    planted = [d for d in data if d["rule"] == RULE]
+    data = [d for d in data if d["rule"] != RULE]
+    if planted:
+        t = Table(title=f"AI·독자에게 하는 지시로 보이는 줄 {len(planted)}건 (답변에서 사실로 인용하지 않음)", show_lines=True)
+        for col in ("줄", "위치", "내용"):
+            t.add_column(col)
+        for d in planted:
+            t.add_row(d["lines_a"], escape(d["where_a"]), escape(d["subject"]))
+        console.print(t)
     if not data:
         console.print("불일치가 발견되지 않았습니다.")
         return

@@ -10,7 +10,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from hrd.errors import HrdError
+from hrd.errors import HrdError, InputError
+from hrd.text import clean_input
 
 console = Console()
 err = Console(stderr=True)
@@ -33,6 +34,79 @@ def _print(a) -> None:
         console.print(f"[red]근거 확인 불가 수치 제거됨: {', '.join(a.unsupported)}[/red]")
 
 
+def _case(raw: bytes) -> dict:
+    """One JSONL line → a case with a clean question; InputError (the reason, in Korean) otherwise."""
+    try:
+        line = raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise InputError(f"UTF-8로 읽을 수 없는 바이트가 있습니다({e.start + 1}번째 바이트)") from None
+    try:
+        case = json.loads(line)
+    except ValueError as e:
+        raise InputError(f"JSON 형식이 아닙니다({getattr(e, 'colno', 1)}번째 글자 부근)") from None
+    if not isinstance(case, dict):
+        raise InputError(f"JSON 객체({{\"question\": …}})여야 합니다 (받은 형식: {type(case).__name__})")
+    if "question" not in case:
+        raise InputError("'question' 항목이 없습니다")
+    for key in ("id", "follows"):
+        if case.get(key) is not None and not isinstance(case[key], (str, int)):
+            raise InputError(f"'{key}' 값은 문자열이어야 합니다")
+    case["question"] = clean_input(case["question"])
+    return case
+
+
+def _id_of(raw: bytes) -> str | None:
+    """The line's `id` when it can be read at all (so a bad line is reported under its id)."""
+    try:
+        obj = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        return None
+    cid = obj.get("id") if isinstance(obj, dict) else None
+    return str(cid) if isinstance(cid, (str, int)) and clean_id(str(cid)) else None
+
+
+def clean_id(cid: str) -> bool:
+    try:
+        return bool(clean_input(cid, what="id"))
+    except InputError:
+        return False
+
+
+def answer_lines(path: Path, answer) -> int:
+    """Answer every good line of a JSONL file (one JSON line out per line in); a bad line gets an
+    `error` line naming its line number and reason. Returns how many lines failed."""
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        raise InputError(f"{path}: 파일을 읽을 수 없습니다 ({e.strerror})") from None
+    sessions: dict[str, str] = {}
+    bad: list[tuple[int, str]] = []
+    for n, raw in enumerate(data.split(b"\n"), start=1):
+        if not raw.strip() or (n == 1 and raw.strip() == b"\xef\xbb\xbf"):
+            continue
+        raw = raw.removeprefix(b"\xef\xbb\xbf") if n == 1 else raw
+        cid = _id_of(raw)
+        try:
+            case = _case(raw)
+            sid = sessions.get(str(case["follows"])) if case.get("follows") is not None else None
+            a = answer(case["question"], sid, cid)
+            if cid is not None:
+                sessions[cid] = a.session_id
+            print(json.dumps(a.model_dump(), ensure_ascii=False, default=str))
+            continue
+        except HrdError as e:
+            reason = str(e)
+        except Exception as e:  # one failing line never ends the batch
+            reason = f"내부 오류({type(e).__name__})"
+        bad.append((n, reason))
+        print(json.dumps({"line": n, "id": cid, "refused": True, "error": reason}, ensure_ascii=False))
+    if bad:
+        err.print(f"[red]{len(bad)}개 줄을 처리하지 못했습니다[/red] (나머지는 답했습니다):")
+        for n, reason in bad:
+            err.print(f"  {path.name}:{n}: {reason}", markup=False)
+    return len(bad)
+
+
 def register(app: typer.Typer) -> None:
     @app.command()
     def ask(
@@ -46,8 +120,13 @@ def register(app: typer.Typer) -> None:
 
         예: hrd ask "신입자 과정 운영 예산 집행률은?" · hrd ask --json "IT 교육 예산은?" · hrd ask --jsonl eval/cases/budget.jsonl
         """
-        if question and jsonl is None:  # one question: its morphemes are read in a child while the agent loads
-            from knowledge.index.kiwi import prefetch
+        if question is not None and jsonl is None:
+            try:
+                question = clean_input(question)
+            except InputError as e:
+                err.print(f"[red]오류:[/red] {e}")
+                raise typer.Exit(1)
+            from knowledge.index.kiwi import prefetch  # its morphemes are read in a child while the agent loads
 
             prefetch([question])
         from assistant import ask as run
@@ -57,19 +136,9 @@ def register(app: typer.Typer) -> None:
         try:
             ensure_ready(get_settings(), progress=lambda m: err.print(f"[dim]{m}[/dim]"))
             if jsonl is not None:
-                sessions: dict[str, str] = {}
-                for line in jsonl.read_text(encoding="utf-8").splitlines():
-                    if not line.strip():
-                        continue
-                    case = json.loads(line)
-                    sid = sessions.get(case.get("follows")) if case.get("follows") else None
-                    try:
-                        a = run(case["question"], session_id=sid, backend=backend, case_id=case.get("id"))
-                        sessions[case.get("id")] = a.session_id
-                        print(json.dumps(a.model_dump(), ensure_ascii=False, default=str))
-                    except HrdError as e:
-                        print(json.dumps({"id": case.get("id"), "question": case.get("question"), "answer": str(e), "refused": True,
-                                          "error": str(e)}, ensure_ascii=False))
+                bad = answer_lines(jsonl, lambda q, sid, cid: run(q, session_id=sid, backend=backend, case_id=cid))
+                if bad:
+                    raise typer.Exit(1)
                 return
             if not question:
                 raise typer.BadParameter("질문을 입력하세요. 예: hrd ask \"IT 교육 집행률은?\"")
@@ -104,3 +173,5 @@ def register(app: typer.Typer) -> None:
                 _print(run(q, session_id=sid, backend=backend))
             except HrdError as e:
                 err.print(f"[red]오류:[/red] {e}")
+            except Exception as e:  # one failed question never ends the conversation
+                err.print(f"[red]내부 오류:[/red] {type(e).__name__} — 다른 질문을 해 보세요.")

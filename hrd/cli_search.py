@@ -18,6 +18,7 @@ from typing import Optional
 import typer
 
 from hrd.errors import HrdError, IndexUnavailableError, InputError
+from hrd.text import clean_input
 
 KINDS = ("program", "audit-request", "audit-response", "general")
 
@@ -99,6 +100,10 @@ def _read_cases(path: str) -> list[dict]:
             raise InputError(f"{path}:{n}: JSON 형식이 아닙니다 / not JSON: {e}") from None
         if not isinstance(obj, dict) or "id" not in obj or not isinstance(obj.get("question"), str):
             raise InputError(f"{path}:{n}: 'id'와 'question'이 있는 객체여야 합니다 / needs 'id' and 'question'")
+        try:
+            obj["question"] = clean_input(obj["question"])
+        except InputError as e:
+            raise InputError(f"{path}:{n}: {e}") from None
         cases.append(obj)
     return cases
 
@@ -120,6 +125,10 @@ def search_command(
     try:
         if kind is not None and kind not in KINDS:
             raise InputError(f"--kind는 {', '.join(KINDS)} 중 하나여야 합니다 / unknown kind: {kind}")
+        if query is not None:
+            query = clean_input(query, what="검색어") if query.strip() else None
+        if section is not None:
+            section = clean_input(section, what="섹션")
         if jsonl is None and not (query or "").strip():
             raise InputError("질문을 주거나 --jsonl 파일을 지정하세요 / give a question or --jsonl FILE")
         if jsonl is not None and query:

@@ -39,6 +39,8 @@ class Settings(BaseSettings):
     sql_time_limit_ms: int = Field(default=2000, description="Time limit of one guarded SQL query.")
     max_question_chars: int = Field(default=2000, description="Longest question accepted.")
     max_steps: int = Field(default=8, description="Tool-call rounds allowed per answer.")
+    max_report_bytes: int = Field(default=3_000_000, description="Largest report file ingest accepts (the 2025 report is ~150 KB).")
+    fault_pause: str | None = Field(default=None, description="Crash tests only: ingest pauses at this named stage (see knowledge/index/builds.py).")
 
     @property
     def database_url(self) -> str:

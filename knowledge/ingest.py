@@ -21,8 +21,10 @@ from hrd.settings import Settings
 
 from .db import engine_for, has_data, head_revision, migrate, stored_state
 from .findings import check
+from .planted import RULE as PLANTED, planted_findings
 from .models import CONTENT_MODELS, MODELS_BY_TABLE, Report
 from .parse import PARSER_VERSION, Document, ParsedReport, parse_report
+from .structure import refuse_lost_structure
 
 Progress = Callable[[str], None]
 
@@ -37,9 +39,19 @@ class IngestResult:
     findings: int = 0
     replaced: str | None = None
     index: str | None = None
+    encoding: str = "UTF-8"
+    flagged: int = 0  # lines addressing an AI/reader with an instruction (findings of their own kind)
 
 
-def parse_file(path: Path) -> ParsedReport:
+def parse_file(path: Path, settings: Settings | None = None, *, force: bool = False) -> ParsedReport:
+    limit = settings.max_report_bytes if settings is not None else None
+    try:
+        size = Path(path).stat().st_size
+    except OSError:
+        size = 0  # Document.from_path names the problem
+    if limit and size > limit and not force:
+        raise IngestError(f"파일이 보고서로 보기에 너무 큽니다({size:,}바이트, 최대 {limit:,}바이트: HRD_MAX_REPORT_BYTES). "
+                          "중복되거나 다른 문서인지 확인하세요. 그래도 적재하려면 `hrd ingest --force`.", source=Path(path).name)
     doc = Document.from_path(path)
     try:
         parsed = parse_report(doc)
@@ -48,7 +60,7 @@ def parse_file(path: Path) -> ParsedReport:
     except Exception as e:  # a parser bug must still name the file, never leak a traceback
         raise IngestError(f"보고서를 해석하지 못했습니다: {type(e).__name__}: {e}", source=doc.source) from e
     _validate(parsed)
-    parsed.rows["findings"] = check(parsed.rows)
+    parsed.rows["findings"] = check(parsed.rows) + planted_findings(parsed.doc, parsed.root)
     return parsed
 
 
@@ -100,26 +112,32 @@ def _delete_report(session: Session, report: Report) -> None:
 
 
 def _index_serves(doc: Document, settings: Settings) -> bool:
-    """Whether the current search index was built from this report (a deleted index is rebuilt)."""
-    try:
-        from .index import index_status
-    except ImportError:
-        return True
-    status = index_status(settings) or {}
-    return doc.sha256[:12] in json.dumps(status)
+    """Whether the build the database names for this report exists (a deleted index is rebuilt)."""
+    from .index import builds
+
+    entry = ((builds.serving_pointer(settings) or {}).get("reports") or {}).get(str(doc.year))
+    if not entry or entry.get("report_hash") != doc.sha256:
+        return False
+    d = Path(settings.index_dir)
+    return (d / entry["chunks_file"]).exists() and (d / entry["tokens_file"]).exists()
 
 
-def _build_index(parsed: ParsedReport, settings: Settings, progress: Progress | None) -> str | None:
+def _build_index(parsed: ParsedReport, settings: Settings, progress: Progress | None):
+    """A new index build of the report, not yet serving (the database commit switches to it)."""
     try:
         from .index import build_index  # the index is optional for the database
     except ImportError:
         return None
-    info = build_index(parsed.doc, parsed.root, settings, progress=progress)
-    return str(info)
+    return build_index(parsed.doc, parsed.root, settings, progress=progress, switch=False)
 
 
-def ingest(paths: list[Path] | None, settings: Settings, *, progress: Progress | None = None, with_index: bool = True) -> list[IngestResult]:
-    """Ingest reports (default: the bundled ones). Every report is parsed before the database is touched."""
+def ingest(paths: list[Path] | None, settings: Settings, *, progress: Progress | None = None, with_index: bool = True,
+           force: bool = False) -> list[IngestResult]:
+    """Ingest reports (default: the bundled ones). Every report is parsed before the database is touched;
+    one ingest at a time per home (a second waits); a report that lost structure against the stored
+    one of its year is refused unless `force`."""
+    from .index import builds
+
     say = progress or (lambda _m: None)
     paths = list(paths) if paths else settings.bundled_reports()
     if not paths:
@@ -127,56 +145,79 @@ def ingest(paths: list[Path] | None, settings: Settings, *, progress: Progress |
     parsed_all = []
     for p in paths:
         say(f"읽는 중: {Path(p).name}")
-        parsed_all.append(parse_file(Path(p)))
+        parsed_all.append(parse_file(Path(p), settings, force=force))
+    builds.fault_point(settings, "parsed")
     engine = engine_for(settings)
-    try:
-        migrate(engine)
-    except Exception as e:
-        raise IngestError(f"데이터베이스에 연결하거나 스키마를 만들 수 없습니다: {e}") from e
-    results = []
-    for parsed in parsed_all:
-        doc = parsed.doc
+    with builds.ingest_lock(settings, say):
         try:
-            results.append(_ingest_one(engine, parsed, settings, say, progress, with_index))
-        except HrdError:
-            raise
-        except Exception as e:  # a database error: the transaction rolled back, the previous data stands
-            raise IngestError(f"데이터베이스에 쓰지 못했습니다(이전 데이터는 그대로입니다): {type(e).__name__}: {str(e).splitlines()[0][:200]}",
-                              source=doc.source) from e
+            migrate(engine)
+        except Exception as e:
+            raise IngestError(f"데이터베이스에 연결하거나 스키마를 만들 수 없습니다: {e}") from e
+        results = []
+        for parsed in parsed_all:
+            doc = parsed.doc
+            try:
+                results.append(_ingest_one(engine, parsed, settings, say, progress, with_index, force))
+            except HrdError:
+                raise
+            except Exception as e:  # a database error: the transaction rolled back, the previous data stands
+                raise IngestError(f"데이터베이스에 쓰지 못했습니다(이전 데이터는 그대로입니다): {type(e).__name__}: {str(e).splitlines()[0][:200]}",
+                                  source=doc.source) from e
+            finally:
+                builds.clean_orphans(settings)  # a build the database did not take (a failed write) goes
     return results
 
 
-def _ingest_one(engine, parsed: ParsedReport, settings: Settings, say, progress, with_index: bool) -> IngestResult:
+def _ingest_one(engine, parsed: ParsedReport, settings: Settings, say, progress, with_index: bool, force: bool) -> IngestResult:
+    from .index import builds
+
     doc = parsed.doc
-    with Session(engine) as session, session.begin():
+    with Session(engine) as session:
         existing = session.scalars(select(Report).where(Report.content_hash == doc.sha256)).first()
-        if existing is not None and existing.parser_version != PARSER_VERSION:
-            say(f"파서가 바뀌어 다시 적재합니다: {doc.source}")
-            _delete_report(session, existing)
-            session.flush()
-            existing = None
-        if existing is not None:
+        stale = existing is not None and existing.parser_version != PARSER_VERSION
+        if existing is not None and not stale:
             say(f"변경 없음: {doc.source} ({doc.sha256[:12]})")
-            index = _build_index(parsed, settings, progress) if with_index and not _index_serves(doc, settings) else None
-            return IngestResult(doc.source, doc.year, doc.sha256, "unchanged", index=index)
+            index = None
+            if with_index and not _index_serves(doc, settings):
+                info = _build_index(parsed, settings, progress)
+                if info is not None:
+                    builds.record_build(settings, info.entry)
+                    builds.publish(settings)
+                    index = str(info)
+            return IngestResult(doc.source, doc.year, doc.sha256, "unchanged", index=index, encoding=doc.encoding)
+        if not force and not stale:
+            refuse_lost_structure(session, parsed)
+    info = None
+    if with_index:
+        say("검색 색인 생성 중 (변경된 문단만 임베딩)")
+        info = _build_index(parsed, settings, progress)
+    builds.fault_point(settings, "index-built")
+    if info is not None:
+        builds.note_previous(settings, doc.year)
+    with Session(engine) as session, session.begin():
         replaced = None
         for old in session.scalars(select(Report).where(Report.year == doc.year)).all():
-            replaced = old.content_hash
+            replaced = None if old.content_hash == doc.sha256 else old.content_hash
+            if old.content_hash == doc.sha256:
+                say(f"파서가 바뀌어 다시 적재합니다: {doc.source}")
             _delete_report(session, old)
         session.flush()
         report = Report(file_name=doc.source, year=doc.year, content_hash=doc.sha256, line_count=doc.n_lines, parser_version=PARSER_VERSION,
-                        title=f"{doc.year} 주요업무 보고", ingested_at=datetime.now(timezone.utc).replace(tzinfo=None))
+                        title=f"{doc.year} 주요업무 보고", ingested_at=datetime.now(timezone.utc).replace(tzinfo=None),
+                        index_build=json.dumps(info.entry, ensure_ascii=False) if info is not None else None)
         session.add(report)
         session.flush()
         say(f"적재 중: {doc.source} ({doc.year}년)")
         counts = _insert(session, parsed, report.id)
         session.flush()
-        index = None
-        if with_index:
-            say("검색 색인 생성 중 (변경된 문단만 임베딩)")
-            index = _build_index(parsed, settings, progress)
-        # leaving the block commits; any exception above rolls everything back
-    return IngestResult(doc.source, doc.year, doc.sha256, "ingested", counts, counts.get("findings", 0), replaced, index)
+        builds.fault_point(settings, "db-written")
+        # leaving the block commits (the switch: rows and their index build at once); an exception rolls back
+    builds.fault_point(settings, "after-switch")
+    if info is not None:
+        builds.publish(settings)
+    flagged = sum(1 for f in parsed.rows["findings"] if f["rule"] == PLANTED)
+    return IngestResult(doc.source, doc.year, doc.sha256, "ingested", counts, counts.get("findings", 0) - flagged, replaced,
+                        str(info) if info is not None else None, doc.encoding, flagged)
 
 
 def ensure_ready(settings: Settings, progress: Progress | None = None) -> bool:

@@ -24,6 +24,7 @@ class Fact(BaseModel):
     measure: str = Field(default="", description="측정 항목 / the measure in Korean, without the entity: '집행률', '2024년 예산현액'")
     period: int | None = Field(default=None, description="the year the figure belongs to, where the column says")
     phase: str = Field(default="", description="계획 | 실적 | 수료 where the column says")
+    flagged: bool = Field(default=False, description="drawn from a line flagged as a planted instruction (tools/flagged.py)")
 
 
 class Passage(BaseModel):
@@ -35,6 +36,9 @@ class Passage(BaseModel):
     text: str
     kind: str | None = None
     status: str | None = Field(default=None, description="감사 요구사항 구절이면 그 항목의 추진상황·담당 부서")
+    flagged: bool = Field(default=False, description="holds a line flagged at ingest as an instruction to an AI/reader; "
+                                                     "that line's text is replaced by a marker and must not be quoted as report content")
+    flagged_lines: list[int] = Field(default_factory=list, description="the flagged lines of this passage")
 
 
 class ToolResult(BaseModel):

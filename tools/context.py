@@ -38,6 +38,17 @@ class ToolContext:
             return r
 
     @cached_property
+    def flagged_lines(self) -> set[int]:
+        """Lines of the current report flagged at ingest as planted instructions."""
+        from sqlalchemy import select
+
+        from knowledge.models import Finding
+        from knowledge.planted import RULE
+
+        with self.session() as s:
+            return set(s.scalars(select(Finding.line_start).where(Finding.report_id == self.report.id, Finding.rule == RULE)).all())
+
+    @cached_property
     def report_text(self) -> str | None:
         """The current report's text when its file is at hand (bundled sources)."""
         path = next((p for p in self.settings.bundled_reports() if p.name == self.report.file_name), None)

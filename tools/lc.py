@@ -13,6 +13,7 @@ from hrd.errors import HrdError
 from . import queries as q
 from .base import ToolResult
 from .context import ToolContext
+from .flagged import mark_flagged
 
 TOOL_SPECS: list[tuple[str, Callable, type]] = [
     ("get_budget", q.get_budget, q.BudgetArgs),
@@ -34,7 +35,8 @@ def _summary(res: ToolResult) -> str:
         "found": res.found, "note": res.note, "candidates": res.candidates[:15],
         "facts": [{"label": f.label, "value": f.value, "unit": f.unit, "lines": f.lines} for f in res.facts[:40]],
         "rows": [{k: v for k, v in r.items() if k in ("table", "request", "status", "department", "kind", "name", "position", "phone", "duties", "line_start")} for r in res.rows[:20]],
-        "passages": [{"section": p.section, "lines": p.lines, "text": p.text[:600]} for p in res.passages],
+        "passages": [{"section": p.section, "lines": p.lines, "text": p.text[:600], **({"flagged_lines": p.flagged_lines} if p.flagged else {})}
+                     for p in res.passages],
         "findings": [f["message"] for f in res.findings],
     }, ensure_ascii=False)
 
@@ -42,7 +44,7 @@ def _summary(res: ToolResult) -> str:
 def run_tool(name: str, args: dict, ctx: ToolContext) -> ToolResult:
     fn, model = next((f, m) for n, f, m in TOOL_SPECS if n == name)
     try:
-        return fn(model(**args), ctx)
+        return mark_flagged(fn(model(**args), ctx), ctx.flagged_lines)
     except HrdError as e:
         return ToolResult(tool=name, found=False, note=str(e), candidates=getattr(e, "candidates", []) or getattr(e, "available", []))
 

@@ -16,10 +16,12 @@ from knowledge.models import (AuditItem, AuditSummary, AuditTable, AuditTableCel
                               TrainingOverview, TrainingResult)
 from knowledge.names import canonical, line_key
 from knowledge.parse.html_tables import unit_of
+from knowledge.planted import RULE as PLANTED
 
 from .base import Fact, Passage, ToolResult
 from .context import ToolContext
 from .fields import FIELDS, KEY_COLUMNS, column_period, column_phase
+from .flagged import mark_flagged
 from .resolve import resolve, score
 
 
@@ -74,6 +76,8 @@ def findings_touching(ctx: ToolContext, rows: list) -> list[dict]:
     spans = {(r.line_start, r.line_end) for r in rows}
     out = []
     for f in _all(ctx, Finding):
+        if f.rule == PLANTED:
+            continue
         cited = []
         for part in (f.lines_a + "," + f.lines_b).split(","):
             part = part.strip()
@@ -467,6 +471,8 @@ def get_findings(args: FindingArgs, ctx: ToolContext) -> ToolResult:
     """보고서 안에서 서로 맞지 않는 수치(합계≠세부합, 두 표의 다른 수치, 비율 계산 불일치)를 돌려줍니다."""
     res = ToolResult(tool="get_findings")
     for f in _all(ctx, Finding):
+        if f.rule == PLANTED:  # not a consistency finding: the tools mark those lines instead
+            continue
         if args.subject and score(args.subject, f.subject) <= 0:
             continue
         res.findings.append(row_dict(f))
@@ -516,4 +522,4 @@ def search_documents(args: SearchArgs, ctx: ToolContext) -> ToolResult:
                                     lines=lines, text=h.text, kind=getattr(h, "kind", None), status=status))
     if getattr(out, "warning", None):
         res.note = out.warning
-    return res
+    return mark_flagged(res, ctx.flagged_lines)

@@ -18,8 +18,10 @@ In the spirit of datasette's `validate_sql_select` + `sqlite_timelimit`, but on 
 2. **Execute** the SQL *regenerated from the validated tree* (comments dropped: what runs is what
    was checked; a construct the dialect's generator cannot express faithfully is refused rather
    than silently changed), on a connection that cannot write:
-   - SQLite: `sqlite3.connect("file:…?mode=ro", uri=True)`, a progress handler aborting after
-     `settings.sql_time_limit_ms`, `SQLITE_LIMIT_LENGTH` capped (no gigabyte strings), no ATTACH;
+   - SQLite: `sqlite3.connect("file:…?mode=ro", uri=True)` in a forked child process that
+     is killed at `settings.sql_time_limit_ms`: one long C-level call (nested `replace()` over
+     megabytes) reaches neither the progress handler nor `Connection.interrupt()`'s checks;
+     `SQLITE_LIMIT_LENGTH` capped (no gigabyte strings), no ATTACH;
    - PostgreSQL: psycopg, `SET TRANSACTION READ ONLY` + `SET LOCAL statement_timeout` in a
      transaction that is always rolled back, rows read through a server-side cursor.
    At most `limit + 1` rows are fetched; `truncated` says whether more existed.
@@ -53,7 +55,10 @@ from sqlglot.optimizer.scope import traverse_scope
 
 from hrd.errors import DataMissingError, SqlRejectedError
 from hrd.settings import Settings
+from hrd.text import invalid_code_point
 from knowledge.models import CONTENT_MODELS, Report
+
+from .sql_worker import run_query
 
 __all__ = [
     "ALLOWED_FUNCTIONS", "SqlResult", "TableSource", "allowed_tables", "describe_schema",
@@ -232,7 +237,24 @@ class _Validated(BaseModel):
 
 
 def validate_sql(query: str, dialect: str) -> _Validated:
-    """Check `query` against every rule; return the SQL to run (regenerated) and the tables used."""
+    """Check `query` against every rule; return the SQL to run (regenerated) and the tables used.
+    Whatever the parser or optimizer raises (a RecursionError on deep nesting included) is a refusal."""
+    if not isinstance(query, str):
+        raise SqlRejectedError(f"쿼리는 문자열이어야 합니다 (받은 형식: {type(query).__name__}).")
+    bad = invalid_code_point(query)
+    if bad is not None:
+        raise SqlRejectedError(f"쿼리에 문자가 아닌 코드({bad[1]}, {bad[0]}번째 글자)가 있습니다.")
+    try:
+        return _validate(query, dialect)
+    except SqlRejectedError:
+        raise
+    except RecursionError:
+        raise SqlRejectedError("쿼리가 너무 깊게 중첩되어 해석할 수 없습니다. 괄호·하위 쿼리를 줄여 주세요.") from None
+    except Exception as e:  # any other parser/optimizer failure: a refusal, never an internal error
+        raise SqlRejectedError(f"SQL을 해석할 수 없습니다 ({type(e).__name__}). SELECT 문 하나만 허용됩니다.") from None
+
+
+def _validate(query: str, dialect: str) -> _Validated:
     if not query or not query.strip():
         raise SqlRejectedError("빈 쿼리입니다. SELECT 문 하나를 주세요.")
     if len(query) > MAX_QUERY_CHARS:
@@ -365,46 +387,53 @@ def _sqlite_path(url: str) -> str:
     return path
 
 
+def _worker_context():
+    """fork: the child runs only the standard-library worker (sqlite3, the pipe), starts in a few ms
+    and imports nothing (forkserver/spawn children would import the CLI's main module: ~1 s)."""
+    import multiprocessing
+
+    return multiprocessing.get_context("fork")
+
+
 def _execute_sqlite(sql: str, settings: Settings, max_rows: int) -> tuple[list[str], list[tuple], bool]:
+    """Run the query in a child process (tools/sql_worker.py) that is killed at the time limit: one long C-level call
+    (nested replace() over megabytes) reaches neither a progress handler nor an interrupt check."""
     from pathlib import Path
 
     path = Path(_sqlite_path(settings.database_url))
     if not path.exists():
         raise DataMissingError("적재된 보고서가 없습니다. `hrd ingest`를 먼저 실행하세요.")
     uri = f"file:{quote(str(path.resolve()))}?mode=ro"
-    conn = sqlite3.connect(uri, uri=True, timeout=5, check_same_thread=False)
+    limit_s = settings.sql_time_limit_ms / 1000
+    ctx = _worker_context()
+    receiver, sender = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=run_query, args=(uri, sql, max_rows, limit_s, SQLITE_MAX_VALUE_BYTES, sender), daemon=True)
+    proc.start()
+    sender.close()
     try:
-        conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, SQLITE_MAX_VALUE_BYTES)
-        conn.setlimit(sqlite3.SQLITE_LIMIT_ATTACHED, 0)
-        conn.execute("PRAGMA query_only = ON")  # belt and braces: mode=ro already refuses writes
-        deadline = time.monotonic() + settings.sql_time_limit_ms / 1000
-        state = {"timed_out": False}
-
-        def _progress() -> int:
-            if time.monotonic() > deadline:
-                state["timed_out"] = True
-                return 1  # non-zero aborts the statement (sqlite3.OperationalError: interrupted)
-            return 0
-
-        conn.set_progress_handler(_progress, 1000)
-        try:
-            cur = conn.execute(sql)
-            columns = [d[0] for d in cur.description or []]
-            rows = cur.fetchmany(max_rows + 1)
-        except sqlite3.Error as e:
-            if state["timed_out"]:
-                raise _timeout(settings) from e
-            msg = str(e)
-            if "readonly" in msg or "read-only" in msg or "query_only" in msg:
-                raise _readonly_refusal(msg) from e
-            if "no such table" in msg:
-                raise DataMissingError(f"데이터베이스에 테이블이 없습니다 ({msg}). `hrd ingest`를 먼저 실행하세요.") from e
-            if "too big" in msg:
-                raise SqlRejectedError(f"결과 값이 너무 큽니다 (한 값 최대 {SQLITE_MAX_VALUE_BYTES:,}바이트).") from e
-            raise SqlRejectedError(f"SQL 실행 오류: {msg}") from e
-        return columns, rows, len(rows) > max_rows
+        reply = receiver.recv() if receiver.poll(limit_s + 0.25) else None
+    except EOFError:  # the child died (out of memory …)
+        reply = ("error", "the query process ended without an answer", False)
     finally:
-        conn.close()
+        if proc.is_alive():
+            proc.kill()
+        proc.join(5)
+        receiver.close()
+    if reply is None:
+        raise _timeout(settings)
+    if reply[0] == "ok":
+        _, columns, rows = reply
+        return columns, rows, len(rows) > max_rows
+    _, msg, timed_out = reply
+    if timed_out or "interrupted" in msg:
+        raise _timeout(settings)
+    if "readonly" in msg or "read-only" in msg or "query_only" in msg:
+        raise _readonly_refusal(msg)
+    if "no such table" in msg:
+        raise DataMissingError(f"데이터베이스에 테이블이 없습니다 ({msg}). `hrd ingest`를 먼저 실행하세요.")
+    if "too big" in msg:
+        raise SqlRejectedError(f"결과 값이 너무 큽니다 (한 값 최대 {SQLITE_MAX_VALUE_BYTES:,}바이트).")
+    raise SqlRejectedError(f"SQL 실행 오류: {msg}")
 
 
 def _pg_conninfo(url: str) -> str:

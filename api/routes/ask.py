@@ -15,12 +15,13 @@ from functools import partial
 from typing import Annotated, Any, Callable
 
 import anyio
-from fastapi import APIRouter, Depends, Response
+from fastapi import APIRouter, Depends, Request, Response
 from sse_starlette import EventSourceResponse
 
 from assistant.answer import Answer
-from hrd.errors import HrdError, InputError
+from hrd.errors import HrdError
 from hrd.settings import Settings
+from hrd.text import clean_input
 from knowledge.db import engine_for
 
 from .. import log as qa
@@ -48,13 +49,8 @@ AskDep = Annotated[AskFn, Depends(get_ask)]
 
 
 def check_question(question: str, settings: Settings) -> str:
-    """Refuse an empty or too long question before any work (the assistant checks again)."""
-    q = (question or "").strip()
-    if not q:
-        raise InputError("질문이 비어 있습니다.")
-    if len(q) > settings.max_question_chars:
-        raise InputError(f"질문이 너무 깁니다({len(q):,}자). {settings.max_question_chars:,}자 이하로 줄여 주세요.")
-    return q
+    """Refuse an empty, too long or invalid (lone surrogate …) question before any work (the assistant checks again)."""
+    return clean_input(question, max_chars=settings.max_question_chars)
 
 
 def record(settings: Settings, answer: Answer, key_name: str) -> int | None:
@@ -80,7 +76,24 @@ def ask(body: AskIn, settings: SettingsDep, principal: ReaderDep, ask_fn: AskDep
 
 
 def _event(name: str, data: Any) -> dict[str, str]:
-    return {"event": name, "data": json.dumps(data, ensure_ascii=False, default=str)}
+    return {"event": name, "data": _safe_json(data)}
+
+
+def _safe_json(data: Any) -> str:
+    """JSON for an event; a string that cannot be encoded (a lone surrogate) is escaped, never fatal."""
+    text = json.dumps(data, ensure_ascii=False, default=str)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = json.dumps(data, ensure_ascii=True, default=str)
+    return text
+
+
+def _error_stream(e: HrdError) -> EventSourceResponse:
+    async def events():
+        yield {"event": "error", "data": _safe_json(error_body(str(e), status_of(e)))}
+
+    return EventSourceResponse(events(), ping=15)
 
 
 @router.post("/ask/stream", response_class=EventSourceResponse,
@@ -88,26 +101,30 @@ def _event(name: str, data: Any) -> dict[str, str]:
                               "description": "events: status (여러 번), answer (한 번) 또는 error"},
                         400: {"model": ErrorOut}})
 async def ask_stream(body: AskIn, settings: SettingsDep, principal: ReaderDep, ask_fn: AskDep,
-                     _loaded: ContextDep) -> EventSourceResponse:
-    """질문에 답하며 진행 상황(status)을 보내고, 검증을 마친 답변 전체를 answer 이벤트 하나로 보냅니다."""
-    q = check_question(body.question, settings)
+                     _loaded: ContextDep, request: Request) -> EventSourceResponse:
+    """질문에 답하며 진행 상황(status)을 보내고, 검증을 마친 답변 전체를 answer 이벤트 하나로 보냅니다.
+    잘못된 질문은 스트림 전에 400으로 거절합니다(`Accept: text/event-stream`이면 error 이벤트 하나로)."""
+    try:
+        q = check_question(body.question, settings)
+    except HrdError as e:
+        if "text/event-stream" in request.headers.get("accept", ""):
+            return _error_stream(e)
+        raise
 
     async def events():
-        yield _event("status", {"stage": "received", "question": q})
         try:
+            yield _event("status", {"stage": "received", "question": q})
             answer: Answer = await anyio.to_thread.run_sync(
                 partial(ask_fn, q, session_id=body.session_id, backend=body.backend, settings=settings))
+            for call in answer.tool_calls:
+                yield _event("status", {"stage": "tool", "name": call.name, "args": call.args, "elapsed_ms": call.elapsed_ms})
+            log_id = await anyio.to_thread.run_sync(record, settings, answer, principal.name)
+            yield _event("status", {"stage": "checked", "grounded": answer.grounded, "qa_log_id": log_id})
+            yield {"event": "answer", "data": _safe_json(answer.model_dump(mode="json"))}
         except HrdError as e:
             yield _event("error", error_body(str(e), status_of(e)))
-            return
         except Exception:
             logger.exception("ask/stream failed")
             yield _event("error", error_body(GENERIC_500, 500))
-            return
-        for call in answer.tool_calls:
-            yield _event("status", {"stage": "tool", "name": call.name, "args": call.args, "elapsed_ms": call.elapsed_ms})
-        log_id = await anyio.to_thread.run_sync(record, settings, answer, principal.name)
-        yield _event("status", {"stage": "checked", "grounded": answer.grounded, "qa_log_id": log_id})
-        yield {"event": "answer", "data": answer.model_dump_json()}
 
     return EventSourceResponse(events(), ping=15)

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from hrd.errors import InputError
+from hrd.text import clean_input
 from tools.queries import SearchArgs, search_documents
 
 from ..deps import ContextDep, SettingsDep
@@ -24,10 +24,8 @@ def search(
     section: Annotated[str | None, Query(description="섹션 경로 접두어, 예: '행정사무감사'")] = None,
 ) -> SearchOut:
     """보고서 본문에서 관련 구절을 찾습니다(구절마다 섹션과 줄 번호)."""
-    query = q.strip()
-    if not query:
-        raise InputError("검색어가 비어 있습니다.")
-    if len(query) > settings.max_question_chars:
-        raise InputError(f"검색어가 너무 깁니다({len(query):,}자). {settings.max_question_chars:,}자 이하로 줄여 주세요.")
+    query = clean_input(q, what="검색어", max_chars=settings.max_question_chars)
+    if section is not None:
+        section = clean_input(section, what="섹션", max_chars=settings.max_question_chars) if section.strip() else None
     res = search_documents(SearchArgs(query=query, k=k, section=section or None), ctx)
     return SearchOut(query=query, k=k, section=section, passages=res.passages, note=res.note)

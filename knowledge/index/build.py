@@ -10,7 +10,7 @@ from __future__ import annotations
 import secrets
 import threading
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable
 
@@ -22,7 +22,7 @@ from knowledge.parse.document import Document
 from knowledge.parse.sections import Section
 
 from . import bm25 as bm25mod
-from . import store
+from . import builds, store
 from .cache import EmbeddingCache, text_key
 from .chunks import make_chunks
 from .search import Retriever
@@ -48,6 +48,7 @@ class IndexInfo:
     elapsed_s: float
     chroma: str  # 'embedded' or the server URL
     pointer: str  # path of current.json
+    entry: dict = field(default_factory=dict)  # what the database records as this report's build
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -58,9 +59,10 @@ def _noop(message: str) -> None:
 
 
 def build_index(doc: Document, root: Section, settings: Settings | None = None, progress: Progress | None = None,
-                *, cache: EmbeddingCache | None = None) -> IndexInfo:
-    """Chunk, tokenise and embed a report, load it into a new Chroma collection, then
-    switch `current.json` to it. Raises IndexUnavailableError (the previous index keeps
+                *, cache: EmbeddingCache | None = None, switch: bool = True) -> IndexInfo:
+    """Chunk, tokenise and embed a report, load it into a new Chroma collection, then (with
+    `switch`) serve it: ingest passes switch=False and names the build in its own transaction
+    (`info.entry`, see builds.py). Raises IndexUnavailableError (the previous index keeps
     serving) when Chroma or the embedder fails."""
     settings = settings or get_settings()
     progress = progress or _noop
@@ -84,77 +86,33 @@ def build_index(doc: Document, root: Section, settings: Settings | None = None, 
 
     tag = secrets.token_hex(3)
     name = f"hrd_{doc.sha256[:12]}_{tag}"
-    build_id = f"{doc.sha256[:12]}-{tag}"
-    chunks_file = f"{build_id}.chunks.json"
-    tokens_file = f"{build_id}.tokens.json"
+    build = f"{doc.sha256[:12]}-{tag}"
     target = store.chroma_target(settings)
+    entry = {
+        "year": doc.year, "source": doc.source, "report_hash": doc.sha256, "collection": name,
+        "chunks_file": f"{build}.chunks.json", "tokens_file": f"{build}.tokens.json",
+        "chunks": len(chunks), "vectors": len(searchable), "chroma": target,
+        "built_at": time.strftime("%Y-%m-%dT%H:%M:%S"),
+    }
+    builds.mark_pending(settings, entry)  # a kill from here on leaves a note for the next cleanup
     client = None
     try:
         progress("검색 색인: Chroma 컬렉션에 저장 중")
-        try:
-            client = store.make_client(settings)
-            col = store.create_collection(
-                client, name, metadata={"source": doc.source, "year": doc.year, "report_hash": doc.sha256}
-            )
-            for i in range(0, len(searchable), 100):
-                part = searchable[i : i + 100]
-                col.add(
-                    ids=[c.id for c in part],
-                    embeddings=[vectors[c.indexed_text].tolist() for c in part],
-                    documents=[c.indexed_text for c in part],
-                    metadatas=[c.metadata() for c in part],
-                )
-            if col.count() != len(searchable):
-                raise RuntimeError(f"collection {name} holds {col.count()} of {len(searchable)} chunks")
-        except IndexUnavailableError:
-            raise
-        except Exception as e:
-            where = settings.chroma_url or str(index_dir / "chroma")
-            raise IndexUnavailableError(
-                f"검색 색인을 만들 수 없습니다: Chroma({where}) 오류 — {type(e).__name__}: {e}. 이전 색인은 그대로 사용됩니다. / "
-                f"Could not build the search index (Chroma at {where}); the previous index keeps serving."
-            ) from None
-        store.write_json_atomic(index_dir / chunks_file, [c.to_dict() for c in chunks])
-        bm25mod.save_tokens(index_dir / tokens_file, tokens, {"report_hash": doc.sha256, "source": doc.source})
-
-        old = store.read_pointer(settings) or {"reports": {}}
-        reports = dict(old.get("reports", {}))
-        previous = reports.get(str(doc.year))
-        reports[str(doc.year)] = {
-            "year": doc.year,
-            "source": doc.source,
-            "report_hash": doc.sha256,
-            "collection": name,
-            "chunks_file": chunks_file,
-            "tokens_file": tokens_file,
-            "chunks": len(chunks),
-            "vectors": len(searchable),
-            "chroma": target,
-            "built_at": time.strftime("%Y-%m-%dT%H:%M:%S"),
-        }
-        store.write_pointer(settings, {"reports": reports})
+        client = _fill_collection(settings, doc, name, searchable, vectors)
+        store.write_json_atomic(index_dir / entry["chunks_file"], [c.to_dict() for c in chunks])
+        bm25mod.save_tokens(index_dir / entry["tokens_file"], tokens, {"report_hash": doc.sha256, "source": doc.source})
+        if switch:
+            _switch(settings, entry)
     except BaseException:
         # leave the previous index serving: drop what this build made
-        if client is not None:
-            store.delete_collection(client, name)
-        for f in (chunks_file, tokens_file):
-            try:
-                (index_dir / f).unlink()
-            except OSError:
-                pass
-        raise
-
-    # the swap is done: retire what the previous pointer named for this year
-    if previous and previous.get("collection") != name:
-        if previous.get("chroma", target) == target:
-            store.delete_collection(client, previous["collection"])
+        try:
+            store.delete_collection(client or store.make_client(settings), name)
+        except Exception:
+            pass  # the server is gone: the journal lets the next ingest drop it
         for key in ("chunks_file", "tokens_file"):
-            f = previous.get(key)
-            if f:
-                try:
-                    (index_dir / f).unlink()
-                except OSError:
-                    pass
+            (index_dir / entry[key]).unlink(missing_ok=True)
+        builds.clear_pending(settings, entry)
+        raise
     _forget_retrievers(index_dir)
     progress(f"검색 색인 완료: 문단 {len(chunks)}개 (새로 임베딩 {embedded}개, 캐시 {cached}개)")
     return IndexInfo(
@@ -169,7 +127,47 @@ def build_index(doc: Document, root: Section, settings: Settings | None = None, 
         elapsed_s=round(time.perf_counter() - t0, 2),
         chroma=target,
         pointer=str(store.pointer_path(settings)),
+        entry=entry,
     )
+
+
+def _fill_collection(settings: Settings, doc: Document, name: str, searchable, vectors):
+    """A new collection holding every searchable chunk (checked by count); IndexUnavailableError otherwise."""
+    try:
+        client = store.make_client(settings)
+        col = store.create_collection(client, name, metadata={"source": doc.source, "year": doc.year, "report_hash": doc.sha256})
+        for i in range(0, len(searchable), 100):
+            part = searchable[i : i + 100]
+            col.add(
+                ids=[c.id for c in part],
+                embeddings=[vectors[c.indexed_text].tolist() for c in part],
+                documents=[c.indexed_text for c in part],
+                metadatas=[c.metadata() for c in part],
+            )
+        if col.count() != len(searchable):
+            raise RuntimeError(f"collection {name} holds {col.count()} of {len(searchable)} chunks")
+        return client
+    except Exception as e:
+        where = settings.chroma_url or str(Path(settings.index_dir) / "chroma")
+        raise IndexUnavailableError(
+            f"검색 색인을 만들 수 없습니다: Chroma({where}) 오류 — {type(e).__name__}: {e}. 이전 색인은 그대로 사용됩니다. / "
+            f"Could not build the search index (Chroma at {where}); the previous index keeps serving."
+        ) from None
+
+
+def _switch(settings: Settings, entry: dict) -> None:
+    """Serve `entry`: name it in the database when the database holds its report (the switch), else
+    in current.json; then retire what no report uses any more."""
+    with builds.ingest_lock(settings):
+        builds.note_previous(settings, entry["year"])
+        if builds.record_build(settings, entry):
+            builds.publish(settings)
+        else:
+            old = store.read_pointer(settings) or {"reports": {}}
+            reports = dict(old.get("reports", {}), **{str(entry["year"]): entry})
+            store.write_pointer(settings, {"reports": reports})
+            builds.clean_orphans(settings)
+        builds.clear_pending(settings, entry)
 
 
 def _embed_with_cache(texts: list[str], cache: EmbeddingCache, progress: Progress) -> dict:
@@ -217,7 +215,7 @@ def ensure_index(settings: Settings | None = None, progress: Progress | None = N
     (The database may already hold the report while the index is missing: `ingest`
     skips an unchanged report, so this is the index's own first-run path.)"""
     settings = settings or get_settings()
-    if store.read_pointer(settings) is not None:
+    if builds.serving_pointer(settings) is not None:
         return []
     from knowledge.parse.sections import parse_sections
 
@@ -231,23 +229,23 @@ def ensure_index(settings: Settings | None = None, progress: Progress | None = N
 
 
 def index_status(settings: Settings | None = None) -> dict | None:
-    """The pointer's content (which builds serve which years), or None when nothing is built."""
+    """Which builds serve which years (as the database names them), or None when nothing is built."""
     settings = settings or get_settings()
-    return store.read_pointer(settings)
+    return builds.serving_pointer(settings)
 
 
 def open_retriever(settings: Settings | None = None) -> Retriever:
     """The retriever of the current index; one per process and pointer (reloaded after a
     new build). Raises IndexMissingError (an IndexUnavailableError) when nothing is built."""
     settings = settings or get_settings()
-    pointer = store.read_pointer(settings)
+    pointer = builds.serving_pointer(settings)
     if pointer is None:
         raise IndexMissingError(
             f"검색 색인이 없습니다 ({settings.index_dir}). 먼저 'hrd ingest'로 보고서를 적재하세요. / "
             f"No search index has been built yet; run 'hrd ingest' first."
         )
-    builds = tuple(sorted((k, v["collection"]) for k, v in pointer["reports"].items()))
-    key = (str(settings.index_dir), store.chroma_target(settings), builds)
+    served = tuple(sorted((k, v["collection"]) for k, v in pointer["reports"].items()))
+    key = (str(settings.index_dir), store.chroma_target(settings), served)
     with _retrievers_lock:
         r = _retrievers.get(key)
         if r is None:

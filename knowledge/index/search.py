@@ -17,6 +17,7 @@ import numpy as np
 
 from hrd.errors import IndexUnavailableError, InputError
 from hrd.settings import Settings
+from hrd.text import clean_input
 
 from . import bm25 as bm25mod
 from . import store
@@ -196,13 +197,7 @@ class Retriever:
         a department name ('인재양성과'), `year` the report year. `mode` 'hybrid' (default;
         falls back to BM25 with a warning), 'bm25' or 'dense' (for evaluation)."""
         t0 = time.perf_counter()
-        query = (query or "").strip()
-        if not query:
-            raise InputError("질문이 비어 있습니다. / The question is empty.")
-        if len(query) > self.settings.max_question_chars:
-            raise InputError(
-                f"질문이 너무 깁니다 ({len(query)}자, 최대 {self.settings.max_question_chars}자). / Question too long."
-            )
+        query = clean_input(query or "", max_chars=self.settings.max_question_chars)
         if mode not in ("hybrid", "bm25", "dense"):
             raise InputError(f"알 수 없는 검색 방식: {mode} (hybrid | bm25 | dense)")
         k = max(1, int(k))

@@ -2,15 +2,17 @@
 
 Layout under `settings.index_dir`:
 
-    current.json                 the pointer: which build serves each report year
+    current.json                 which build serves each report year — a copy of what the database
+                                 names (reports.index_build, see builds.py); read only without one
+    pending/<build>.json         journal of builds being made or retired (cleaned by the next ingest)
     chroma/                      embedded Chroma (PersistentClient) — unused with a server
     <build>.chunks.json          the chunks of one build (text + metadata)
     <build>.tokens.json          their Kiwi morphemes (the BM25 corpus)
 
-A build writes a fresh collection `hrd_<report hash 12>_<build tag>` and its two files,
-checks the collection's count, and only then replaces `current.json` (temp file +
-`os.replace`, atomic). A failed build leaves the previous pointer, collection and files
-serving. After the swap the collections and files the previous pointer named are deleted.
+A build writes a fresh collection `hrd_<report hash 12>_<build tag>` and its two files and
+checks the collection's count; the database commit that names it is the switch (builds.py),
+after which `current.json` is rewritten (temp file + `os.replace`, atomic) and the builds no
+report names are deleted. A failed or killed build leaves the previous one serving.
 
 Every collection is created and opened with the project's embedding function, never
 Chroma's default (which would try to download a model).

@@ -21,6 +21,9 @@ class Report(Base):
     title: Mapped[str] = mapped_column(String(255), default="")
     parser_version: Mapped[str] = mapped_column(String(20), default="", server_default="")
     ingested_at: Mapped[datetime] = mapped_column(DateTime)
+    # JSON of the search-index build made from this report (collection, chunk and token files):
+    # committed with the rows, so tables and passages always come from one report
+    index_build: Mapped[str | None] = mapped_column(Text, nullable=True)
 
 
 class SectionRow(Provenance, Base):

@@ -10,6 +10,38 @@ from pathlib import Path
 from hrd.errors import IngestError
 
 _YEAR = re.compile(r"(20\d\d)\s*주요\s*업무\s*보고")
+# encodings a report may come in (charset-normalizer's names); anything else is refused
+KOREAN_TEXT = {"utf_8": "UTF-8", "utf_16": "UTF-16", "utf_16_le": "UTF-16", "utf_16_be": "UTF-16",
+               "cp949": "CP949", "euc_kr": "EUC-KR", "johab": "JOHAB", "iso2022_kr": "ISO-2022-KR"}
+BOMS = ((b"\xef\xbb\xbf", "utf_8", "UTF-8 (BOM)"), (b"\xff\xfe", "utf_16", "UTF-16 (BOM)"), (b"\xfe\xff", "utf_16", "UTF-16 (BOM)"))
+
+
+def decode_report(data: bytes, source: str) -> tuple[str, str]:
+    """(text, encoding label): UTF-8, UTF-8/UTF-16 with a BOM, or what charset-normalizer finds
+    (CP949/EUC-KR); IngestError for empty, binary or undecodable bytes."""
+    if not data.strip() or not data.strip(b"\xef\xbb\xbf\xff\xfe \t\r\n\x00"):
+        raise IngestError("빈 파일입니다", source=source)
+    for bom, codec, label in BOMS:
+        if data.startswith(bom):
+            try:
+                return data[len(bom):].decode(codec if codec != "utf_16" else ("utf-16-le" if bom == b"\xff\xfe" else "utf-16-be")), label
+            except UnicodeDecodeError as e:
+                raise IngestError(f"{label}로 표시되었지만 읽을 수 없는 바이트가 있습니다 (byte {e.start})", source=source) from None
+    if b"\x00" in data[:4096]:
+        raise IngestError("텍스트가 아닌 바이너리 파일입니다", line=data[:4096].count(b"\n", 0, data.index(b"\x00")) + 1, source=source)
+    try:
+        return data.decode("utf-8"), "UTF-8"
+    except UnicodeDecodeError as e:
+        utf8_error = e
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data, cp_isolation=list(KOREAN_TEXT)).best()
+    if best is None or best.encoding not in KOREAN_TEXT:
+        bad_line = data.count(b"\n", 0, utf8_error.start) + 1
+        raise IngestError(f"텍스트 인코딩을 알 수 없습니다: UTF-8도 CP949/EUC-KR도 아닙니다 (byte {utf8_error.start})",
+                          line=bad_line, source=source)
+    return str(best), KOREAN_TEXT[best.encoding]
+
 
 
 @dataclass
@@ -21,6 +53,7 @@ class Document:
     lines: list[str] = field(init=False)
     sha256: str = field(init=False)
     year: int = field(init=False)
+    encoding: str = field(init=False, default="utf-8")  # what the bytes were read as
 
     def __post_init__(self) -> None:
         self.lines = self.text.split("\n")
@@ -48,16 +81,10 @@ class Document:
 
     @classmethod
     def from_bytes(cls, data: bytes, source: str) -> "Document":
-        if not data.strip():
-            raise IngestError("빈 파일입니다", source=source)
-        if b"\x00" in data[:4096]:
-            raise IngestError("텍스트가 아닌 바이너리 파일입니다", line=data[:4096].count(b"\n", 0, data.index(b"\x00")) + 1, source=source)
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError as e:
-            bad_line = data.count(b"\n", 0, e.start) + 1
-            raise IngestError(f"UTF-8로 읽을 수 없는 바이트가 있습니다 (byte {e.start})", line=bad_line, source=source) from None
-        return cls(source=source, text=text.replace("\r\n", "\n").lstrip("\ufeff"))
+        text, encoding = decode_report(data, source)
+        doc = cls(source=source, text=text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff"))
+        doc.encoding = encoding
+        return doc
 
     @classmethod
     def from_path(cls, path: Path) -> "Document":
