@@ -336,7 +336,7 @@ def render(draft: Draft, budget: int = LEAD_FIGURES) -> Rendered:
     listed = max((len(l.facts) for l in answer if l.kind in ("ranking", "count")), default=0)
     if draft.listing:
         listed = max(listed, sum(figure_count(f) for l in answer if l.kind == "fact" for f in l.facts))
-    lead = _Lead(max(budget, listed + 2), sentences=6 if draft.listing else SENTENCES)
+    lead = _Lead(max(budget, listed + 2), sentences=8 if draft.listing else SENTENCES)
     overflow: list[tuple[str, list[Fact]]] = []
     every = [f for l in answer for f in l.facts]
     warnings = [l for l in answer if l.kind == "warning"]
