@@ -155,7 +155,8 @@ def ranking_sentence(line: Line) -> str:
 
 def count_sentence(line: Line) -> str:
     what, n, unit, facts = line.meta.get("what", ""), line.meta.get("n", 0), line.meta.get("unit", "개"), line.facts
-    listed = ", ".join(f"{entity_of(f) or f.label}({value_text(f)})" for f in facts[:12])
+    with_values = len(facts) <= LEAD_FIGURES - 2  # a long list names its rows; their figures are in the evidence
+    listed = ", ".join(f"{entity_of(f) or f.label}" + (f"({value_text(f)})" if with_values else "") for f in facts[:12])
     more = f" 외 {len(facts) - 12}개" if len(facts) > 12 else ""
     return f"{josa(what, '은')} {n}{unit}입니다" + (f": {listed}{more} {cites(facts)}".rstrip() if facts else "") + "."
 

@@ -208,3 +208,44 @@ def test_summarize():
     assert s["by_kind"]["sql"]["accuracy"] == 0.5
     assert s["by_kind"]["rag"]["n"] == 1
     assert summarize([])["overall"]["accuracy"] == 0.0
+
+
+# ---------------------------------------------------------------- the lead rule (eval-format.md "Scoring")
+from eval.scorer import figure_cap, lead_figures, lead_of  # noqa: E402
+
+
+@pytest.mark.parametrize("text,lead", [
+    ("답 [105행].\n\n근거: …", "답 [105행]."),
+    ("한 문단뿐인 답", "한 문단뿐인 답"),
+    ("첫 줄\n둘째 줄\n\n근거", "첫 줄\n둘째 줄"),
+])
+def test_the_lead_is_the_first_paragraph(text, lead):
+    assert lead_of(text) == lead
+
+
+@pytest.mark.parametrize("lead,figures", [
+    ("신규자과정운영 예산은 2025년 1,116,685천원으로 [105행]", [1116685]),
+    ("'24년 대비 19.9% 줄었습니다 [105~107행]", [19.9]),
+    ("9월 30일 09:30에 시작, '25. 9. 30. 마감", []),
+    ("3개 과정 10회 1,290명", [1290]),          # integers up to 12 are not counted
+    ("1,685명 + 196명 = 1,881명, 다시 1,685명", [1685, 196, 1881]),  # distinct
+    ("줄 112에서 14.2%", [14.2]),
+])
+def test_figures_a_lead_states(lead, figures):
+    assert lead_figures(lead) == figures
+
+
+def test_a_lead_that_states_too_many_figures_is_not_correct():
+    case = {"id": "c", "kind": "sql", "numbers": [1116685], "terms": []}
+    dump = "신규자 1,116,685천원, " + ", ".join(f"{x},{x:03d}천원" for x in range(101, 108))
+    assert figure_cap(1) == 6 and figure_cap(3) == 11
+    sc = score_case(case, {"answer": dump, "refused": False})
+    assert not sc.correct and sc.lenient and "cap 6" in sc.reason
+
+
+def test_a_figure_only_in_the_evidence_is_lenient_not_correct():
+    case = {"id": "c", "kind": "sql", "numbers": [19.9], "terms": ["신규자"]}
+    sc = score_case(case, {"answer": "신규자과정 예산은 줄었습니다 [105행].\n\n근거: 증감률 △19.9% [105행]", "refused": False})
+    assert sc.lenient and not sc.correct and sc.missing_numbers == [19.9]
+    sc = score_case(case, {"answer": "신규자과정 예산은 19.9% 줄었습니다 [105행].\n\n근거: …", "refused": False})
+    assert sc.correct
