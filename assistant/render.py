@@ -105,22 +105,29 @@ def _similar_measure(a: Fact, b: Fact) -> bool:
 
 
 # ---------------------------------------------------------------- sentence templates
-def fact_sentence(entries: list[tuple[Fact, list[Fact]]]) -> str:
-    """'{entity}의 {m1}은 {v1}, {m2}은 {v2}입니다 [lines].' for the figures of one entity."""
+def fact_sentence(entries: list[tuple[Fact, list[Fact]]], extra: list | None = None) -> str:
+    """'{entity}의 {m1}은 {v1}, {m2}은 {v2}입니다 [lines].' for the figures of one entity; a change of a
+    budget line reads as one when the question asked for it, the rest of its row after it."""
     head = entries[0][0]
     entity = entity_of(head)
-    change = _change_sentence(entries)
+    change = _change_sentence(entries, extra or [])
     if change:
         return change
+    tail = ""
+    if extra:  # the rest of the row, apart from the answer
+        items = [f"{measure_of(f)} {value_text(f)}" for f, _ in extra]
+        tail = " 같은 줄에는 " + josa(", ".join(items), "이") + " 있습니다."
     parts = [josa(measure_of(f), "은") + " " + value_text(f) for f, _ in entries]
     subject = f"{entity}의 " if entity and not measure_of(head).startswith(entity) else ""
     body = ", ".join(parts)
-    return f"{subject}{body}입니다 {cites([g for _, gs in entries for g in gs])}".rstrip() + "."
+    return f"{subject}{body}입니다 {cites([g for _, gs in entries + (extra or []) for g in gs])}".rstrip() + "." + tail
 
 
-def _change_sentence(entries: list[tuple[Fact, list[Fact]]]) -> str | None:
+def _change_sentence(entries: list[tuple[Fact, list[Fact]]], extra: list) -> str | None:
     """A budget line's two years and its change: '… 예산현액은 2025년 X로, 2024년 Y보다 D(R) 줄었습니다'."""
-    facts = [f for f, _ in entries]
+    if not any(f.column in ("change", "change_rate") for f, _ in entries):
+        return None  # the change was not asked
+    facts = [f for f, _ in entries + extra]
     years = sorted((f for f in facts if f.period and f.column.startswith("amount")), key=lambda f: f.period)
     delta = next((f for f in facts if f.column == "change"), None)
     rate = next((f for f in facts if f.column == "change_rate"), None)
@@ -290,7 +297,7 @@ def _say_facts(lead: _Lead, lines: list[Line], overflow: list, context: list[Fac
                 overflow.append((f"{e[0].label} {value_text(e[0])} {cites(e[1])}", e[1]))
         extra = _row_context(lead, take, context) if len(groups) == 1 else []
         if take:
-            lead.sentences.append(fact_sentence(take + extra))
+            lead.sentences.append(fact_sentence(take, extra))
             for _, g in take:
                 for f in g:
                     lead.state(f, "answer")

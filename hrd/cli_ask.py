@@ -17,21 +17,34 @@ console = Console()
 err = Console(stderr=True)
 
 
+ROLE_NAMES = {"answer": "답", "input": "계산에 쓴 값", "context": "참고"}
+
+
+def _span(lines: list[int]) -> str:
+    return "" if not lines else str(lines[0]) if lines[0] == lines[-1] else f"{lines[0]}~{lines[-1]}"
+
+
 def _print(a) -> None:
-    style = "yellow" if a.refused else "white"
-    console.print(f"[{style}]{a.answer}[/{style}]")
+    """The lead (the answer itself), the figures it states as a table, then each source once."""
+    from assistant.facts import fmt
+
+    lead = a.answer.split("\n\n", 1)[0]
+    console.print(f"[bold]{lead}[/bold]" if not a.refused else f"[yellow]{lead}[/yellow]", markup=True, highlight=False)
     if a.facts:
         t = Table(title="근거 수치", show_lines=False)
-        for c in ("항목", "값", "단위", "위치(행)", "계산"):
+        for c in ("구분", "항목", "값", "위치(행)", "계산"):
             t.add_column(c)
         for f in a.facts:
-            t.add_row(f.label, f"{f.value:,}" if isinstance(f.value, (int, float)) else str(f.value), f.unit,
-                      "~".join(map(str, f.lines)) if f.lines else "", f.formula or "")
+            t.add_row(ROLE_NAMES.get(f.role, f.role), f.label, fmt(f.value, f.unit), _span(f.lines), f.formula or "")
         console.print(t)
+    elif "\n\n" in a.answer:  # a prose answer: its evidence lines
+        console.print(a.answer.split("\n\n", 1)[1], markup=False, highlight=False)
     if a.citations:
-        console.print("[dim]출처: " + "; ".join(f"{c.section} [{c.lines[0]}~{c.lines[-1]}행]" for c in a.citations[:6] if c.lines) + "[/dim]")
+        spans = list(dict.fromkeys(f"{c.section} [{_span(c.lines)}행]" for c in a.citations if c.lines))
+        console.print("출처: " + "; ".join(spans[:6]) + (f" 외 {len(spans) - 6}곳" if len(spans) > 6 else ""), style="dim",
+                      markup=False, highlight=False)
     if not a.grounded:
-        console.print(f"[red]근거 확인 불가 수치 제거됨: {', '.join(a.unsupported)}[/red]")
+        console.print(f"근거 확인 불가 수치 제거됨: {', '.join(a.unsupported)}", style="red", markup=False)
 
 
 def _case(raw: bytes) -> dict:
