@@ -485,10 +485,7 @@ def _training_section(st: _State, r: ToolResult) -> None:
         st.findings += r.findings
         return
     fs = _select(r.facts, plan.measures)
-    if "계획" in plan.effective and "실적" not in plan.effective:
-        fs = [f for f in fs if f.phase != "실적"] or fs
-    elif "실적" in plan.effective and "계획" not in plan.effective:
-        fs = [f for f in fs if f.phase != "계획"] or fs
+    fs = _phase_asked(fs, plan.effective)
     st.facts(fs, 16)
     if len(r.rows) <= 2:
         st.context(r.facts, fs)
@@ -535,6 +532,7 @@ def _record_section(st: _State, r: ToolResult) -> None:
     if partial and has(q, DATE_CUES) and not has(q, COMPOSITION_CUES):
         fs2 = partial  # '면접은 언제': the 면접시험 line, not the whole schedule
     fs2.sort(key=lambda f: not _measure_named(_measure_of(f), q))  # the measure named first ('2회는?' after 경쟁률)
+    fs2 = _phase_asked(fs2, plan.effective)
     named = [f for f in fs2 if _measure_named(_measure_of(f), q)]
     if named and len(named) < len(fs2):  # the measure asked ('경쟁률'); the rest of the row is context
         st.context(fs2, named)
@@ -543,6 +541,14 @@ def _record_section(st: _State, r: ToolResult) -> None:
     st.findings += r.findings
     if r.tool == "get_general":
         _general_rows(st, r)
+
+
+def _phase_asked(fs: list[Fact], question: str) -> list[Fact]:
+    """Only the plan or only the actual figures when the question names one of them (typed phase)."""
+    for asked, other in (("계획", "실적"), ("실적", "계획")):
+        if asked in question and other not in question:
+            return [f for f in fs if f.phase != other] or fs
+    return fs
 
 
 def _general_rows(st: _State, r: ToolResult) -> None:
@@ -704,6 +710,9 @@ def _prose(st: _State) -> None:
             "section": quotes[0][1].section, "source": quotes[0][1].source, "lines": quotes[0][2], "quote": "; ".join(statuses)}})
         if not asks_figure:
             lines.insert(1, status)
+    flagged = sorted({n for _, p, _ in quotes if getattr(p, "flagged", False) for n in p.flagged_lines})
+    if flagged:  # a line that addresses an AI or a reader is never quoted as report content
+        lines.append(Line("detail", f"{', '.join(map(str, flagged))}행에는 AI나 독자에게 내리는 지시로 보이는 문장이 있어 보고서 내용으로 인용하지 않았습니다."))
     if asks_figure:
         st.draft.lines.extend(lines)
     else:

@@ -29,6 +29,12 @@ def row_key(table: str, row: Any) -> str:
     return " ".join(str(getattr(row, c)) for c in KEY_COLUMNS.get(table, ()) if getattr(row, c, None) not in (None, ""))
 
 
+def row_phase(row: dict) -> str:
+    """계획 | 실적 where the row itself says (a table with a phase column)."""
+    phase = str(row.get("phase") or "")
+    return phase if phase in ("계획", "실적") else ""
+
+
 def facts_of(ctx: ToolContext, table: str, row: Any, fields: list[str] | None = None, subject: str | None = None) -> list[Fact]:
     out = []
     key = row_key(table, row)
@@ -42,7 +48,7 @@ def facts_of(ctx: ToolContext, table: str, row: Any, fields: list[str] | None = 
         measure = label.format(**fmt)
         out.append(Fact(label=f"{subject or key} {measure}".strip(), value=v, unit=unit.format(**fmt), table=table,
                         key=key, source=ctx.report.file_name, section=row.section, lines=[row.line_start, row.line_end],
-                        column=f, measure=measure, period=column_period(label, fmt), phase=column_phase(f)))
+                        column=f, measure=measure, period=column_period(label, fmt), phase=column_phase(f) or row_phase(fmt)))
     return out
 
 
