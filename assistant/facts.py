@@ -94,7 +94,10 @@ def _same_measure(a: Fact, b: Fact) -> bool:
 def _measure_named(measure: str, q: str) -> bool:
     """Whether the question names a measure ('경쟁률(:1)' is named by '경쟁률')."""
     m = compact(re.sub(r"\([^)]*\)", "", measure))
-    return len(m) >= 2 and (m in q or canonical(m) in canonical(q))
+    if len(m) >= 2 and (m in q or canonical(m) in canonical(q)):
+        return True
+    core = re.sub(r"^(교육|계획|실적|실시|수료)", "", m)  # '교육일수' is named by '일수', '교육대상' by '대상'
+    return core != m and len(core) >= 2 and core in q
 
 
 def _common_prefix(words: list[str]) -> str:
