@@ -740,7 +740,7 @@ def _period_refusal(st: _State) -> Composed | None:
         year_rx = re.compile(rf"({plan.year}|'{yy}\s*년|(?<!\d){yy}년)")
         quoted = [t for t, _, _ in _extract(plan.effective, [p for r in results for p in r.passages])]
         years_in_rows = [str(v) for r in results for row in r.rows for k, v in row.items() if "year" in k and v]
-        topic = [w for w in re.findall(r"[가-힣A-Za-z]{2,}", plan.question) if w not in QUESTION_NOUNS and len(canonical(w)) >= 2]
+        topic = [w for w in _question_words(plan.effective) if len(canonical(w)) >= 2]  # a follow-up keeps its subject
         items = [f.label for r in results for f in r.facts] + quoted
         beside = any(year_rx.search(t) and any(canonical(w)[:2] in canonical(t) for w in topic) for t in items) if topic else True
         evidence = " ".join(items + years_in_rows)
