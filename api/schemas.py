@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from tools.base import Passage
 
@@ -17,12 +17,27 @@ class ErrorOut(BaseModel):
     status: int = Field(description="HTTP 상태 코드")
 
 
-class AskIn(BaseModel):
-    model_config = ConfigDict(json_schema_extra={"examples": [{"question": "신규자과정운영 집행률은?"}]})
+MAX_QUESTION_CHARS = 2000  # the schema's bound; `HRD_MAX_QUESTION_CHARS` may only lower it
+NOT_BLANK = r"\S"  # at least one character that is not white space
 
-    question: str = Field(description="질문(한국어)")
-    session_id: str | None = Field(default=None, max_length=200, description="대화 세션(후속 질문 문맥 유지)")
+
+def no_surrogates(value: str | None) -> str | None:
+    if value is not None and any("\ud800" <= ch <= "\udfff" for ch in value):
+        raise ValueError("짝이 없는 서로게이트 문자는 받을 수 없습니다")
+    return value
+
+
+class AskIn(BaseModel):
+    model_config = ConfigDict(regex_engine="python-re",
+                              json_schema_extra={"examples": [{"question": "신규자과정운영 집행률은?"}]})
+
+    question: str = Field(min_length=1, max_length=MAX_QUESTION_CHARS, pattern=NOT_BLANK, description="질문(한국어)")
+    session_id: str | None = Field(default=None, max_length=100, pattern=r"^[A-Za-z0-9_.-]+$",
+                                   description="대화 세션(후속 질문 문맥 유지). 세션은 그것을 연 키의 것입니다: "
+                                               "다른 키가 같은 값을 보내면 새 대화가 시작됩니다.")
     backend: Literal["offline", "openai"] | None = Field(default=None, description="답변 백엔드(생략 시 설정값)")
+
+    _check_question = field_validator("question")(no_surrogates)
 
 
 class ReportInfo(BaseModel):
@@ -85,6 +100,37 @@ class ReingestOut(BaseModel):
     results: list[dict[str, Any]]
 
 
-class QaLogOut(BaseModel):
+class LogRow(BaseModel):
+    id: int
+    request_id: str
+    at: str = Field(description="UTC, ISO 8601")
+    key_name: str | None = Field(description="키 이름(인증 전에 거절된 요청은 비어 있음)")
+    client: str | None
+    method: str
+    route: str = Field(description="경로(질의 문자열 제외)")
+    status: int
+    question: str | None
+    answer: str | None
+    refused: bool | None
+    grounded: bool | None
+    citations: list[dict[str, Any]]
+    backend: str | None
+    session_id: str | None
+    error: str | None
+    latency_ms: float
+
+
+class LogOut(BaseModel):
     total: int
-    rows: list[dict[str, Any]]
+    rows: list[LogRow]
+
+
+class ReadyOut(BaseModel):
+    ok: bool = True
+    database: str = Field(description="데이터베이스 종류")
+    report: ReportInfo
+    index: bool = Field(description="검색 색인이 만들어져 있는지")
+
+
+class AliveOut(BaseModel):
+    ok: bool = True

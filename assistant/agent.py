@@ -121,6 +121,15 @@ def _checkpointer(url: str):
     return saver
 
 
+def delete_conversations(settings: Settings, thread_ids: list[str]) -> None:
+    """Forget the saved conversations (checkpoints) of these threads (retention)."""
+    if not thread_ids:
+        return
+    saver = _checkpointer(settings.database_url)
+    for t in thread_ids:
+        saver.delete_thread(t)
+
+
 class Assistant:
     """Holds the agent graph for one backend; `ask` answers one question of a session."""
 
