@@ -89,6 +89,20 @@ def _routers(app: FastAPI) -> None:
         app.include_router(module.router, prefix=PREFIX, dependencies=[Depends(dep)], responses={**COMMON, 400: BAD_HOST})
 
 
+def _openapi(app: FastAPI):
+    """The generated schema, with `backend` listing only the backends this server can use."""
+    def openapi() -> dict:
+        if app.openapi_schema is None:
+            schema = FastAPI.openapi(app)
+            prop = schema.get("components", {}).get("schemas", {}).get("AskIn", {}).get("properties", {}).get("backend", {})
+            for option in prop.get("anyOf", []):
+                if "enum" in option:
+                    option["enum"] = ask.backends()
+        return app.openapi_schema
+
+    return openapi
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the app. `settings` defaults to `get_settings()`."""
     settings = settings or get_settings()
@@ -104,6 +118,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     _routers(app)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     docs.install(app)
+    app.openapi = _openapi(app)
 
     @app.get("/", include_in_schema=False)
     def index() -> FileResponse:

@@ -145,6 +145,8 @@ def validation_message(exc: RequestValidationError) -> str:
         elif kind == "string_too_long":
             limit = (e.get("ctx") or {}).get("max_length")
             msgs.append(f"'{where}' 값이 너무 깁니다({limit:,}자 이하)" if isinstance(limit, int) else f"'{where}' 값이 너무 깁니다")
+        elif kind == "value_error":  # our validators' messages: Korean, never the input
+            msgs.append(str(e.get("msg", "")).removeprefix("Value error, ") or f"'{where}' 값이 올바르지 않습니다")
         elif kind in ("string_too_short", "string_pattern_mismatch"):
             msgs.append(f"'{where}' 값이 비어 있습니다")
         elif kind.endswith("_type") or kind.endswith("_parsing"):

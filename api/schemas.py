@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+import re
+from datetime import datetime
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
 from tools.base import Passage
 
@@ -38,6 +40,16 @@ class AskIn(BaseModel):
     backend: Literal["offline", "openai"] | None = Field(default=None, description="답변 백엔드(생략 시 설정값)")
 
     _check_question = field_validator("question")(no_surrogates)
+
+
+def iso_datetime(value: object) -> object:
+    """Only an ISO 8601 date or date-time string is a time here (pydantic would also take a number)."""
+    if isinstance(value, str) and not re.match(r"^\d{4}-\d{2}-\d{2}", value):
+        raise ValueError("날짜는 2026-12-01 또는 2026-12-01T09:00:00 형식이어야 합니다")
+    return value
+
+
+IsoDatetime = Annotated[datetime, BeforeValidator(iso_datetime)]
 
 
 class ReportInfo(BaseModel):
@@ -87,12 +99,23 @@ class AuditOut(BaseModel):
     found: bool
 
 
+ITEM_NEEDS_KIND = {"if": {"properties": {"item_seq": {"type": "integer"}}, "required": ["item_seq"]},
+                   "then": {"properties": {"kind": {"type": "string"}}, "required": ["kind"]}}
+
+
 class DraftIn(BaseModel):
-    model_config = ConfigDict(json_schema_extra={"examples": [{"kind": "시정·처리요구", "item_seq": 1, "format": "markdown"}]})
+    model_config = ConfigDict(json_schema_extra={"examples": [{"kind": "시정·처리요구", "item_seq": 1, "format": "markdown"}],
+                                                 **ITEM_NEEDS_KIND})
 
     item_seq: int | None = Field(default=None, ge=1, description="구분 안의 항목 번호(생략하면 해당 구분 전체)")
     kind: Literal["시정·처리요구", "건의", "기타"] | None = Field(default=None, description="구분(생략하면 전체)")
     format: Literal["markdown", "docx"] = "markdown"
+
+    @model_validator(mode="after")
+    def _item_needs_kind(self) -> "DraftIn":
+        if self.item_seq is not None and self.kind is None:
+            raise ValueError("항목 번호(item_seq)에는 구분(kind)이 함께 필요합니다")
+        return self
 
 
 class ReingestOut(BaseModel):

@@ -18,6 +18,7 @@ from typing import Annotated, Any, Callable
 
 import anyio
 from fastapi import APIRouter, Depends, Request
+from fastapi.exceptions import RequestValidationError
 from sse_starlette import EventSourceResponse
 
 from assistant.answer import Answer
@@ -49,6 +50,19 @@ def get_ask() -> AskFn:
 AskDep = Annotated[AskFn, Depends(get_ask)]
 
 
+def backends() -> list[str]:
+    """The answering backends this server can use (the schema lists only these)."""
+    from assistant.openai_backend import configured
+
+    return ["offline", "openai"] if configured() else ["offline"]
+
+
+def check_backend(backend: str | None) -> None:
+    if backend is not None and backend not in backends():
+        raise RequestValidationError([{"type": "literal_error", "loc": ("body", "backend"), "msg": "unavailable",
+                                       "ctx": {"expected": ", ".join(backends())}}])
+
+
 def check_question(question: str, settings: Settings) -> str:
     """Refuse an empty or too long question before any work (the assistant checks again)."""
     q = (question or "").strip()
@@ -74,6 +88,7 @@ def _public(answer: Answer, sid: str) -> Answer:
 def ask(body: AskIn, request: Request, settings: SettingsDep, engine: EngineDep, principal: ViewerDep, ask_fn: AskDep,
         _loaded: ContextDep) -> Answer:
     """질문에 답합니다: 답변, 인용(섹션·줄·원문), 수치와 근거 행, 거절 여부."""
+    check_backend(body.backend)
     q = check_question(body.question, settings)
     sid, thread = _thread(request, engine, body, principal.name)
     answer = _public(ask_fn(q, session_id=thread, backend=body.backend, settings=settings), sid)
@@ -92,6 +107,7 @@ def _event(name: str, data: Any) -> dict[str, str]:
 async def ask_stream(body: AskIn, request: Request, settings: SettingsDep, engine: EngineDep, principal: ViewerDep,
                      ask_fn: AskDep, _loaded: ContextDep) -> EventSourceResponse:
     """질문에 답하며 진행 상황(status)을 보내고, 검증을 마친 답변 전체를 answer 이벤트 하나로 보냅니다."""
+    check_backend(body.backend)
     q = check_question(body.question, settings)
     sid, thread = await anyio.to_thread.run_sync(_thread, request, engine, body, principal.name)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
@@ -10,7 +9,7 @@ from fastapi.responses import Response
 
 from ..deps import AdminDep, EngineDep
 from ..reqlog import LogFilter, query, to_csv
-from ..schemas import LogOut
+from ..schemas import IsoDatetime, LogOut
 
 router = APIRouter(tags=["log"])
 
@@ -25,8 +24,8 @@ def request_log(
     key: Annotated[str | None, Query(max_length=80, description="키 이름")] = None,
     status: Annotated[int | None, Query(ge=100, le=599, description="HTTP 상태")] = None,
     route: Annotated[str | None, Query(max_length=200, description="경로, 예: /api/v1/ask")] = None,
-    since: Annotated[datetime | None, Query(description="이 시각(UTC) 이후")] = None,
-    until: Annotated[datetime | None, Query(description="이 시각(UTC) 이전")] = None,
+    since: Annotated[IsoDatetime | None, Query(description="이 시각(UTC) 이후, 예: 2026-12-01")] = None,
+    until: Annotated[IsoDatetime | None, Query(description="이 시각(UTC) 이전")] = None,
     refused: Annotated[bool | None, Query(description="거절된 답변만(true) 또는 답한 것만(false)")] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
