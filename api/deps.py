@@ -59,9 +59,15 @@ def get_principal(request: Request, settings: SettingsDep, engine: EngineDep,
     """Authenticate the caller and count the request against its rate limit (once per request)."""
     key = presented_key(f"Bearer {credentials.credentials}" if credentials else None, x_api_key)
     client = request.client.host if request.client else "-"
-    principal = authenticate(settings, engine, request.app.state.rate_store, key, client)
-    note(request, key_name=principal.name)
-    count_request(settings, request.app.state.rate_store, principal)
+    store = request.app.state.rate_store
+    try:
+        principal = authenticate(settings, engine, store, key, client)
+        note(request, key_name=principal.name)
+        count_request(settings, store, principal)
+    except DBAPIError:
+        if not has_data(engine):  # no schema yet: nothing was ever ingested
+            raise DataMissingError(NO_DATA) from None
+        raise
     return principal
 
 
