@@ -27,6 +27,23 @@ from pg import start_postgres  # noqa: E402
 from server import hrd_server, make_key, rss_kb  # noqa: E402
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process and its children (workers), from /proc."""
+    total = 0.0
+    pids = [pid]
+    try:
+        pids += [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        pass
+    for p in pids:
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        except OSError:
+            pass
+    return total
+
+
 def peak_rss(pid: int, stop: threading.Event, out: list[int]) -> None:
     while not stop.is_set():
         out.append(rss_kb(pid))
@@ -50,7 +67,9 @@ def one_run(settings, workers: int, seconds: float, clients: int, dump: Path | N
         stop, samples = threading.Event(), []
         sampler = threading.Thread(target=peak_rss, args=(srv.proc.pid, stop, samples), daemon=True)
         sampler.start()
+        cpu0 = cpu_seconds(srv.proc.pid)
         stats = run_load(srv.url, key, seconds=seconds, clients=clients)
+        server_cpu = cpu_seconds(srv.proc.pid) - cpu0
         stop.set()
         sampler.join()
         time.sleep(1.0)
@@ -60,7 +79,8 @@ def one_run(settings, workers: int, seconds: float, clients: int, dump: Path | N
             dump.write_text(srv.output(), encoding="utf-8")
     return {"workers": workers, "requests": stats.requests, "errors": stats.errors, "statuses": stats.statuses,
             "answers_per_s": stats.answers_per_s, "p50": stats.pct(50), "p95": stats.pct(95),
-            "rss_mb": max(samples or [0]) / 1024, "logged": after - before}
+            "rss_mb": max(samples or [0]) / 1024, "logged": after - before,
+            "server_cpu_ms": 1000 * server_cpu / max(stats.requests, 1), "server_cores": server_cpu / stats.seconds}
 
 
 def main() -> int:
@@ -85,7 +105,8 @@ def main() -> int:
             runs.append(r)
             print(f"{workers} worker(s): {r['answers_per_s']:.1f} answers/s · p50 {r['p50']:.0f} ms · p95 {r['p95']:.0f} ms · "
                   f"errors {r['errors']} {r['statuses']} · server RSS {r['rss_mb']:.0f} MB · "
-                  f"log rows {r['logged']} / requests {r['requests']}", flush=True)
+                  f"log rows {r['logged']} / requests {r['requests']} · server CPU {r['server_cpu_ms']:.0f} ms/answer, "
+                  f"{r['server_cores']:.2f} of {os.cpu_count()} cores busy", flush=True)
     one, two = runs
     ratio = two["answers_per_s"] / one["answers_per_s"] if one["answers_per_s"] else 0.0
     logs_ok = all(r["logged"] == r["requests"] for r in runs)
