@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Iterator
 
 import httpx
-from conftest import free_port
+from conftest import free_port, stop_process
 
 HRD = Path(sys.executable).with_name("hrd")
 
@@ -70,12 +70,7 @@ def hrd_server(home: Path | str, *, env: dict[str, str] | None = None, args: lis
         print(f"--- hrd serve output ---\n{srv.output()[-4000:]}")  # shown by pytest on failure
         raise
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
+        stop_process(proc)
         log.unlink(missing_ok=True)
 
 

@@ -237,7 +237,7 @@ def test_rate_limit_is_shared_by_two_workers_in_the_database(settings):  # noqa:
 
 @pytest.fixture(scope="module")
 def redis_url(tmp_path_factory):
-    from conftest import free_port
+    from conftest import free_port, stop_process
 
     exe = shutil.which("redis-server")
     if not exe:
@@ -258,8 +258,7 @@ def redis_url(tmp_path_factory):
         proc.kill()
         pytest.skip("redis-server did not start")
     yield f"redis://127.0.0.1:{port}/0"
-    proc.terminate()
-    proc.wait(timeout=10)
+    stop_process(proc, timeout=10)
 
 
 def test_rate_limit_is_shared_by_two_workers_in_redis(settings, redis_url):  # noqa: F811
