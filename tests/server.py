@@ -74,6 +74,13 @@ def hrd_server(home: Path | str, *, env: dict[str, str] | None = None, args: lis
         log.unlink(missing_ok=True)
 
 
+def fresh_window(margin: float = 20.0) -> None:
+    """Wait, if needed, so that a test's burst of requests fits in one rate-limit minute (windows start on the minute)."""
+    left = 60 - time.time() % 60
+    if left < margin:
+        time.sleep(left + 0.2)
+
+
 def make_key(settings, role: str, name: str, rate_limit: int | None = None) -> str:
     from api.keys import create_key
     from knowledge.db import engine_for

@@ -18,7 +18,7 @@ from datetime import timedelta
 
 import httpx
 import pytest
-from server import HRD, hrd_server, make_key, rss_kb, server_env
+from server import HRD, fresh_window, hrd_server, make_key, rss_kb, server_env
 from test_api import env
 
 from hrd.settings import Settings, get_settings
@@ -203,6 +203,7 @@ def test_a_too_long_question_is_422_by_the_schema(srv, keys):
 
 
 def test_failed_authentication_is_throttled_per_address(srv, keys):
+    fresh_window()
     with client_from("127.0.0.77", srv.url) as c:
         statuses = [c.get("/api/v1/tables", headers={**bearer(f"hrd_{i:012x}_{'x' * 40}"),
                                                      "X-Forwarded-For": f"10.0.0.{i % 250}"}).status_code
@@ -216,6 +217,7 @@ def test_failed_authentication_is_throttled_per_address(srv, keys):
 
 
 def test_rate_limit_per_key_answers_429_with_retry_after(srv, keys):
+    fresh_window()
     statuses = [httpx.get(srv.url + "/api/v1/tables", headers=bearer(keys["limited"])).status_code for _ in range(5)]
     assert statuses == [200, 200, 200, 429, 429] or statuses[:3] == [200] * 3 and 429 in statuses
     res = httpx.get(srv.url + "/api/v1/tables", headers=bearer(keys["limited"]))
@@ -226,6 +228,7 @@ def test_rate_limit_per_key_answers_429_with_retry_after(srv, keys):
 def _limit_holds_across_workers(settings, env):  # noqa: F811
     key = make_key(settings, "viewer", f"shared-{time.monotonic_ns()}", rate_limit=10)
     with hrd_server(settings.home, env=env, args=["--workers", "2"]) as s:
+        fresh_window()
         with httpx.Client(base_url=s.url, timeout=60, limits=httpx.Limits(max_keepalive_connections=0)) as c:
             statuses = [c.get("/api/v1/tables", headers=bearer(key)).status_code for _ in range(20)]
     assert statuses.count(200) == 10 and statuses.count(429) == 10, statuses

@@ -10,7 +10,7 @@ import httpx
 import pytest
 from load import run_load
 from pg import PostgresUnavailable, start_postgres
-from server import hrd_server, make_key
+from server import fresh_window, hrd_server, make_key
 from sqlalchemy import func, select
 from test_api import env
 
@@ -48,6 +48,7 @@ def test_two_workers_on_postgresql(pg_settings):
         ready = httpx.get(srv.url + "/readyz").json()
         assert ready["database"] == "postgresql" and ready["index"] is True
         stats = run_load(srv.url, key, seconds=4, clients=4)
+        fresh_window()
         with httpx.Client(base_url=srv.url, timeout=60, limits=httpx.Limits(max_keepalive_connections=0)) as c:
             statuses = [c.get("/api/v1/tables", headers={"Authorization": f"Bearer {limited}"}).status_code for _ in range(20)]
         time.sleep(0.5)
