@@ -11,9 +11,9 @@
     ├── BackendError                        502
     ├── IngestError                         500 (its message is safe to show)
     └── ApiError (here)
-        ├── AuthError                       401  no or unknown X-API-Key
-        ├── ForbiddenError                  403  the key's role may not do this
-        ├── RateLimitError                  429  too many requests for this key
+        ├── AuthError                       401  no key, or an unknown or revoked one
+        ├── ForbiddenError                  403  the key's role may not do this (or a cross-origin change)
+        ├── RateLimitError                  429  too many requests for this key, or failed logins from an address
         ├── PayloadTooLargeError            413
         └── UnavailableError                503  a part of the service is not there yet
     request validation (FastAPI)            422
@@ -46,10 +46,10 @@ class ApiError(HrdError):
 
 
 class AuthError(ApiError):
-    """No API key, or one that is not configured."""
+    """No API key, or one that is unknown or revoked."""
 
     status = 401
-    headers = {"WWW-Authenticate": "X-API-Key"}
+    headers = {"WWW-Authenticate": "Bearer"}
 
 
 class ForbiddenError(ApiError):
@@ -118,9 +118,13 @@ def error_response(message: str, status: int, headers: dict[str, str] | None = N
     return JSONResponse(error_body(message, status), status_code=status, headers=headers)
 
 
+FIELD_NAMES = {"question": "질문", "q": "검색어", "session_id": "세션", "offset": "offset", "limit": "limit"}
+
+
 def _where(loc: tuple | list) -> str:
     parts = [str(p) for p in loc if p not in ("body", "query", "path", "header")]
-    return ".".join(parts) or "본문"
+    where = ".".join(parts) or "본문"
+    return FIELD_NAMES.get(where, where)
 
 
 def validation_message(exc: RequestValidationError) -> str:
@@ -140,6 +144,13 @@ def validation_message(exc: RequestValidationError) -> str:
             msgs.append(f"'{where}' 값이 허용 범위를 벗어났습니다")
         elif kind == "extra_forbidden":
             msgs.append(f"'{where}'은(는) 알 수 없는 항목입니다")
+        elif kind == "string_too_long":
+            limit = (e.get("ctx") or {}).get("max_length")
+            msgs.append(f"'{where}' 값이 너무 깁니다({limit:,}자 이하)" if isinstance(limit, int) else f"'{where}' 값이 너무 깁니다")
+        elif kind == "value_error":  # our validators' messages: Korean, never the input
+            msgs.append(str(e.get("msg", "")).removeprefix("Value error, ") or f"'{where}' 값이 올바르지 않습니다")
+        elif kind in ("string_too_short", "string_pattern_mismatch"):
+            msgs.append(f"'{where}' 값이 비어 있습니다")
         elif kind.endswith("_type") or kind.endswith("_parsing"):
             msgs.append(f"'{where}' 값의 형식이 올바르지 않습니다")
         else:
@@ -199,26 +210,9 @@ class CatchAllMiddleware:
             await send({"type": "http.response.body", "body": body})
 
 
-class BodyLimitMiddleware:
-    """Refuse bodies larger than `limit` bytes before anything reads them (413, the one error shape)."""
-
-    def __init__(self, app: ASGIApp, limit: int):
-        self.app = app
-        self.limit = limit
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http":
-            length = dict(scope.get("headers") or []).get(b"content-length")
-            if length is not None and length.isdigit() and int(length) > self.limit:
-                await error_response(HTTP_MESSAGES[413] + f" ({self.limit:,}바이트 이하)", 413)(scope, receive, send)
-                return
-        await self.app(scope, receive, send)
-
-
-def install(app: FastAPI, *, body_limit: int) -> None:
-    """Register the one handler per error family and the outer middlewares."""
+def install(app: FastAPI) -> None:
+    """Register the one handler per error family and the innermost middleware (the generic 500)."""
     app.add_exception_handler(HrdError, _hrd_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
-    app.add_middleware(BodyLimitMiddleware, limit=body_limit)
     app.add_middleware(CatchAllMiddleware)

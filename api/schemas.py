@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+import re
+from datetime import datetime
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
 from tools.base import Passage
 
@@ -17,12 +19,37 @@ class ErrorOut(BaseModel):
     status: int = Field(description="HTTP 상태 코드")
 
 
-class AskIn(BaseModel):
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"question": "신규자과정운영 집행률은?"}]})
+MAX_QUESTION_CHARS = 2000  # the schema's bound; `HRD_MAX_QUESTION_CHARS` may only lower it
+NOT_BLANK = r"\S"  # at least one character that is not white space
 
-    question: str = Field(description="질문(한국어)")
-    session_id: str | None = Field(default=None, max_length=200, description="대화 세션(후속 질문 문맥 유지)")
+
+def no_surrogates(value: str | None) -> str | None:
+    if value is not None and any("\ud800" <= ch <= "\udfff" for ch in value):
+        raise ValueError("짝이 없는 서로게이트 문자는 받을 수 없습니다")
+    return value
+
+
+class AskIn(BaseModel):
+    model_config = ConfigDict(regex_engine="python-re", extra="forbid",
+                              json_schema_extra={"examples": [{"question": "신규자과정운영 집행률은?"}]})
+
+    question: str = Field(min_length=1, max_length=MAX_QUESTION_CHARS, pattern=NOT_BLANK, description="질문(한국어)")
+    session_id: str | None = Field(default=None, max_length=100, pattern=r"^[A-Za-z0-9_.-]+$",
+                                   description="대화 세션(후속 질문 문맥 유지). 세션은 그것을 연 키의 것입니다: "
+                                               "다른 키가 같은 값을 보내면 새 대화가 시작됩니다.")
     backend: Literal["offline", "openai"] | None = Field(default=None, description="답변 백엔드(생략 시 설정값)")
+
+    _check_question = field_validator("question")(no_surrogates)
+
+
+def iso_datetime(value: object) -> object:
+    """Only an ISO 8601 date or date-time string is a time here (pydantic would also take a number)."""
+    if isinstance(value, str) and not re.match(r"^\d{4}-\d{2}-\d{2}", value):
+        raise ValueError("날짜는 2026-12-01 또는 2026-12-01T09:00:00 형식이어야 합니다")
+    return value
+
+
+IsoDatetime = Annotated[datetime, BeforeValidator(iso_datetime)]
 
 
 class ReportInfo(BaseModel):
@@ -72,6 +99,10 @@ class AuditOut(BaseModel):
     found: bool
 
 
+ITEM_NEEDS_KIND = {"if": {"properties": {"item_seq": {"type": "integer"}}, "required": ["item_seq"]},
+                   "then": {"properties": {"kind": {"type": "string"}}, "required": ["kind"]}}
+
+
 class DraftIn(BaseModel):
     model_config = ConfigDict(json_schema_extra={"examples": [
         {"request": "직장어린이집 재원 아동이 계속 줄고 있으니 운영 대안을 마련하여 보고할 것"}, {"item": "건의:1", "format": "docx"}]})
@@ -105,12 +136,49 @@ class DraftOut(BaseModel):
     report: str
     markdown: str
 
+    @model_validator(mode="after")
+    def _item_needs_kind(self) -> "DraftIn":
+        if self.item_seq is not None and self.kind is None:
+            raise ValueError("항목 번호(item_seq)에는 구분(kind)이 함께 필요합니다")
+        return self
+
 
 class ReingestOut(BaseModel):
     ok: bool = True
     results: list[dict[str, Any]]
 
 
-class QaLogOut(BaseModel):
+class LogRow(BaseModel):
+    id: int
+    request_id: str
+    at: str = Field(description="UTC, ISO 8601")
+    key_name: str | None = Field(description="키 이름(인증 전에 거절된 요청은 비어 있음)")
+    client: str | None
+    method: str
+    route: str = Field(description="경로(질의 문자열 제외)")
+    status: int
+    question: str | None
+    answer: str | None
+    refused: bool | None
+    grounded: bool | None
+    citations: list[dict[str, Any]]
+    backend: str | None
+    session_id: str | None
+    error: str | None
+    latency_ms: float
+
+
+class LogOut(BaseModel):
     total: int
-    rows: list[dict[str, Any]]
+    rows: list[LogRow]
+
+
+class ReadyOut(BaseModel):
+    ok: bool = True
+    database: str = Field(description="데이터베이스 종류")
+    report: ReportInfo
+    index: bool = Field(description="검색 색인이 만들어져 있는지")
+
+
+class AliveOut(BaseModel):
+    ok: bool = True

@@ -4,6 +4,7 @@ check after the model, a step budget, and a checkpointer in the project's databa
 from __future__ import annotations
 
 import json
+import threading
 import time
 import uuid
 from functools import lru_cache
@@ -105,6 +106,21 @@ def grounding_middleware(years: tuple[int, ...] = ()) -> tuple:
     return grounding_check, grounding_retry
 
 
+_build_lock = threading.Lock()
+
+
+def _setup(saver) -> None:
+    """Create the checkpointer's tables; another process doing the same at the same moment is not an error."""
+    for attempt in range(5):
+        try:
+            saver.setup()
+            return
+        except Exception:  # e.g. a unique violation while another worker migrates
+            if attempt == 4:
+                raise
+            time.sleep(0.2 * (attempt + 1))
+
+
 @lru_cache(maxsize=4)
 def _checkpointer(url: str):
     if url.startswith("sqlite"):
@@ -115,15 +131,24 @@ def _checkpointer(url: str):
         path = url.removeprefix("sqlite:///")
         conn = sqlite3.connect(path, check_same_thread=False)
         saver = SqliteSaver(conn)
-        saver.setup()
+        _setup(saver)
         return saver
     from langgraph.checkpoint.postgres import PostgresSaver
     from psycopg import Connection
 
     conn = Connection.connect(url.replace("postgresql+psycopg://", "postgresql://"), autocommit=True, prepare_threshold=0)
     saver = PostgresSaver(conn)
-    saver.setup()
+    _setup(saver)
     return saver
+
+
+def delete_conversations(settings: Settings, thread_ids: list[str]) -> None:
+    """Forget the saved conversations (checkpoints) of these threads (retention)."""
+    if not thread_ids:
+        return
+    saver = _checkpointer(settings.database_url)
+    for t in thread_ids:
+        saver.delete_thread(t)
 
 
 class Assistant:
@@ -215,6 +240,20 @@ def get_assistant(backend: str, home: str, url: str, report_hash: str | None) ->
     return Assistant(get_settings(), backend)
 
 
+_built: dict[tuple, Assistant] = {}
+
+
+def _for_settings(settings: Settings, backend: str, report: str | None) -> Assistant:
+    """The assistant of an explicit settings object (the API's), kept while the report is the same."""
+    key = (id(settings), backend, report)
+    a = _built.get(key)
+    if a is None or a.settings is not settings:
+        if len(_built) >= 8:
+            _built.clear()
+        a = _built[key] = Assistant(settings, backend)
+    return a
+
+
 def _current_hash(settings: Settings) -> str | None:
     """The newest report's content hash (one small query; None before the first ingest)."""
     from sqlalchemy import text
@@ -233,5 +272,10 @@ def ask(question: str, *, session_id: str | None = None, backend: str | None = N
     """Answer one question (the library entry point used by the CLI, the API and eval)."""
     s = settings or get_settings()
     b = backend or s.backend
-    a = Assistant(s, b) if settings is not None else get_assistant(b, str(s.home), s.database_url, _current_hash(s))
+    report = _current_hash(s)
+    with _build_lock:  # one build per process and settings, however many requests arrive at once
+        if settings is None:
+            a = get_assistant(b, str(s.home), s.database_url, report)
+        else:
+            a = _for_settings(s, b, report)
     return a.ask(question, session_id=session_id, case_id=case_id)

@@ -25,10 +25,15 @@ class CompatChatOpenAI(ChatOpenAI):
         return payload
 
 
+def configured() -> bool:
+    """Whether an OpenAI-compatible server is configured (OPENAI_API_KEY or OPENAI_BASE_URL)."""
+    return bool(os.environ.get("OPENAI_API_KEY") or os.environ.get("OPENAI_BASE_URL"))
+
+
 def chat_model(settings: Settings) -> ChatOpenAI:
     base_url = os.environ.get("OPENAI_BASE_URL")
     key = os.environ.get("OPENAI_API_KEY")
-    if not key and not base_url:
+    if not configured():
         raise BackendError("openai 백엔드에는 OPENAI_API_KEY(또는 로컬 서버의 OPENAI_BASE_URL)가 필요합니다. 기본값은 --backend offline 입니다.")
     return CompatChatOpenAI(
         model=settings.openai_model, base_url=base_url, api_key=key or "not-needed", temperature=0,

@@ -164,7 +164,7 @@ def _register_optional() -> None:
     """Commands that live in their own modules (search, sql, ask, serve, eval, draft)."""
     import importlib
 
-    for name in ("cli_search", "cli_sql", "cli_ask", "cli_serve", "cli_eval", "cli_draft"):
+    for name in ("cli_search", "cli_sql", "cli_ask", "cli_serve", "cli_keys", "cli_log", "cli_eval", "cli_draft"):
         try:
             mod = importlib.import_module(f"hrd.{name}")
         except ModuleNotFoundError as e:

@@ -41,6 +41,15 @@ class Settings(BaseSettings):
     max_steps: int = Field(default=8, description="Tool-call rounds allowed per answer.")
     max_report_bytes: int = Field(default=3_000_000, description="Largest report file ingest accepts (the 2025 report is ~150 KB).")
     fault_pause: str | None = Field(default=None, description="Crash tests only: ingest pauses at this named stage (see knowledge/index/builds.py).")
+    # the service (api/, `hrd serve`)
+    no_auth: bool = Field(default=False, description="Single-user mode without API keys (`hrd serve --no-auth`; loopback only).")
+    rate_limit: int = Field(default=60, ge=0, description="Requests per minute per API key (a key's own limit wins); 0 = off.")
+    auth_fail_limit: int = Field(default=10, ge=0, description="Failed authentications per minute per client address before 429; 0 = off.")
+    redis_url: str | None = Field(default=None, description="Redis URL for the shared rate-limit store; the database when unset.")
+    max_body_bytes: int = Field(default=1 << 20, ge=1024, description="Largest request body accepted (any transfer encoding).")
+    log_retention_days: int = Field(default=90, ge=0, description="Days the request log and conversations are kept; 0 = forever.")
+    allowed_hosts: str = Field(default="", description="Comma-separated Host names the server answers; empty = any (loopback only with no_auth).")
+    trusted_proxies: str = Field(default="", description="Proxy addresses whose X-Forwarded-For is believed; empty = none.")
 
     @property
     def database_url(self) -> str:

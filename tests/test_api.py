@@ -1,8 +1,9 @@
 """The HTTP API over real loopback HTTP: uvicorn in a background thread, httpx as the client.
 
-One open server per module (its own HRD_HOME, ingested once without the search index) and one
-server with API keys and a small rate limit. Error bodies are pinned to the one shape
-`{"ok": false, "error": str, "status": int}`.
+One server per module (its own HRD_HOME, ingested once without the search index); the client
+sends an admin key (`Authorization: Bearer`). Keys, roles, limits, headers and the request log
+are tested against `hrd serve` as a process in test_service.py. Error bodies are pinned to the
+one shape `{"ok": false, "error": str, "status": int}`.
 """
 
 from __future__ import annotations
@@ -93,36 +94,24 @@ def settings(ingested) -> Settings:
 
 
 @pytest.fixture(scope="module")
-def base(settings) -> Iterator[str]:
-    """The open server (no HRD_API_KEYS): local use."""
-    from api import create_app
-    from api.config import ApiConfig
+def admin_key(settings) -> str:
+    from server import make_key
 
-    with env(HRD_API_KEYS=None, HRD_RATE_LIMIT="10000"):
-        app = create_app(settings, config=ApiConfig.from_env())
-    with live_server(app) as url:
-        yield url
-
-
-KEYS = {"reader": "r-key-123", "admin": "a-key-456", "limited": "l-key-789"}
-RATE_LIMIT = 5
+    return make_key(settings, "admin", "api-tests")
 
 
 @pytest.fixture(scope="module")
-def keyed(settings) -> Iterator[str]:
-    """A second app instance configured through the environment: keys with roles, a small rate limit."""
+def base(settings, admin_key) -> Iterator[str]:
+    """The app with keys required and no rate limit (the limits have their own tests)."""
     from api import create_app
 
-    spec = f"{KEYS['reader']}:reader,{KEYS['admin']}:admin,{KEYS['limited']}:reader"
-    with env(HRD_API_KEYS=spec, HRD_RATE_LIMIT=str(RATE_LIMIT)):
-        app = create_app(settings)
-    with live_server(app) as url:
+    with live_server(create_app(settings.model_copy(update={"rate_limit": 0}))) as url:
         yield url
 
 
 @pytest.fixture
-def client(base) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=base, timeout=60) as c:
+def client(base, admin_key) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=base, timeout=60, headers={"Authorization": f"Bearer {admin_key}"}) as c:
         yield c
 
 
@@ -239,8 +228,8 @@ def test_bad_requests_get_the_error_shape(client, method, path, kwargs, status):
 
 
 @pytest.mark.parametrize("question", ["", "   \n\t ", "가" * 100_000])
-def test_empty_or_huge_question_is_400(client, question):
-    body = assert_error_shape(client.post("/api/v1/ask", json={"question": question}), 400)
+def test_empty_or_huge_question_is_422(client, question):
+    body = assert_error_shape(client.post("/api/v1/ask", json={"question": question}), 422)
     assert "질문" in body["error"]
 
 
@@ -255,9 +244,7 @@ def test_unexpected_error_is_a_generic_500_and_logged(settings, caplog):
     from fastapi.testclient import TestClient
 
     from api import create_app
-    from api.config import ApiConfig
-
-    app = create_app(settings, config=ApiConfig())
+    app = create_app(settings)
 
     @app.get("/api/v1/boom")
     def boom():
@@ -275,12 +262,12 @@ def test_empty_database_is_503(tmp_path):
     from fastapi.testclient import TestClient
 
     from api import create_app
-    from api.config import ApiConfig
 
-    app = create_app(Settings(home=tmp_path / "empty"), config=ApiConfig())
+    app = create_app(Settings(home=tmp_path / "empty"))
     with TestClient(app, raise_server_exceptions=False) as c:
         body = assert_error_shape(c.get("/api/v1/health"), 503)
         assert_error_shape(c.get("/api/v1/tables"), 503)
+        assert_error_shape(c.get("/api/v1/tables", headers={"Authorization": "Bearer hrd_000000000000_" + "x" * 40}), 503)
         assert_error_shape(c.post("/api/v1/ask", json={"question": "신규자과정운영 집행률은?"}), 503)
     assert "hrd ingest" in body["error"]
 
@@ -314,26 +301,24 @@ def test_ask_answers_with_citations_and_rows(client):
 
 
 @needs_ask
-def test_every_ask_writes_a_qa_log_row(client, settings):
+def test_every_ask_writes_a_request_log_row(client, settings):
     from sqlalchemy import select
 
-    from api.log import qa_log
+    from api.service_db import request_log
     from knowledge.db import engine_for
 
     res = ask(client, "이러닝 만족도는?")
     assert res.status_code == 200
     answer = res.json()
-    log_id = int(res.headers["X-QA-Log-Id"])
+    time.sleep(0.3)  # the row is written once the response went out
     with engine_for(settings).connect() as conn:
-        row = conn.execute(select(qa_log).where(qa_log.c.id == log_id)).mappings().one()
-    assert row["question"] == "이러닝 만족도는?"
-    assert row["answer"] == answer["answer"]
+        row = conn.execute(select(request_log).where(request_log.c.request_id == res.headers["X-Request-Id"])).mappings().one()
+    assert row["question"] == "이러닝 만족도는?" and row["answer"] == answer["answer"]
     assert row["refused"] is answer["refused"] and row["grounded"] is answer["grounded"]
-    assert row["backend"] == answer["backend"] and row["elapsed_ms"] == answer["elapsed_ms"]
-    assert row["api_key_name"].startswith("local@")
-    assert json.loads(row["sources"]) == [{k: c[k] for k in ("section", "source", "lines")} for c in answer["citations"]]
-    listed = client.get("/api/v1/admin/qa-log", params={"limit": 5}).json()
-    assert listed["rows"][0]["id"] == log_id and listed["total"] >= 1
+    assert row["backend"] == answer["backend"] and row["key_name"] == "api-tests" and row["status"] == 200
+    assert json.loads(row["citations"]) == [{k: c[k] for k in ("section", "source", "lines")} for c in answer["citations"]]
+    listed = client.get("/api/v1/log", params={"limit": 5, "route": "/api/v1/ask"}).json()
+    assert any(r["request_id"] == res.headers["X-Request-Id"] for r in listed["rows"]) and listed["total"] >= 1
 
 
 @needs_ask
@@ -357,25 +342,27 @@ def test_ask_stream_sends_status_then_one_whole_answer(client):
 
 
 def test_stream_refuses_an_empty_question_before_streaming(client):
-    assert_error_shape(client.post("/api/v1/ask/stream", json={"question": " "}), 400)
+    assert_error_shape(client.post("/api/v1/ask/stream", json={"question": " "}), 422)
 
 
-def test_qa_log_module_round_trip(tmp_path):
-    """The log itself, independent of the assistant: table created on first write, newest first."""
-    from assistant.answer import Answer, Citation
-    from api.log import recent, write_answer
-    from knowledge.db import engine_for
+def test_request_log_module_round_trip(tmp_path):
+    """The log itself, independent of the server: newest first, filters, CSV with citations."""
+    from api.reqlog import LogFilter, query, to_csv, write_row
+    from api.service_db import utcnow
+    from knowledge.db import engine_for, migrate
 
     engine = engine_for(Settings(home=tmp_path / "log-home"))
-    a = Answer(question="q1", answer="a1", citations=[Citation(section="Ⅰ", source="r.txt", lines=[3, 4], quote="x")],
-               elapsed_ms=12.5)
-    b = Answer(question="q2", answer="a2", refused=True, refusal_reason="no_data", grounded=True)
-    first, second = write_answer(engine, a, api_key_name="reader-abc"), write_answer(engine, b, api_key_name="local@x")
-    total, rows = recent(engine)
-    assert total == 2 and [r["id"] for r in rows] == [second, first]
-    assert {k: rows[1][k] for k in ("question", "answer", "refused", "grounded", "sources", "api_key_name", "elapsed_ms")} == {
-        "question": "q1", "answer": "a1", "refused": False, "grounded": True,
-        "sources": [{"section": "Ⅰ", "source": "r.txt", "lines": [3, 4]}], "api_key_name": "reader-abc", "elapsed_ms": 12.5}
+    migrate(engine)
+    base = {"at": utcnow(), "method": "POST", "route": "/api/v1/ask", "latency_ms": 12.5}
+    write_row(engine, {**base, "request_id": "r1", "status": 200, "key_name": "kim", "question": "q1", "answer": "a1",
+                       "refused": False, "citations": json.dumps([{"section": "Ⅰ", "source": "r.txt", "lines": [3, 4]}])})
+    write_row(engine, {**base, "request_id": "r2", "status": 401, "question": "q2", "error": "API 키가 필요합니다."})
+    total, rows = query(engine)
+    assert total == 2 and [r["request_id"] for r in rows] == ["r2", "r1"]
+    assert rows[1]["citations"] == [{"section": "Ⅰ", "source": "r.txt", "lines": [3, 4]}]
+    assert query(engine, LogFilter(status=401))[1][0]["error"] == "API 키가 필요합니다."
+    assert [r["request_id"] for r in query(engine, LogFilter(key_name="kim"))[1]] == ["r1"]
+    assert "Ⅰ:3-4" in to_csv(rows)
 
 
 # --------------------------------------------------------------------------- audit items and drafts
@@ -453,91 +440,24 @@ def test_search_returns_passages_with_lines(client, report_lines):
     assert "어린이집" in "\n".join(report_lines[a - 1: b])
     scoped = client.get("/api/v1/search", params={"q": "어린이집", "section": "행정사무감사"}).json()
     assert scoped["passages"] and all(p["section"].startswith("행정사무감사") for p in scoped["passages"])
-    assert_error_shape(client.get("/api/v1/search", params={"q": "  "}), 400)
+    assert_error_shape(client.get("/api/v1/search", params={"q": "  "}), 422)
     assert_error_shape(client.get("/api/v1/search", params={"q": "x", "k": 0}), 422)
 
 
-# --------------------------------------------------------------------------- keys, roles, rate limit
+# --------------------------------------------------------------------------- admin
 
 
-@pytest.mark.parametrize("method, path, key, status", [
-    ("get", "/api/v1/tables", None, 401),
-    ("get", "/api/v1/tables", "wrong-key", 401),
-    ("post", "/api/v1/ask", None, 401),
-    ("get", "/api/v1/health", None, 200),
-    ("get", "/", None, 200),
-    ("get", "/api/v1/tables", "reader", 200),
-    ("post", "/api/v1/admin/reingest?index=false", "reader", 403),
-    ("get", "/api/v1/admin/qa-log", "reader", 403),
-    ("get", "/api/v1/admin/qa-log", "admin", 200),
-    ("post", "/api/v1/admin/reingest?index=false", "admin", 200),
-])
-def test_api_key_roles(keyed, method, path, key, status):
-    headers = {"X-API-Key": KEYS.get(key, key)} if key else {}
-    res = httpx.request(method.upper(), keyed + path, headers=headers, timeout=60)
-    if status >= 400:
-        body = assert_error_shape(res, status)
-        if status == 401:
-            assert "API 키" in body["error"]
-    else:
-        assert res.status_code == status, res.text
-
-
-def test_admin_reingest_of_the_same_report_changes_nothing(keyed, ingested):
+def test_admin_reingest_of_the_same_report_changes_nothing(client, ingested):
     _, result = ingested
-    res = httpx.post(keyed + "/api/v1/admin/reingest", params={"index": "false"}, headers={"X-API-Key": KEYS["admin"]}, timeout=60)
+    res = client.post("/api/v1/admin/reingest", params={"index": "false"})
     assert res.status_code == 200
     [r] = res.json()["results"]
     assert r["status"] == "unchanged" and r["content_hash"] == result.content_hash
 
 
-def test_rate_limit_per_key(keyed):
-    with httpx.Client(base_url=keyed, timeout=30) as c:
-        limited = {"X-API-Key": KEYS["limited"]}
-        for _ in range(RATE_LIMIT):
-            assert c.get("/api/v1/tables", headers=limited).status_code == 200
-        res = c.get("/api/v1/tables", headers=limited)
-        body = assert_error_shape(res, 429)
-        assert int(res.headers["Retry-After"]) >= 1 and "요청" in body["error"]
-        assert c.get("/api/v1/tables", headers={"X-API-Key": KEYS["admin"]}).status_code == 200  # other keys unaffected
-
-
-def test_sliding_window_forgets_old_hits():
-    from api.errors import RateLimitError
-    from api.security import SlidingWindowLimiter
-
-    now = [0.0]
-    lim = SlidingWindowLimiter(2, window=60, clock=lambda: now[0])
-    lim.hit("k"), lim.hit("k")
-    with pytest.raises(RateLimitError):
-        lim.hit("k")
-    now[0] = 59.0
-    with pytest.raises(RateLimitError):
-        lim.hit("k")
-    now[0] = 60.5
-    lim.hit("k")
-    SlidingWindowLimiter(0).hit("k")  # 0 = off
-
-
-@pytest.mark.parametrize("spec, expected", [
-    ("", {}),
-    ("k1:reader", {"k1": "reader"}),
-    (" k1:reader , k2:ADMIN ,", {"k1": "reader", "k2": "admin"}),
-    ("a:b:admin", {"a:b": "admin"}),
-])
-def test_api_keys_parse(spec, expected):
-    from api.config import parse_keys
-
-    assert parse_keys(spec) == expected
-
-
-@pytest.mark.parametrize("spec", ["k1", "k1:root", ":admin"])
-def test_api_keys_malformed_are_errors(spec):
-    from api.config import parse_keys
-    from hrd.errors import InputError
-
-    with pytest.raises(InputError):
-        parse_keys(spec)
+def test_a_request_without_a_key_is_401(base):
+    body = assert_error_shape(httpx.get(base + "/api/v1/tables"), 401)
+    assert "API 키" in body["error"]
 
 
 # --------------------------------------------------------------------------- page, OpenAPI, CLI, load
@@ -556,7 +476,7 @@ def test_page_and_assets_are_served_offline(client):
 def test_openapi_documents_every_route(client):
     paths = client.get("/openapi.json").json()["paths"]
     for p in ("/api/v1/ask", "/api/v1/ask/stream", "/api/v1/search", "/api/v1/tables", "/api/v1/tables/{table}/rows",
-              "/api/v1/audit/items", "/api/v1/drafts", "/api/v1/health", "/api/v1/admin/reingest", "/api/v1/admin/qa-log"):
+              "/api/v1/audit/items", "/api/v1/drafts", "/api/v1/health", "/api/v1/admin/reingest", "/api/v1/log", "/healthz", "/readyz"):
         assert p in paths, p
         for op in paths[p].values():
             assert op.get("description") or op.get("summary"), p
@@ -568,13 +488,12 @@ def test_cli_serve_get_sends_one_request_without_a_server(settings, monkeypatch)
     from hrd.cli import app
 
     monkeypatch.setenv("HRD_HOME", str(settings.home))
-    monkeypatch.delenv("HRD_API_KEYS", raising=False)
     get_settings.cache_clear()
     res = CliRunner().invoke(app, ["serve", "--get", "/api/v1/health"])
     assert res.exit_code == 0, res.output
     assert json.loads(res.stdout)["report"]["file"] == REPORT.name
-    res = CliRunner().invoke(app, ["serve", "--get", "/api/v1/tables/nope/rows"])
-    assert res.exit_code == 1 and json.loads(res.stdout)["status"] == 404
+    res = CliRunner().invoke(app, ["serve", "--get", "/api/v1/tables"])  # no key in-process either
+    assert res.exit_code == 1 and json.loads(res.stdout)["status"] == 401
 
 
 def test_fifty_concurrent_health_requests_all_succeed(base):

@@ -115,6 +115,8 @@ def test_a_database_made_by_an_earlier_version_is_brought_up_to_date_on_first_us
     assert stored_state(engine) == (head_revision(), PARSER_VERSION)
     assert ensure_ready(s, progress=lambda m: None) is False  # up to date: nothing to do
     with engine.begin() as conn:  # what the previous release left behind
+        for table in ("api_keys", "request_log", "api_sessions", "rate_counters"):  # 0004, the service's tables
+            conn.execute(text(f"DROP TABLE {table}"))
         conn.execute(text("DROP TABLE audit_table_cells"))
         conn.execute(text("DROP TABLE audit_tables"))
         conn.execute(text("UPDATE alembic_version SET version_num = '0002'"))

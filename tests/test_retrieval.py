@@ -56,6 +56,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from conftest import stop_process
 
 from hrd.errors import IndexUnavailableError, InputError
 from hrd.settings import Settings, get_settings
@@ -549,12 +550,7 @@ def chroma_server(tmp_path):
             time.sleep(0.3)
         yield url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop_process(proc, timeout=10)
         log.close()
 
 

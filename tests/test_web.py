@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -19,11 +20,17 @@ pytestmark = pytest.mark.skipif(not CHROMIUM.exists() and not shutil.which("chro
 
 
 @pytest.fixture(scope="module")
+def page_key(settings) -> str:  # noqa: F811
+    from server import make_key
+
+    return make_key(settings, "viewer", "web-page")
+
+
+@pytest.fixture(scope="module")
 def base(settings) -> Iterator[str]:  # noqa: F811
     from api import create_app
-    from api.config import ApiConfig
 
-    with live_server(create_app(settings, config=ApiConfig(rate_limit=0))) as url:
+    with live_server(create_app(settings.model_copy(update={"rate_limit": 0}))) as url:
         yield url
 
 
@@ -39,8 +46,10 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, base):
+def page(browser, base, page_key):
+    """The page with its key typed in once (kept in this tab's sessionStorage)."""
     context = browser.new_context(locale="ko-KR", viewport={"width": 1200, "height": 900})
+    context.add_init_script(f"sessionStorage.setItem('hrd-api-key', {json.dumps(page_key)})")
     pg = context.new_page()
     errors: list[str] = []
     pg.on("pageerror", lambda e: errors.append(str(e)))
@@ -97,5 +106,32 @@ def test_an_error_is_shown_in_the_status_line(page):
     page.evaluate("document.getElementById('question').value = ' '.repeat(3) + 'x'.repeat(2500)")
     page.click("#ask-button")
     page.wait_for_selector("#status.error", timeout=30_000)
-    assert "400" in page.locator("#status").inner_text() and "너무 깁니다" in page.locator("#status").inner_text()
-    page.hrd_errors[:] = [e for e in page.hrd_errors if "status of 400" not in e]
+    assert "422" in page.locator("#status").inner_text() and "너무 깁니다" in page.locator("#status").inner_text()
+    page.hrd_errors[:] = [e for e in page.hrd_errors if "status of 422" not in e]
+
+
+def test_without_a_key_the_page_says_so_and_opens_the_key_box(browser, base):
+    context = browser.new_context(locale="ko-KR")
+    pg = context.new_page()
+    pg.goto(base + "/")
+    pg.fill("#question", "이러닝 만족도는?")
+    pg.click("#ask-button")
+    pg.wait_for_selector("#status.error", timeout=30_000)
+    assert "401" in pg.locator("#status").inner_text() and "API 키" in pg.locator("#status").inner_text()
+    assert pg.locator("#key-box").get_attribute("open") is not None
+    context.close()
+
+
+def test_docs_render_offline_under_their_csp(browser, base, tmp_path):
+    context = browser.new_context(locale="ko-KR")
+    pg = context.new_page()
+    problems: list[str] = []
+    pg.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    pg.on("request", lambda r: problems.append(r.url) if not r.url.startswith(base) else None)
+    pg.goto(base + "/docs")
+    pg.wait_for_selector(".swagger-ui .info .title", timeout=30_000)
+    assert "hrd-assistant API" in pg.locator(".swagger-ui .info .title").inner_text()
+    assert pg.locator(".opblock").count() >= 10
+    pg.screenshot(path=str(tmp_path / "docs.png"))
+    context.close()
+    assert not problems, problems

@@ -1,8 +1,7 @@
 """POST /api/v1/drafts: a 행정사무감사 답변서 초안 for a new request or an item in the database, as JSON
 (the draft and its Markdown), Markdown or DOCX.
 
-Auth: the router is mounted under the reader dependency of api/app.py (api/deps.py); to make drafting
-staff-only once roles exist, add that role's dependency here (`dependencies=[Depends(require_staff)]`)."""
+Auth: staff only (api/app.py mounts this router behind require_staff, api/deps.py)."""
 
 from __future__ import annotations
 

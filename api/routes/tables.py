@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query
 from sqlalchemy import func, select
 
 from hrd.errors import NotFoundError
@@ -26,10 +26,10 @@ def list_tables(ctx: ContextDep) -> TablesOut:
 @router.get("/tables/{table}/rows", response_model=RowsOut,
             responses={404: {"model": ErrorOut, "description": "없는 표"}})
 def table_rows(
-    table: str,
+    table: Annotated[str, Path(max_length=60, description="표 이름, 예: budget_lines")],
     ctx: ContextDep,
     limit: Annotated[int, Query(ge=1, le=1000, description="최대 행 수")] = 100,
-    offset: Annotated[int, Query(ge=0, description="건너뛸 행 수")] = 0,
+    offset: Annotated[int, Query(ge=0, le=1_000_000, description="건너뛸 행 수")] = 0,
 ) -> RowsOut:
     """한 표의 행(보고서 줄 순서). 각 행은 section, line_start, line_end로 보고서 위치를 밝힙니다."""
     model = MODELS_BY_TABLE.get(table)

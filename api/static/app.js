@@ -130,6 +130,12 @@ function renderAnswer(a) {
 }
 
 let sessionId = null;
+const KEY_STORE = "hrd-api-key";  // this tab only (sessionStorage): a shared computer forgets the key with the tab
+
+function authHeaders() {
+  const key = $("api-key").value.trim() || sessionStorage.getItem(KEY_STORE);
+  return key ? { Authorization: `Bearer ${key}` } : {};
+}
 
 async function ask(question) {
   const status = $("status");
@@ -137,12 +143,9 @@ async function ask(question) {
   status.className = "";
   status.textContent = "답변을 찾는 중입니다…";
   button.disabled = true;
-  const headers = { "Content-Type": "application/json" };
+  const headers = { "Content-Type": "application/json", ...authHeaders() };
   const key = $("api-key").value.trim();
-  if (key) {
-    headers["X-API-Key"] = key;
-    localStorage.setItem("hrd-api-key", key);
-  }
+  if (key) sessionStorage.setItem(KEY_STORE, key);
   try {
     const res = await fetch("/api/v1/ask", {
       method: "POST", headers, body: JSON.stringify({ question, session_id: sessionId }),
@@ -166,7 +169,7 @@ async function ask(question) {
 }
 
 document.addEventListener("DOMContentLoaded", () => {
-  const saved = localStorage.getItem("hrd-api-key");
+  const saved = sessionStorage.getItem(KEY_STORE);
   if (saved) $("api-key").value = saved;
   $("ask-form").addEventListener("submit", (ev) => {
     ev.preventDefault();
@@ -177,7 +180,7 @@ document.addEventListener("DOMContentLoaded", () => {
     $("question").value = b.textContent;
     $("question").focus();
   }));
-  fetch("/api/v1/tables", { headers: saved ? { "X-API-Key": saved } : {} }).then((r) => r.ok ? r.json() : null).then((t) => {
+  fetch("/api/v1/tables", { headers: authHeaders() }).then((r) => r.ok ? r.json() : null).then((t) => {
     if (t) TABLE_LABELS = Object.fromEntries(t.tables.map((x) => [x.table, x.label]));
   }).catch(() => {});
   fetch("/api/v1/health").then((r) => r.ok ? r.json() : null).then((h) => {
