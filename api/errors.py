@@ -151,6 +151,8 @@ def validation_message(exc: RequestValidationError) -> str:
             msgs.append(str(e.get("msg", "")).removeprefix("Value error, ") or f"'{where}' 값이 올바르지 않습니다")
         elif kind in ("string_too_short", "string_pattern_mismatch"):
             msgs.append(f"'{where}' 값이 비어 있습니다")
+        elif kind == "string_unicode":  # a lone surrogate (or other invalid code point) in the text
+            msgs.append(f"'{where}' 값에 짝이 없는 서로게이트 같은 잘못된 유니코드 문자가 있습니다")
         elif kind.endswith("_type") or kind.endswith("_parsing"):
             msgs.append(f"'{where}' 값의 형식이 올바르지 않습니다")
         else:

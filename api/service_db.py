@@ -1,4 +1,4 @@
-"""The service's own tables (created by migration 0004 in knowledge/migrations/versions).
+"""The service's own tables (created by migration 0005 in knowledge/migrations/versions).
 
 They hold who may call the API (`api_keys`), what every request did (`request_log`), which
 conversation belongs to which key (`api_sessions`) and the shared rate-limit counters

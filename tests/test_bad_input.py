@@ -11,7 +11,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from test_api import base, client, env, ingested, live_server, settings  # noqa: F401  (module fixtures)
+from test_api import admin_key, base, client, env, ingested, live_server, settings  # noqa: F401  (module fixtures)
 
 from hrd.errors import InputError
 from hrd.text import clean_input
@@ -145,21 +145,21 @@ HTTP_ASK = [  # (raw body, content type, expected status, regex in the error)
     (b"\xff\xfe\x00\x01binary", "application/json", 422, "JSON 형식이 아닙니다"),
     (b"\x89PNG\r\n\x1a\n", "application/octet-stream", 422, "요청 형식"),
     (TEN_MB, "application/json", 413, "요청 본문이 너무 큽니다"),
-    (b'{"question": "\\ud800 \\uc2e0\\uc785\\uc790 \\uc608\\uc0b0\\uc740?"}', "application/json", 400, "서로게이트 U\\+D800"),
-    (b'{"question": "\\udc80"}', "application/json", 400, "서로게이트 U\\+DC80"),
+    (b'{"question": "\\ud800 \\uc2e0\\uc785\\uc790 \\uc608\\uc0b0\\uc740?"}', "application/json", 422, "서로게이트"),
+    (b'{"question": "\\udc80"}', "application/json", 422, "서로게이트"),
     (b'{"question": "\\ufffe"}', "application/json", 400, "비문자"),
     (b'{"question": "\\u0000\\u0007"}', "application/json", 400, "질문이 비어 있습니다"),
-    (b'{"question": "  "}', "application/json", 400, "질문이 비어 있습니다"),
-    (b'{"question": 5}', "application/json", 422, "'question' 값의 형식"),
-    (b'{"question": ["a"]}', "application/json", 422, "'question' 값의 형식"),
-    (b'{"question": null}', "application/json", 422, "'question' 값의 형식"),
-    (b'{"question": {"$ne": 1}}', "application/json", 422, "'question' 값의 형식"),
+    (b'{"question": "  "}', "application/json", 422, "비어 있습니다"),  # the schema's bound (pattern \\S)
+    (b'{"question": 5}', "application/json", 422, "'(question|질문)' 값의 형식"),
+    (b'{"question": ["a"]}', "application/json", 422, "'(question|질문)' 값의 형식"),
+    (b'{"question": null}', "application/json", 422, "'(question|질문)' 값의 형식"),
+    (b'{"question": {"$ne": 1}}', "application/json", 422, "'(question|질문)' 값의 형식"),
     (b"[]", "application/json", 422, "요청 형식"),
-    (b"{}", "application/json", 422, "'question' 항목이 필요"),
+    (b"{}", "application/json", 422, "'(question|질문)' 항목이 필요"),
     (b'{"question": "a", "admin": true}', "application/json", 422, "'admin'은\\(는\\) 알 수 없는 항목"),
     (b'{"question": "a", "backend": "evil"}', "application/json", 422, "'backend' 값이 허용되지"),
-    (b'{"question": "a", "session_id": 5}', "application/json", 422, "'session_id' 값의 형식"),
-    ('{"question": "' + "가" * 3000 + '"}', "application/json", 400, "너무 깁니다"),
+    (b'{"question": "a", "session_id": 5}', "application/json", 422, "'(session_id|세션)' 값의 형식"),
+    ('{"question": "' + "가" * 3000 + '"}', "application/json", 422, "너무 깁니다"),  # the schema's bound
 ]
 
 
@@ -206,20 +206,26 @@ def _events(res: httpx.Response) -> list[tuple[str, dict]]:
     return out
 
 
-def test_http_stream_sends_an_error_event_for_a_lone_surrogate(client):  # noqa: F811
-    body = b'{"question": "\\ud800 \\uc2e0\\uc785\\uc790 \\uc608\\uc0b0\\uc740?"}'
+def test_http_stream_sends_one_error_event_for_an_invalid_code_point(client):  # noqa: F811
+    body = b'{"question": "\\ufffe \\uc2e0\\uc785\\uc790 \\uc608\\uc0b0\\uc740?"}'  # passes the schema; the route names it
     headers = {"Content-Type": "application/json", "Accept": "text/event-stream"}
     with client.stream("POST", "/api/v1/ask/stream", content=body, headers=headers) as res:
         assert res.status_code == 200
         events = _events(res)
     assert [n for n, _ in events] == ["error"]
-    assert events[0][1]["status"] == 400 and "서로게이트" in events[0][1]["error"]
+    assert events[0][1]["status"] == 400 and "비문자" in events[0][1]["error"]
     plain = client.post("/api/v1/ask/stream", content=body, headers={"Content-Type": "application/json"})
-    assert plain.status_code == 400 and "서로게이트" in plain.json()["error"]
+    assert plain.status_code == 400 and "비문자" in plain.json()["error"]
+
+
+def test_http_stream_refuses_a_lone_surrogate_before_streaming(client):  # noqa: F811
+    body = b'{"question": "\\ud800 \\uc2e0\\uc785\\uc790 \\uc608\\uc0b0\\uc740?"}'
+    res = client.post("/api/v1/ask/stream", content=body, headers={"Content-Type": "application/json", "Accept": "text/event-stream"})
+    assert res.status_code == 422 and res.json()["ok"] is False and "서로게이트" in res.json()["error"]
 
 
 SEARCH = [  # (query string, expected status)
-    ({"q": ""}, 400), ({"q": "   "}, 400), ({"q": "\x00\x01"}, 400), ({"q": "가" * 3000}, 400),
+    ({"q": ""}, 422), ({"q": "   "}, 422), ({"q": "\x00\x01"}, 400), ({"q": "가" * 3000}, 422),  # schema bounds: 422
     ({"q": "신입자", "k": "abc"}, 422), ({"q": "신입자", "k": "0"}, 422), ({"q": "신입자", "k": "999"}, 422),
     ({}, 422),
 ]
@@ -234,4 +240,4 @@ def test_http_search_bad_query_gets_the_error_shape(client, params, status):  # 
 
 def test_http_search_undecodable_percent_bytes_are_not_a_500(client):  # noqa: F811
     res = client.get("/api/v1/search?q=%ED%A0%80%FF")
-    assert res.status_code in (200, 400), res.text[:300]
+    assert res.status_code in (200, 400, 422), res.text[:300]
