@@ -485,7 +485,7 @@ def _training_section(st: _State, r: ToolResult) -> None:
         st.findings += r.findings
         return
     fs = _select(r.facts, plan.measures)
-    fs = _phase_asked(fs, plan.effective)
+    fs = _phase_asked(fs, plan.effective) if plan.op is None else fs
     st.facts(fs, 16)
     if len(r.rows) <= 2:
         st.context(r.facts, fs)
@@ -532,7 +532,7 @@ def _record_section(st: _State, r: ToolResult) -> None:
     if partial and has(q, DATE_CUES) and not has(q, COMPOSITION_CUES):
         fs2 = partial  # '면접은 언제': the 면접시험 line, not the whole schedule
     fs2.sort(key=lambda f: not _measure_named(_measure_of(f), q))  # the measure named first ('2회는?' after 경쟁률)
-    fs2 = _phase_asked(fs2, plan.effective)
+    fs2 = _phase_asked(fs2, plan.effective) if plan.op is None else fs2  # plan against actual needs both
     named = [f for f in fs2 if _measure_named(_measure_of(f), q)]
     if named and len(named) < len(fs2):  # the measure asked ('경쟁률'); the rest of the row is context
         st.context(fs2, named)

@@ -403,6 +403,8 @@ def render(draft: Draft, budget: int = LEAD_FIGURES) -> Rendered:
                 if l.kind == "count":  # the count itself is a derived figure: it is stated with its inputs
                     lead.state(count_fact(l), "answer")
         elif l.kind == "quote":
+            if len(_clean(l.meta.get("quote", ""))) < 4:  # a caption or a header only: nothing to say
+                continue
             n = text_figures(l.meta.get("quote", ""))
             first = next((x for x in lead.shown if x.kind == "quote"), None)
             apart = first is not None and (first.meta.get("citation") or {}).get("section") != (l.meta.get("citation") or {}).get("section")
