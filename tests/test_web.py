@@ -140,6 +140,10 @@ def test_the_lead_is_the_first_paragraph_and_the_facts_have_korean_headers(page,
             assert "," in cells[2]
         assert cells[2].endswith(f["unit"].replace("대 1", ""))
         assert cells[4] == (f["formula"] or "")
+    change = page.locator("table.rows-table[data-table='budget_lines'] td", has_text="278,023")
+    assert change.count() == 0 or change.first.inner_text() == "△278,023"
+    page.locator("#citations li .cite-open").first.click()  # the picture shows a citation opened in place
+    page.locator("#citations .source-view .src-line.hl").first.wait_for(timeout=30_000)
     page.screenshot(path=str(tmp_path / "lead.png"), full_page=True)
     target = os.environ.get("HRD_SCREENSHOT")  # HRD_SCREENSHOT=docs/screenshot-answer.png refreshes the README's picture
     if target:

@@ -34,7 +34,8 @@ function formatValue(v, key = "", unit = "") {
     if (PLAIN_NUMBER.test(key)) return String(v);
     // JSON drops a trailing ".0": rates are written with one decimal, as in the report (96.0%)
     const min = (unit === "%" || PERCENT.test(key)) ? 1 : 0;
-    return v.toLocaleString("ko-KR", { minimumFractionDigits: min, maximumFractionDigits: 2 });
+    const s = Math.abs(v).toLocaleString("ko-KR", { minimumFractionDigits: min, maximumFractionDigits: 2 });
+    return v < 0 ? `△${s}` : s;  // the report writes a decrease as △
   }
   if (typeof v === "object") return JSON.stringify(v);
   return String(v);
