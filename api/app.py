@@ -28,7 +28,7 @@ from .deps import require_admin, require_staff, require_viewer
 from .middleware import LOOPBACK, BodyLimitMiddleware, HostOriginMiddleware, RequestLogMiddleware, SecurityHeadersMiddleware
 from .ratelimit import open_store
 from .retention import prune_all
-from .routes import admin, ask, audit, drafts, health, log, search, tables
+from .routes import admin, ask, audit, drafts, health, log, search, source, tables
 from .schemas import ErrorOut
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -85,7 +85,7 @@ def _routers(app: FastAPI) -> None:
     app.include_router(health.router, prefix=PREFIX, responses=PUBLIC)
     app.include_router(health.probes, responses=PUBLIC)
     for module, dep in ((ask, require_viewer), (search, require_viewer), (tables, require_viewer), (audit, require_viewer),
-                        (drafts, require_staff), (admin, require_admin), (log, require_admin)):
+                        (source, require_viewer), (drafts, require_staff), (admin, require_admin), (log, require_admin)):
         app.include_router(module.router, prefix=PREFIX, dependencies=[Depends(dep)], responses={**COMMON, 400: BAD_HOST})
 
 

@@ -1,4 +1,4 @@
-// 질문 → POST /api/v1/ask → 답변, 인용, 수치, 근거 행을 그립니다. 외부 라이브러리 없음(오프라인).
+// 질문 → POST /api/v1/ask → 답(첫 문단), 근거, 수치 표, 인용(원문 열기), 근거 행, 대화 기록을 그립니다. 외부 라이브러리 없음(오프라인).
 "use strict";
 
 const $ = (id) => document.getElementById(id);
@@ -34,7 +34,8 @@ function formatValue(v, key = "", unit = "") {
     if (PLAIN_NUMBER.test(key)) return String(v);
     // JSON drops a trailing ".0": rates are written with one decimal, as in the report (96.0%)
     const min = (unit === "%" || PERCENT.test(key)) ? 1 : 0;
-    return v.toLocaleString("ko-KR", { minimumFractionDigits: min, maximumFractionDigits: 2 });
+    const s = Math.abs(v).toLocaleString("ko-KR", { minimumFractionDigits: min, maximumFractionDigits: 2 });
+    return v < 0 ? `△${s}` : s;  // the report writes a decrease as △
   }
   if (typeof v === "object") return JSON.stringify(v);
   return String(v);
@@ -65,12 +66,59 @@ function renderTable(table, headers, rows) {
   table.append(thead, tbody);
 }
 
+const ROLE_NAMES = { answer: "답", input: "계산에 쓴 값", context: "참고" };
+
+// A figure as the report writes it: thousands separators, a negative as △, the unit after (fmt in assistant/facts.py).
+function reportFigure(v, unit = "") {
+  if (v === null || v === undefined) return "-";
+  if (typeof v !== "number") return String(v);
+  const abs = Math.abs(v);
+  let digits;
+  if (!Number.isInteger(v)) digits = abs < 10 ? { minimumFractionDigits: 0, maximumFractionDigits: 2 } : { minimumFractionDigits: 1, maximumFractionDigits: 1 };
+  else if (["%", "점", "%p"].includes(unit)) digits = { minimumFractionDigits: 1, maximumFractionDigits: 1 };
+  else digits = { maximumFractionDigits: 0 };
+  const s = abs.toLocaleString("ko-KR", digits);
+  if (unit === "대 1") return `${s}:1`;
+  return `${v < 0 ? "△" : ""}${s}${unit}`;
+}
+
+function spanText(lines) {
+  if (!lines || !lines.length) return "";
+  const [a, b] = [lines[0], lines[lines.length - 1]];
+  return a === b ? String(a) : `${a}~${b}`;
+}
+
+async function openSource(li, c) {
+  const open = li.querySelector(".source-view");
+  if (open) { open.remove(); return; }
+  const [start, end] = [c.lines[0], c.lines[c.lines.length - 1]];
+  const view = el("div", { class: "source-view" }, "원문을 불러오는 중입니다…");
+  li.appendChild(view);
+  try {
+    const res = await fetch(`/api/v1/source?start=${start}&end=${end}`, { headers: authHeaders() });
+    const body = await res.json().catch(() => ({}));
+    if (!res.ok) { view.textContent = `원문을 보여 줄 수 없습니다(${res.status}): ${body.error || ""}`; return; }
+    view.replaceChildren(el("div", { class: "source-name" }, `${body.source} ${start === end ? start : `${start}~${end}`}행과 앞뒤`));
+    body.lines.forEach((l) => {
+      const row = el("div", { class: l.cited ? "src-line hl" : "src-line", "data-line": l.n });
+      row.append(el("span", { class: "src-n" }, l.n), el("span", { class: "src-text" }, l.text));
+      view.appendChild(row);
+    });
+  } catch (e) {
+    view.textContent = `서버에 연결할 수 없습니다: ${e}`;
+  }
+}
+
 function renderCitations(citations) {
   const list = $("citations");
   list.replaceChildren();
   citations.forEach((c) => {
     const li = el("li", { class: "citation" });
-    li.appendChild(el("span", { class: "cite-where" }, `${c.section} · ${linesText(c.lines)} · ${c.source}`));
+    const opener = el("button", { type: "button", class: "cite-open" }, `${c.section} · ${linesText(c.lines)}`);
+    if (c.lines && c.lines.length) opener.addEventListener("click", () => openSource(li, c));
+    else opener.disabled = true;
+    li.appendChild(opener);
+    li.appendChild(el("span", { class: "cite-where" }, ` ${c.source}`));
     if (c.quote) li.appendChild(el("span", { class: "cite-quote" }, c.quote));
     list.appendChild(li);
   });
@@ -79,11 +127,11 @@ function renderCitations(citations) {
 
 function renderFacts(facts) {
   renderTable($("facts"), [
+    { key: "role", label: "구분", format: (v) => ROLE_NAMES[v] || v || "" },
     { key: "label", label: "항목" },
-    { key: "value", label: "값", format: (v, row) => formatValue(v, "", row.unit) },
-    { key: "unit", label: "단위" },
-    { key: "section", label: "섹션" },
-    { key: "lines", label: "줄", format: (v) => linesText(v) },
+    { key: "value", label: "값", format: (v, row) => reportFigure(v, row.unit) },
+    { key: "lines", label: "위치(행)", format: (v) => spanText(v) },
+    { key: "formula", label: "계산", format: (v) => v || "" },
   ], facts);
   $("facts-box").hidden = facts.length === 0;
 }
@@ -113,20 +161,54 @@ function renderRows(rows) {
   $("rows-box").hidden = rows.length === 0;
 }
 
+function splitAnswer(text) {
+  const i = (text || "").indexOf("\n\n");
+  return i < 0 ? [text || "", ""] : [text.slice(0, i), text.slice(i + 2)];
+}
+
+function renderDetails(a) {
+  $("answer-meta").textContent = `백엔드 ${a.backend} · 전체 ${Math.round(a.elapsed_ms)}ms`;
+  const tools = $("answer-tools");
+  tools.replaceChildren();
+  (a.tool_calls || []).forEach((t) => tools.appendChild(el("li", {}, `도구 ${t.name} · ${Math.round(t.elapsed_ms)}ms`)));
+}
+
 function renderAnswer(a) {
   const box = $("answer");
   box.hidden = false;
   box.classList.toggle("refused", !!a.refused);
   $("answer-badge").textContent = a.refused ? "답변할 수 없음" : "답변";
-  $("answer-text").textContent = a.answer;
+  const [lead, evidence] = splitAnswer(a.answer);
+  $("answer-lead").textContent = lead;
+  $("answer-evidence").textContent = evidence;
+  $("answer-evidence").hidden = !evidence;
   const warn = $("answer-warning");
   warn.hidden = a.grounded !== false && !(a.unsupported || []).length;
   warn.textContent = warn.hidden ? "" : `근거를 찾지 못한 수치를 뺐습니다: ${(a.unsupported || []).join(", ")}`;
   renderCitations(a.citations || []);
   renderFacts(a.facts || []);
   renderRows(a.rows || []);
-  const tools = (a.tool_calls || []).map((t) => t.name).join(", ");
-  $("answer-meta").textContent = `백엔드 ${a.backend} · ${Math.round(a.elapsed_ms)}ms` + (tools ? ` · 도구: ${tools}` : "");
+  renderDetails(a);
+  $("details").open = false;
+  addHistory(a.question, lead);
+}
+
+function addHistory(question, lead) {
+  const li = el("li", { class: "turn" });
+  li.append(el("div", { class: "turn-q" }, question), el("div", { class: "turn-a" }, lead));
+  $("history").appendChild(li);
+  $("history-empty").hidden = true;
+}
+
+function newConversation() {
+  sessionId = null;
+  $("history").replaceChildren();
+  $("history-empty").hidden = false;
+  $("answer").hidden = true;
+  $("status").className = "";
+  $("status").textContent = "새 대화를 시작했습니다.";
+  $("question").value = "";
+  $("question").focus();
 }
 
 let sessionId = null;
@@ -171,6 +253,7 @@ async function ask(question) {
 document.addEventListener("DOMContentLoaded", () => {
   const saved = sessionStorage.getItem(KEY_STORE);
   if (saved) $("api-key").value = saved;
+  $("new-chat").addEventListener("click", newConversation);
   $("ask-form").addEventListener("submit", (ev) => {
     ev.preventDefault();
     const q = $("question").value.trim();
