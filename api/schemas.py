@@ -20,7 +20,7 @@ class ErrorOut(BaseModel):
 
 
 MAX_QUESTION_CHARS = 2000  # the schema's bound; `HRD_MAX_QUESTION_CHARS` may only lower it
-NOT_BLANK = r"\S"  # at least one character that is not white space
+NOT_BLANK = r"[^\s\x00-\x1f\x7f]"  # at least one character that is neither white space nor a control character
 
 
 def no_surrogates(value: str | None) -> str | None:
