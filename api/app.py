@@ -90,14 +90,15 @@ def _routers(app: FastAPI) -> None:
 
 
 def _openapi(app: FastAPI):
-    """The generated schema, with `backend` listing only the backends this server can use."""
+    """The generated schema, with `backend` (ask and drafts) listing only the backends this server can use."""
     def openapi() -> dict:
         if app.openapi_schema is None:
             schema = FastAPI.openapi(app)
-            prop = schema.get("components", {}).get("schemas", {}).get("AskIn", {}).get("properties", {}).get("backend", {})
-            for option in prop.get("anyOf", []):
-                if "enum" in option:
-                    option["enum"] = ask.backends()
+            for model in ("AskIn", "DraftIn"):
+                prop = schema.get("components", {}).get("schemas", {}).get(model, {}).get("properties", {}).get("backend", {})
+                for option in prop.get("anyOf", []):
+                    if "enum" in option:
+                        option["enum"] = ask.backends()
         return app.openapi_schema
 
     return openapi

@@ -99,9 +99,14 @@ class AuditOut(BaseModel):
     found: bool
 
 
+ONE_OF_REQUEST_OR_ITEM = {"oneOf": [{"required": ["request"], "not": {"required": ["item"]}},
+                                   {"required": ["item"], "not": {"required": ["request"]}}]}
+
+
 class DraftIn(BaseModel):
     model_config = ConfigDict(json_schema_extra={"examples": [
-        {"request": "직장어린이집 재원 아동이 계속 줄고 있으니 운영 대안을 마련하여 보고할 것"}, {"item": "건의:1", "format": "docx"}]})
+        {"request": "직장어린이집 재원 아동이 계속 줄고 있으니 운영 대안을 마련하여 보고할 것"}, {"item": "건의:1", "format": "docx"}],
+        **ONE_OF_REQUEST_OR_ITEM})  # exactly one of the two (the route answers 400 otherwise)
 
     request: str | None = Field(default=None, max_length=4000, description="새 감사 요구사항(한국어 자유 텍스트)")
     item: str | None = Field(default=None, max_length=40, description="보고서에 있는 항목 '구분:번호', 예: '건의:1'")

@@ -13,6 +13,7 @@ from fastapi.responses import JSONResponse, Response
 from assistant.drafting import make_draft, to_docx, to_markdown
 from assistant.drafting.build import check_grounding
 
+from .ask import check_backend
 from ..deps import ContextDep
 from ..schemas import DraftIn, DraftOut, ErrorOut
 
@@ -27,6 +28,7 @@ DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.docu
 def create_draft(body: DraftIn, ctx: ContextDep) -> Response:
     """새 요구사항(request) 또는 보고서의 항목(item, '구분:번호')으로 추진상황·추진내용·향후계획 초안을 만듭니다.
     수치마다 보고서 줄 번호가 붙고, 관련 지난 감사 요구와 출처 목록이 따릅니다."""
+    check_backend(body.backend)
     draft = make_draft(ctx, request=body.request, item=body.item, status=body.status, backend=body.backend or "offline")
     if body.progress is not None or body.plans is not None:  # the page's edited text: checked like the generated one
         draft.progress = [x for x in body.progress if x.strip()] if body.progress is not None else draft.progress
