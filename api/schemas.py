@@ -110,7 +110,7 @@ class DraftIn(BaseModel):
 
     request: str | None = Field(default=None, max_length=4000, description="새 감사 요구사항(한국어 자유 텍스트)")
     item: str | None = Field(default=None, max_length=40, description="보고서에 있는 항목 '구분:번호', 예: '건의:1'")
-    status: str | None = Field(default=None, max_length=20, description="추진상황: 추진완료 | 추진 중 | 검토 중 | 미반영 (생략하면 새 요구는 검토 중)")
+    status: Literal["추진완료", "추진 중", "검토 중", "미반영"] | None = Field(default=None, description="추진상황 (생략하면 새 요구는 검토 중)")
     format: Literal["json", "markdown", "docx"] = "json"
     backend: Literal["offline", "openai"] | None = Field(default=None, description="문장 작성 백엔드(생략 시 offline)")
     progress: list[str] | None = Field(default=None, max_length=200, description="고쳐 쓴 추진내용 줄(웹 편집본; 근거 검사를 다시 거침)")

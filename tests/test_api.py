@@ -412,7 +412,7 @@ def test_draft_of_an_item_as_markdown_and_docx(client, report_lines):
 def test_draft_errors_name_everything_valid(client):
     body = assert_error_shape(client.post("/api/v1/drafts", json={"item": "건의:99"}), 404)
     assert "시정·처리요구:1" in body["error"] and "기타:2" in body["error"]
-    body = assert_error_shape(client.post("/api/v1/drafts", json={"request": "어린이집", "status": "완료"}), 400)
+    body = assert_error_shape(client.post("/api/v1/drafts", json={"request": "어린이집", "status": "완료"}), 422)  # the schema lists them
     assert all(s in body["error"] for s in ("추진완료", "추진 중", "검토 중", "미반영"))
     assert_error_shape(client.post("/api/v1/drafts", json={}), 400)
     assert_error_shape(client.post("/api/v1/drafts", json={"request": "어린이집", "item": "건의:1"}), 400)

@@ -108,7 +108,7 @@ def test_keys_cli_prints_the_key_once_and_stores_only_a_hash(settings, srv):  # 
     ("POST", "/api/v1/ask", {"question": "이러닝 만족도는?"}, "viewer"),
     ("GET", "/api/v1/tables", None, "viewer"),
     ("GET", "/api/v1/audit/items", None, "viewer"),
-    ("POST", "/api/v1/drafts/audit", {"kind": "건의", "item_seq": 1}, "staff"),
+    ("POST", "/api/v1/drafts", {"item": "건의:1"}, "staff"),
     ("GET", "/api/v1/log", None, "admin"),
     ("POST", "/api/v1/admin/reingest?index=false", None, "admin"),
 ])

@@ -4,6 +4,7 @@ request, edit the draft, download the DOCX made from the edited text."""
 from __future__ import annotations
 
 import io
+import json
 
 import pytest
 from test_api import ingested, live_server, settings  # noqa: F401  (module fixtures shared with the API tests)
@@ -14,9 +15,17 @@ pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium i
 REQUEST = "직장어린이집 재원 아동이 계속 줄고 있으니 지역사회 개방 등 운영 대안을 구체적으로 마련하여 보고할 것"
 
 
+@pytest.fixture(scope="module")
+def staff_key(settings) -> str:  # noqa: F811
+    from server import make_key
+
+    return make_key(settings, "staff", "draft-page")
+
+
 @pytest.fixture
-def draft_page(browser, base):  # noqa: F811
+def draft_page(browser, base, staff_key):  # noqa: F811
     context = browser.new_context(locale="ko-KR", viewport={"width": 1200, "height": 900}, accept_downloads=True)
+    context.add_init_script(f"sessionStorage.setItem('hrd-api-key', {json.dumps(staff_key)})")  # drafting needs a staff key
     pg = context.new_page()
     errors: list[str] = []
     pg.on("pageerror", lambda e: errors.append(str(e)))

@@ -7,7 +7,7 @@ let last = null;  // the request and status the shown draft was made from
 function headers() {
   const h = { "Content-Type": "application/json" };
   const key = $("api-key").value.trim();
-  if (key) { h["X-API-Key"] = key; localStorage.setItem("hrd-api-key", key); }
+  if (key) { h["Authorization"] = "Bearer " + key; sessionStorage.setItem("hrd-api-key", key); }
   return h;
 }
 
@@ -75,5 +75,5 @@ $("docx-button").addEventListener("click", async () => {
   }
 });
 
-const saved = localStorage.getItem("hrd-api-key");
+const saved = sessionStorage.getItem("hrd-api-key");
 if (saved) $("api-key").value = saved;
