@@ -31,6 +31,7 @@ STATE_CHANGING = {b"POST", b"PUT", b"PATCH", b"DELETE"}
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 QUESTION_ROUTES = {"/api/v1/ask", "/api/v1/ask/stream"}
 API_CSP = "default-src 'none'; frame-ancestors 'none'"
+PAGES = ("/", "/draft")  # the web pages (not API responses)
 PAGE_CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
             "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
 DOCS_CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
@@ -57,7 +58,7 @@ class SecurityHeadersMiddleware:
             await self.app(scope, receive, send)
             return
         path = scope.get("path", "")
-        csp = PAGE_CSP if path == "/" or path.startswith("/static/") else DOCS_CSP if path.startswith("/docs") else API_CSP
+        csp = PAGE_CSP if path in PAGES or path.startswith("/static/") else DOCS_CSP if path.startswith("/docs") else API_CSP
         cache = b"no-cache" if path.startswith(("/static/", "/docs-assets/")) else b"no-store"
         extra = [(b"x-content-type-options", b"nosniff"), (b"x-frame-options", b"DENY"),
                  (b"referrer-policy", b"no-referrer"), (b"content-security-policy", csp.encode()),
