@@ -9,24 +9,16 @@ reading, ranking, writing and the grounding check add.
 from __future__ import annotations
 
 import os
-import statistics
 import tempfile
 import time
+
+from bench_tools import median_ms  # the same timing helper (bench/ is on sys.path when run as a script)
 
 REQUESTS = [
     "직장어린이집 재원 아동이 계속 줄고 있으니 지역사회 개방 등 운영 대안을 구체적으로 마련하여 보고할 것",
     "퇴직 예정 공무원 교육의 참여율과 만족도가 낮은 과정을 분석하여 개선 방안을 마련할 것",
     "e-러닝 콘텐츠 만족도를 높일 방안을 마련할 것",
 ]
-
-
-def median_ms(fn, n: int = 10) -> float:
-    out = []
-    for _ in range(n):
-        t = time.perf_counter()
-        fn()
-        out.append((time.perf_counter() - t) * 1000)
-    return statistics.median(out)
 
 
 def main() -> None:
@@ -54,8 +46,8 @@ def main() -> None:
                 q.get_budget(q.BudgetArgs(name=sub.name), ctx)
             q.get_audit(q.AuditArgs(), ctx)
 
-        base = median_ms(tools_only)
-        full = median_ms(lambda req=req: make_draft(ctx, request=req))
+        base = median_ms(tools_only, n=10)
+        full = median_ms(lambda req=req: make_draft(ctx, request=req), n=10)
         print(f"{req[:24]}…  draft {full:7.1f} ms · tools {base:6.1f} ms · ratio {full / base:4.1f}×")
 
 
