@@ -13,10 +13,10 @@ from tools.base import Fact
 from .extract import bigrams_of
 from .facts import (MEASURE_LABELS, _common_prefix, _is_total, _label_words, _measure_named, _measure_of, _mention_count, _mentions,
                     _same_measure, fmt, has, top_n)
-from .lexicon import DERIVED_MEASURES, DERIVED_RATIOS, PREV_YEAR
+from .lexicon import DERIVED_MEASURES, DERIVED_RATIOS
 
 if TYPE_CHECKING:
-    from .planner import Plan
+    from .route import Plan
 
 
 def _plan_actual(facts: list[Fact], question: str = "") -> tuple[Fact, Fact] | None:
@@ -354,7 +354,7 @@ def _derive(plan: Plan, facts: list[Fact], rows: list[dict] | None = None) -> li
             if len(named) == 2 and "증감" not in key:
                 out.append(_diff_fact(*sorted(named, key=lambda f: -f.value)))
                 return out
-        pair = _year_pair(nums, plan.effective) if has(compact(plan.question), PREV_YEAR) else None
+        pair = _year_pair(nums, plan.effective) if plan.reading is not None and plan.reading.compare_prev else None
         if pair and not any("증감" in f.label for f in nums):
             return [_diff_fact(*pair)]
         for key, group in groups:

@@ -48,24 +48,25 @@ TRAINING_MEASURES: list[tuple[tuple[str, ...], tuple[str, ...]]] = [
     (("인원", "몇명", "명이", "수강", "교육생", "참여자", "학습자"), ("인원",)),
 ]
 
-REFUSE_PATTERNS: list[tuple[str, str]] = [
-    (r"(?i)\b(drop|delete|update|insert|alter|truncate|create)\b\s+(table|from|into|database|index)?", "unsafe_request"),
-    (r"(?i)select\s+.+\s+from\s+", "unsafe_request"),
-    (r"(?i)(;\s*--|'\s*or\s*'?1'?\s*=\s*'?1|union\s+select)", "unsafe_request"),
-    (r"(?i)(ignore|disregard)\s+(all\s+|the\s+)?(previous|prior|above)", "unsafe_request"),
-    (r"(이전|위의?|앞의?|기존)\s*(지시|지침|명령|규칙|프롬프트)[^.?!]*?(무시|잊)", "unsafe_request"),
-    (r"(시스템\s*프롬프트|system\s*prompt|개발자\s*모드|탈옥|jailbreak)", "unsafe_request"),
-    (r"(지어내|지어서|날조|조작해|꾸며\s*내|꾸며서|거짓으로|없는\s*내용을?\s*(만들|지어|써))", "unsafe_request"),
-    (r"(삭제|수정|변경|바꿔|바꾸어|고쳐|지워|추가해|입력해|업데이트|덮어)\s*(줘|주세요|주십시오|해|하라|해라|하세요|봐)", "unsafe_request"),
+# named refusal rules: (rule name, pattern on the question as typed, reason); the first listed wins
+REFUSE_PATTERNS: list[tuple[str, str, str]] = [
+    ("refuse.sql_statement", r"(?i)\b(drop|delete|update|insert|alter|truncate|create)\b\s+(table|from|into|database|index)?", "unsafe_request"),
+    ("refuse.sql_select", r"(?i)select\s+.+\s+from\s+", "unsafe_request"),
+    ("refuse.sql_injection", r"(?i)(;\s*--|'\s*or\s*'?1'?\s*=\s*'?1|union\s+select)", "unsafe_request"),
+    ("refuse.ignore_instructions", r"(?i)(ignore|disregard)\s+(all\s+|the\s+)?(previous|prior|above)", "unsafe_request"),
+    ("refuse.ignore_instructions_ko", r"(이전|위의?|앞의?|기존)\s*(지시|지침|명령|규칙|프롬프트)[^.?!]*?(무시|잊)", "unsafe_request"),
+    ("refuse.system_prompt", r"(시스템\s*프롬프트|system\s*prompt|개발자\s*모드|탈옥|jailbreak)", "unsafe_request"),
+    ("refuse.fabricate", r"(지어내|지어서|날조|조작해|꾸며\s*내|꾸며서|거짓으로|없는\s*내용을?\s*(만들|지어|써))", "unsafe_request"),
+    ("refuse.change_data", r"(삭제|수정|변경|바꿔|바꾸어|고쳐|지워|추가해|입력해|업데이트|덮어)\s*(줘|주세요|주십시오|해|하라|해라|하세요|봐)", "unsafe_request"),
     # writing a figure the user supplies into an answer or a document: '…을 2,000,000천원으로 적어 주세요', '…로 바꿔서 다시 작성해 주세요'
-    (r"(으로|로)\s*(바꿔|바꾸어|고쳐|수정|변경|적어|써|기재|표기|기록|올려|낮춰)[^?？.]{0,14}?(주세요|줘|주십시오|주시|달라|하라|해라|하시오|하세요)", "unsafe_request"),
-    (r"(주민\s*등록\s*번호|주민번호|집\s*주소|자택|휴대\s*(폰|전화)\s*번호|개인\s*연락처|연봉|월급|급여|재산|병력|가족관계|나이가|몇\s*살)", "personal_data"),
-    (r"(내년|2027|2028|향후\s*\d+\s*년|예측|전망|될까|될\s*것\s*같|예상해\s*줘|점쳐)", "forecast"),
+    ("refuse.write_figure", r"(으로|로)\s*(바꿔|바꾸어|고쳐|수정|변경|적어|써|기재|표기|기록|올려|낮춰)[^?？.]{0,14}?(주세요|줘|주십시오|주시|달라|하라|해라|하시오|하세요)", "unsafe_request"),
+    ("refuse.personal_data", r"(주민\s*등록\s*번호|주민번호|집\s*주소|자택|휴대\s*(폰|전화)\s*번호|개인\s*연락처|연봉|월급|급여|재산|병력|가족관계|나이가|몇\s*살)", "personal_data"),
+    # a forecast by its words; a year two or more after the report's is rule refuse.forecast_year (from the data)
+    ("refuse.forecast", r"(내년|향후\s*\d+\s*년|예측|전망|될까|될\s*것\s*같|예상해\s*줘|점쳐)", "forecast"),
 ]
 
 FOLLOWUP_PREFIX = re.compile(r"^\s*(그럼|그러면|그렇다면|그중|그 중|그건|그것은|그거|거기서|또|그리고|그럼요|그러면요|그 다음|반대로"
                              r"|(그|이|해당|위|앞의|방금\s*말한|말씀하신)\s*(사업|과정|교육|항목|건|프로그램|시험|예산|부서|팀|곳|표|수치))")
-PREV_YEAR = ("작년", "전년", "2024", "'24", "지난해", "전년도")
 
 # nouns of the question language itself (what is asked, not what about): never a sign that the report lacks a topic
 QUESTION_NOUNS = set("""

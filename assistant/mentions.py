@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from functools import lru_cache
 
 from knowledge.names import canonical
 
@@ -145,3 +146,22 @@ class MentionIndex:
 def _shares(word: str, key: str) -> bool:
     """Whether a word and a name share two characters that are not a generic word's ('교육' is shared by all)."""
     return any(word[i : i + 2] in key and word[i : i + 2] not in GENERIC_B for i in range(len(word) - 1))
+
+
+@lru_cache(maxsize=4)
+def _indexes(vocab_key: tuple) -> dict[str, MentionIndex]:
+    vocab = dict(vocab_key)
+    return {
+        "budget": MentionIndex(list(vocab["budget_line"]) + list(vocab["execution"]) + list(vocab["program"])),
+        "program": MentionIndex(list(vocab["program"]), dict(x.split("\t", 1) for x in vocab.get("program_alias", []))),
+        "subcategory": MentionIndex(list(vocab["subcategory"])),
+    }
+
+
+def indexes(vocab: dict[str, list[str]]) -> dict[str, MentionIndex]:
+    return _indexes(tuple((k, tuple(v)) for k, v in sorted(vocab.items())))
+
+
+def names_something(question: str, vocab: dict[str, list[str]]) -> bool:
+    idx = indexes(vocab)
+    return bool(idx["budget"].best(question, threshold=0.5) or idx["program"].best(question, threshold=0.6))

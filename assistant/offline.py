@@ -13,7 +13,8 @@ from langchain_core.outputs import ChatGeneration, ChatResult
 
 from tools.base import ToolResult
 
-from .planner import compose, make_plan
+from .planner import compose
+from .route import make_plan
 
 
 class OfflinePlanner(BaseChatModel):

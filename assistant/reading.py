@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from knowledge.names import canonical, compact
 
-from .lexicon import DERIVED_MEASURES, DERIVED_RATIOS, FOLLOWUP_PREFIX, INTENTS, QUESTION_NOUNS, REFUSE_PATTERNS
+from .lexicon import DERIVED_MEASURES, DERIVED_RATIOS, INTENTS, QUESTION_NOUNS
 
 
 @lru_cache(maxsize=4)
@@ -33,29 +33,10 @@ def audit_table_terms(vocab: dict[str, list[str]], report_text: str | None = Non
     """Words that only the audit part uses, found in its tables (captions, headings, row names): used
     nowhere in the report before the audit part nor in the other tables' names."""
     labels = tuple(vocab.get("audit_table", []))
-    others = tuple(x for k, v in vocab.items() if k not in ("audit_table", "audit_from", "program_alias", "department") for x in v)
+    others = tuple(x for k, v in vocab.items() if k not in ("audit_table", "audit_from", "program_alias", "department", "report_year", "years") for x in v)
     start = int((vocab.get("audit_from") or ["0"])[0])
     # the report's text goes into the cache key whole (its hash is kept): cutting it here redid that work every question
     return _audit_table_terms(labels, others, report_text or "", start)
-
-
-def check_refusal(q: str) -> str | None:
-    for pattern, reason in REFUSE_PATTERNS:
-        if re.search(pattern, q):
-            if reason == "forecast" and re.search(r"(연말|년말|집행\s*예상|예상\s*집행)", q):
-                continue
-            return reason
-    return None
-
-
-def effective_question(question: str, history: list[str]) -> str:
-    """A follow-up ('그럼 작년은?', '그중 가장 낮은 건?') is read together with the previous question."""
-    if not history:
-        return question
-    q = question.strip()
-    if FOLLOWUP_PREFIX.match(q) or len(compact(q)) <= 8:
-        return f"{history[-1]} {q}"
-    return question
 
 
 @lru_cache(maxsize=256)
@@ -161,7 +142,7 @@ def asked_measure(question: str) -> tuple[str, list[str], str] | None:
 CONTACT_LINE = re.compile(r"(과장|팀장|담당|주무관|부시장|원장)\S*\s*[:：]\s*[가-힣]{2,4}")
 
 
-def _covered(head: str, others: list[str], unit: str, lines: list[str]) -> bool:
+def covered(head: str, others: list[str], unit: str, lines: list[str]) -> bool:
     """Whether the answer holds what was asked for: a figure line (from a typed tool) naming it, or a quoted
     sentence naming it — a measure word ('수수료', '통과율') together with one of the other things asked about,
     since a measure alone can belong to anything."""
@@ -185,7 +166,7 @@ def _covered(head: str, others: list[str], unit: str, lines: list[str]) -> bool:
 OWN_NAMES = ("서울", "서울시", "서울특별시", "인재개발원", "인재원", "서울시인재개발원")
 
 
-def _other_body(question: str, vocab: dict[str, list[str]]) -> str | None:
+def other_body(question: str, vocab: dict[str, list[str]]) -> str | None:
     """A proper noun the question names that is neither this center nor a name in its budget or programs
     ('부산광역시'): the question is about someone else."""
     names = compact(" ".join(vocab.get("budget_line", []) + vocab.get("execution", []) + vocab.get("program", [])))

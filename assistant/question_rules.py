@@ -1,0 +1,169 @@
+"""The rules that read a question, by slot: refusal, intent, operation, period, prose and follow-up.
+
+Every rule is named; its examples and counter-examples are in `assistant/reading_corpus.py`. The cue words
+come from `lexicon`; years come from the data (`names["report_year"]`, `names["years"]`), never from code.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .lexicon import DERIVED_MEASURES, FOLLOWUP_PREFIX, INTENTS, REFUSE_PATTERNS
+from .rules import Rule, Text, has
+
+# ---------------------------------------------------------------- years, from the data
+
+
+def report_year(t: Text) -> int | None:
+    years = t.names.get("report_year") or []
+    return int(years[0]) if years else None
+
+
+def previous_year(t: Text) -> int | None:
+    """The budget year before the report's own (the earlier of the two its tables hold)."""
+    ry = report_year(t)
+    earlier = [int(y) for y in t.names.get("years") or [] if ry and int(y) < ry]
+    return max(earlier) if earlier else (ry - 1 if ry else None)
+
+
+YEAR = re.compile(r"(?<![\d,.])(20\d{2})(?![\d,])\s*년?|'(\d{2})\s*년")
+
+
+def years_named(text: str) -> list[int]:
+    """The years a question names: '2024년', '2024', "'24년"."""
+    return [int(a) if a else 2000 + int(b) for a, b in YEAR.findall(text)]
+
+
+def _names_year(text: str, year: int | None) -> bool:
+    return year is not None and (year in years_named(text) or bool(re.search(rf"'{str(year)[2:]}(?!\d)", text)))
+
+
+# ---------------------------------------------------------------- refusals (on this turn's words)
+
+def _forecast_year(t: Text):
+    ry = report_year(t)
+    return ry is not None and any(y >= ry + 2 for y in years_named(t.own))  # the report plans one year ahead at most
+
+
+def _year_end_forecast(t: Text) -> bool:  # '연말 집행예상액' is a figure the report states, not a forecast to make
+    return bool(re.search(r"(연말|년말|집행\s*예상|예상\s*집행)", t.own))
+
+
+REFUSAL_RULES: list[Rule] = [
+    Rule(name, "refusal", 200 - 10 * i, pattern=pattern, value=reason, own_turn=True,
+         unless=_year_end_forecast if reason == "forecast" else None)
+    for i, (name, pattern, reason) in enumerate(REFUSE_PATTERNS)
+] + [Rule("refuse.forecast_year", "refusal", 50, when=_forecast_year, value="forecast", own_turn=True, unless=_year_end_forecast,
+          doc="a year two or more after the report's own")]
+
+# ---------------------------------------------------------------- intents: every matching rule adds its intent
+
+INTENT_RULES: list[Rule] = [Rule(f"intent.{name}", "intent", 0, cues=cues, value=name) for name, cues in INTENTS.items()]
+
+WHICH_DEPARTMENT = r"((어느|무슨|어떤)\s*(과|부서)(?![가-힣])|(어느|무슨|어떤)\s*(과|부서)(에서|가|는|소관|담당)|소관)"
+
+
+def _names_department(t: Text) -> bool:
+    return any(d and d.replace(" ", "") in t.q for d in t.names.get("department", []))
+
+
+INTENT_OVERRIDES: list[Rule] = [
+    Rule("intent.which_department", "intent_override", 10, pattern=WHICH_DEPARTMENT, value={"org"},
+         unless=lambda t: has(t.q, ("팀장", "과장", "담당자")) or _names_department(t),
+         doc="which department does it: the departments and their duties, not the thing's own figures"),
+]
+
+# ---------------------------------------------------------------- operations: the highest priority wins
+
+DIFF_CUES = ("차이", "비교", "대비", "보다", "차는", "모자라", "모자란", "부족", "덜", "적게", "더많", "더평가", "늘었", "높아", "낮아", "격차",
+             "안본", "안한")
+STORED_RATES = ("집행률", "참여율", "응시율", "경쟁률", "증감률", "증가율", "감소율", "소진율", "만족도")
+POINT_CUES = ("%p", "%포인트", "퍼센트포인트", "포인트")
+RATIO_CUES = ("달성률", "실적률", "수료율", "이수율", "비율", "몇%", "몇퍼센트", "몇프로", "퍼센트")
+MOVE_CUES = ("떨어졌", "떨어진", "하락", "상승했", "올랐", "내려갔")
+SUM_CUES = ("합계", "합치", "합하", "더하", "총합", "모두합", "합은", "합산")
+REMAIN_CUES = ("잔액", "미집행", "집행안된", "집행되지않", "안된금액", "남은", "남았", "집행안한", "안쓴", "쓰지않", "못쓴", "남는")
+FORECAST_GAP_CUES = ("더집행", "추가로집행", "추가집행", "더쓸")
+SHARE = r"(비중|차지|점유|몇\s*%를|몇\s*퍼센트를|(전체|총|세출|합계)\S*의\s*몇\s*(%|퍼센트|프로))"
+THRESHOLD = r"(\d+(?:\.\d+)?)\s*%\s*(?:를|을|가|이)?\s*(넘|이상|초과|미만|이하|밑)"
+MOVED_LINES = r"(줄어든|줄어 든|감소한|깎인|늘어난|늘어 난|증가한|증액된|감액된)\s*(사업|항목|곳)"
+TIMES_CUES = ("몇배", "배나", "배예요", "배인가", "배정도", "배쯤")
+
+
+def _threshold(m: re.Match, t: Text) -> dict:
+    return {"op": "threshold", "threshold": (float(m.group(1)), m.group(2) in ("넘", "이상", "초과")),
+            "strict": m.group(2) not in ("이상", "이하")}
+
+
+def _moved(m: re.Match, t: Text) -> dict:  # lines whose budget moved one way: a threshold at 0 on the change
+    return {"op": "threshold", "threshold": (0.0, m.group(1).startswith(("늘", "증"))), "strict": True, "measures": ["증감액"]}
+
+
+def _op(name: str) -> dict:
+    return {"op": name}
+
+
+OPERATION_RULES: list[Rule] = [
+    Rule("op.movement", "op", 5, cues=MOVE_CUES, value=_op("diff"), doc="a rate that fell or rose, with no other operation"),
+    Rule("op.difference", "op", 10, cues=DIFF_CUES, value=_op("diff")),
+    Rule("op.derived_difference", "op", 20, cues=tuple(c for cues, *_ in DERIVED_MEASURES for c in cues), value=_op("diff"),
+         doc="a figure the report never names, one figure minus another (결시 = 접수 − 응시)"),
+    Rule("op.ratio", "op", 30, cues=RATIO_CUES, value=_op("ratio"), unless=lambda t: has(t.q, STORED_RATES) or has(t.q, POINT_CUES),
+         doc="a rate the report does not state, computed from two figures"),
+    Rule("op.rate_gap", "op", 40, cues=POINT_CUES, value=_op("diff"), doc="a gap between two rates, in %p"),
+    Rule("op.threshold", "op", 50, pattern=THRESHOLD, produce=_threshold),
+    Rule("op.sum", "op", 60, cues=SUM_CUES, value=_op("sum")),
+    Rule("op.remaining", "op", 70, cues=REMAIN_CUES, value=_op("remain")),
+    Rule("op.forecast_gap", "op", 80, cues=FORECAST_GAP_CUES, value=_op("forecast_gap")),
+    Rule("op.share", "op", 90, pattern=SHARE, value=_op("share")),
+    Rule("op.moved_lines", "op", 100, pattern=MOVED_LINES, produce=_moved,
+         unless=lambda t: not has(t.q, ("몇개", "어느", "어떤", "사업은", "사업이", "목록", "뭐"))),
+    Rule("op.times", "op", 110, cues=TIMES_CUES, value=_op("times")),
+]
+
+# ---------------------------------------------------------------- periods, against the years the data holds
+
+PREV_WORDS = ("작년", "전년", "지난해", "전년도")
+LAST_YEAR_WORDS = ("작년", "지난해", "전년도")
+COMPARISON_CUES = ("보다", "대비", "비교", "늘었", "줄었", "증감", "변동", "차이")
+
+
+def _other_year(t: Text):
+    """A year the question names that is not the report's own (unless it names the report's year too)."""
+    ry = report_year(t)
+    if ry is None or _names_year(t.own, ry):
+        return None
+    return next((y for y in years_named(t.own) if y != ry), None)
+
+
+def _last_year(t: Text):
+    if any(y != report_year(t) for y in years_named(t.own)) or not has(t.own_q, LAST_YEAR_WORDS) or has(t.q, COMPARISON_CUES):
+        return None
+    return previous_year(t)
+
+
+PERIOD_RULES: list[Rule] = [
+    Rule("period.last_year", "period", 10, when=_last_year, produce=lambda y, t: y,
+         doc="'last year's …', not a comparison with it: the report must hold that year's figure"),
+    Rule("period.other_year", "period", 20, when=_other_year, produce=lambda y, t: y, doc="a year other than the report's"),
+]
+
+COMPARE_PREVIOUS: list[Rule] = [
+    Rule("compare.previous_year", "compare_prev", 10,
+         when=lambda t: has(t.own_q, PREV_WORDS) or _names_year(t.raw, previous_year(t)), value=True,
+         doc="the previous year's figure is wanted beside this year's"),
+]
+
+# ---------------------------------------------------------------- prose, and follow-ups
+
+PROSE_CUES = ("무엇", "뭐", "어떤", "어떻게", "왜", "언제", "어디", "내용", "방법", "사유", "이유", "목적", "무슨", "설명", "어떠",
+              "추진했", "했나", "했는지", "계획은", "대책", "대안", "방안", "일시", "장소", "주제", "사례", "입장", "활동", "노력", "의견")
+
+PROSE_RULES: list[Rule] = [Rule("prose.question_word", "prose", 10, cues=PROSE_CUES, value=True)]
+
+FOLLOWUP_RULES: list[Rule] = [
+    Rule("followup.prefix", "followup", 20, when=lambda t: FOLLOWUP_PREFIX.match(t.own.strip()), value=True, own_turn=True,
+         doc="'그럼 …', '그중 …', '그 사업 …': read with the question before"),
+    Rule("followup.short", "followup", 10, when=lambda t: len(t.own_q) <= 8, value=True, own_turn=True,
+         doc="a few words only ('2회는?', '작년은?')"),
+]

@@ -1,0 +1,127 @@
+"""Stage one of the planner: `read(question, history, names) -> Reading`.
+
+A Reading is what a question asks, decided by the named rules of `question_rules`: whether to refuse, the
+intents, the operation, the period, whether prose is wanted, and — for a follow-up — the Reading before it.
+It holds no tool calls (that is `route`) and no figures (that is `derive`).
+
+    >>> r = read("신규자과정 예산 합계는?", [], names)   # doctest: +SKIP
+    >>> r.op, r.fired["op"]
+    ('sum', 'op.sum')
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from knowledge.names import compact
+
+from .mentions import names_something
+from .question_rules import (COMPARE_PREVIOUS, FOLLOWUP_RULES, INTENT_OVERRIDES, INTENT_RULES, OPERATION_RULES, PERIOD_RULES, PROSE_RULES,
+                             REFUSAL_RULES)
+from .reading import audit_table_terms, unknown_nouns
+from .rules import Text, every, winner
+
+
+@dataclass
+class Reading:
+    question: str  # as typed this turn
+    effective: str  # a follow-up joined to what it follows
+    refuse: str | None = None  # unsafe_request | personal_data | forecast | no_data
+    missing: list[str] = field(default_factory=list)  # nouns the report never uses
+    intents: set[str] = field(default_factory=set)
+    op: str | None = None  # diff | ratio | threshold | sum | remain | forecast_gap | share | times
+    threshold: tuple[float, bool] | None = None  # (limit, above)
+    strict: bool = True  # 넘/초과/미만/밑 exclude the limit; 이상/이하 include it
+    measures: list[str] = field(default_factory=list)  # measures the operation itself asks for ('증감액' of moved lines)
+    year: int | None = None  # the period asked, where it is not the report's own
+    compare_prev: bool = False  # the previous year's figure is wanted beside this year's
+    prose: bool = False
+    table_terms: list[str] = field(default_factory=list)  # words only an audit response's table uses
+    followup: bool = False
+    previous: "Reading | None" = None
+    fired: dict[str, str] = field(default_factory=dict)  # slot → the rule that decided it
+
+    @property
+    def is_followup(self) -> bool:
+        return self.effective != self.question
+
+
+def _effective(question: str, previous: Reading | None, names: dict) -> tuple[str, str | None]:
+    """The question a follow-up stands for: this turn's words after everything it follows (on any turn)."""
+    if previous is None:
+        return question, None
+    fired = winner(FOLLOWUP_RULES, Text.of(question, names=names))
+    if fired:
+        return f"{previous.effective} {question}", fired.rule.name
+    if len(compact(question)) <= 15 and not names_something(question, names):
+        return f"{previous.effective} {question}", "followup.names_nothing"
+    return question, None
+
+
+def _refusal(r: Reading, t: Text, names: dict, report_text: str | None) -> bool:
+    fired = winner(REFUSAL_RULES, t)
+    if fired:
+        r.refuse, r.fired["refusal"] = fired.value, fired.rule.name
+        return True
+    missing, focus_unknown = unknown_nouns(r.question, report_text)
+    if missing:
+        r.missing = missing
+        if focus_unknown or not names_something(r.question, names):
+            r.refuse, r.fired["refusal"] = "no_data", "refuse.unknown_subject"
+            return True
+    return False
+
+
+def _intents(r: Reading, t: Text, names: dict, report_text: str | None) -> None:
+    r.intents = {f.value for f in every(INTENT_RULES, t)}
+    override = winner(INTENT_OVERRIDES, t)
+    if override:
+        r.intents, r.fired["intent_override"] = set(override.value), override.rule.name
+    if r.is_followup:  # a follow-up asking a new kind of thing ('그 사업 담당 팀장은?') takes only the entity from before
+        own = {f.value for f in every(INTENT_RULES, Text.of(r.question, names=names))}
+        if own - {"rank", "findings"}:
+            r.intents, r.fired["intent_override"] = own, "followup.new_kind"
+    r.table_terms = [w for w in audit_table_terms(names, report_text) if w in t.q]
+    if r.table_terms:  # a figure only a table inside an audit response holds ('현업적용도', '수수율')
+        r.intents.add("audit")
+
+
+def _operation(r: Reading, t: Text) -> None:
+    fired = winner(OPERATION_RULES, t)
+    if not fired:
+        return
+    r.fired["op"] = fired.rule.name
+    r.op = fired.value["op"]
+    r.threshold = fired.value.get("threshold")
+    r.strict = fired.value.get("strict", True)
+    r.measures = list(fired.value.get("measures", []))
+
+
+def _period(r: Reading, t: Text) -> None:
+    if winner(COMPARE_PREVIOUS, t):
+        r.compare_prev, r.fired["compare_prev"] = True, "compare.previous_year"
+    fired = winner(PERIOD_RULES, t)
+    if fired:
+        r.year, r.fired["period"] = fired.value, fired.rule.name
+        if fired.rule.name == "period.other_year":
+            r.intents.add("other_year")
+
+
+def read(question: str, history: list[str], names: dict, report_text: str | None = None) -> Reading:
+    """What the question asks, with the database's names (`ToolContext.vocabulary`) and the report's text."""
+    previous = read(history[-1], history[:-1], names, report_text) if history else None
+    effective, how = _effective(question, previous, names)
+    r = Reading(question=question, effective=effective, previous=previous, followup=how is not None)
+    if how:
+        r.fired["followup"] = how
+    t = Text.of(effective, question, names)
+    if _refusal(r, Text.of(question, names=names), names, report_text):
+        return r
+    _intents(r, t, names, report_text)
+    prose = winner(PROSE_RULES, t)
+    r.prose = bool(prose)
+    if prose:
+        r.fired["prose"] = prose.rule.name
+    _period(r, t)
+    _operation(r, t)
+    return r

@@ -1,0 +1,345 @@
+"""Stage two of the planner: `route(Reading) -> Plan`, the tool calls that answer what was read.
+
+One function per kind of table; each looks at the Reading's intents and operation and at which of the
+database's names the question mentions (`mentions.indexes`), and adds its calls to the plan.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from knowledge.names import compact, line_key
+
+from .facts import has, top_n
+from .lexicon import BUDGET_MEASURES, INTENTS, TRAINING_MEASURES
+from .mentions import MentionIndex, indexes
+from .read import Reading, read
+from .reading import other_body
+
+MODE_WORDS = {"집합": ("집합",), "e-러닝": ("e-러닝", "이러닝", "e러닝", "동영상", "온라인강의", "온라인학습"), "u-지식여행": ("u-지식", "지식여행")}
+
+
+@dataclass
+class Plan:
+    question: str
+    effective: str
+    calls: list[tuple[str, dict]] = field(default_factory=list)
+    intents: set[str] = field(default_factory=set)
+    measures: list[str] = field(default_factory=list)
+    entities: list[str] = field(default_factory=list)
+    refuse: str | None = None
+    op: str | None = None  # diff | sum | ratio | …: see question_rules.OPERATION_RULES
+    year: int | None = None
+    threshold: tuple[float, bool] | None = None  # (limit, above)
+    strict: bool = True  # 넘/초과/미만/밑 exclude the limit; 이상/이하 include it
+    missing: list[str] = field(default_factory=list)
+    prose: bool = False
+    reading: Reading | None = None
+
+
+@dataclass
+class _Ctx:
+    """What routing one Reading holds: the plan being filled, the question's forms and the name indexes."""
+
+    reading: Reading
+    plan: Plan
+    vocab: dict[str, list[str]]
+    idx: dict[str, MentionIndex]
+    intents: set[str]
+    q: str
+    eff: str
+    question: str
+    budget_mentions: list = field(default_factory=list)
+    stop: bool = False
+
+
+def group_words(vocab: dict[str, list[str]]) -> dict[str, tuple[str, ...]]:
+    """The training table's competency groups, by their own names (from the data)."""
+    return {g: (g.replace(" ", ""),) for g in vocab.get("group", []) if g and len(g.replace(" ", "")) >= 3}
+
+
+def department_named(text: str, vocab: dict[str, list[str]]) -> str | None:
+    """The department (from the data) the text names: the longest name first."""
+    names = sorted({d.strip() for v in vocab.get("department", []) for d in v.split(",") if d.strip()}, key=len, reverse=True)
+    return next((d for d in names if d.replace(" ", "") in compact(text)), None)
+
+
+def plan_of(r: Reading) -> Plan:
+    plan = Plan(question=r.question, effective=r.effective, refuse=r.refuse, missing=list(r.missing), op=r.op, year=r.year,
+                threshold=r.threshold, strict=r.strict, prose=r.prose, reading=r)
+    if r.compare_prev:
+        plan.measures.append("전년 예산현액")
+    plan.measures += [m for m in r.measures if m not in plan.measures]
+    return plan
+
+
+def route(r: Reading, vocab: dict[str, list[str]]) -> Plan:
+    plan = plan_of(r)
+    if r.refuse:
+        return plan
+    idx = indexes(vocab)
+    c = _Ctx(reading=r, plan=plan, vocab=vocab, idx=idx, intents=set(r.intents), q=compact(r.effective), eff=r.effective,
+             question=r.question, budget_mentions=idx["budget"].best(r.effective, threshold=0.25))
+    for step in ROUTES:
+        step(c)
+        if c.stop:
+            break
+    return plan
+
+
+def make_plan(question: str, history: list[str], vocab: dict[str, list[str]], report_text: str | None = None) -> Plan:
+    """read → route."""
+    return route(read(question, history, vocab, report_text), vocab)
+
+
+def _route_budget(c: _Ctx) -> None:
+    """Budget lines: a ranking, a threshold, or the lines named (the total when none is)."""
+    plan, q, eff, question, idx, intents, vocab = c.plan, c.q, c.eff, c.question, c.idx, c.intents, c.vocab
+    budget_mentions = c.budget_mentions
+    if "budget" in intents or ("rank" in intents and has(q, ("집행", "예산", "소진", "지출"))):
+        asked_now = compact(question) if eff != question and any(has(compact(question), c) for c, _ in BUDGET_MEASURES) else q
+        for cues, measures in BUDGET_MEASURES:  # a follow-up naming its own measure ('그중 집행액은?') asks only that
+            if has(asked_now, cues):
+                for m in measures:
+                    if m not in plan.measures:
+                        plan.measures.append(m)
+        if not plan.measures and has(q, ("얼마", "규모")):
+            plan.measures.append("예산현액")  # '행정운영경비는 얼마예요?': this year's budget first, the rest beside it
+        if plan.op == "threshold" and not budget_mentions[:1] or plan.op == "threshold" and has(q, ("사업은", "사업이", "몇개", "어느", "어떤")):
+            measure = next((x for x in plan.measures if x in ("집행률", "집행액", "예산현액", "증감액", "증감률", "지출액")), "집행률")
+            plan.calls.append(("rank_budget", {"measure": measure, "order": "desc" if plan.threshold[1] else "asc", "n": 30}))
+            plan.intents.add("rank")
+        elif "rank" in intents and not budget_mentions[:1] or ("rank" in intents and has(q, ("가장", "제일", "상위", "하위", "순위", "어느", "어떤"))):
+            asc = has(q, ("낮", "적", "최저", "하위", "작은", "저조", "부진", "덜", "깎", "감액", "감소", "줄어든", "줄은"))
+            n = top_n(eff, q)
+            measure = next((x for x in plan.measures if x in ("집행률", "집행액", "예산현액", "증감액", "증감률", "지출액")), "집행률")
+            if measure == "지출액" and has(q, ("집행률", "소진율", "비율")):
+                measure = "지출 집행률"  # '지출 기준으로 집행률이 가장 낮은': the rate, on spending
+            plan.calls.append(("rank_budget", {"measure": measure, "order": "asc" if asc else "desc", "n": n,
+                                               **({"scope": "programs"} if measure.startswith(("지출", "연말")) else {})}))
+            plan.intents.add("rank")
+        else:
+            groups: dict[str, str] = {}
+            listed = idx["budget"].cover(eff) if plan.op or has(q, ("와", "과", "랑", "하고", "및", "·", ",")) else []
+            if plan.op == "sum":  # '합계' there is the operation asked for, not the budget's total line
+                listed = [(n, sc) for n, sc in listed if compact(n) not in ("합계", "계")]
+            for n, _ in listed if len(listed) >= 2 else idx["budget"].best(eff, threshold=0.25, margin=0.08):
+                groups.setdefault(line_key(n), n)
+            names = list(groups.values())
+            if plan.op == "share" and not ("revenue" in intents and not has(q, ("세출",))):
+                plan.calls.append(("get_budget", {"name": "합 계"}))
+            if names:
+                for n in names[: 2 if plan.op == "diff" else 4 if plan.op == "sum" or len(listed) >= 2 else 1]:
+                    plan.calls.append(("get_budget", {"name": n, **({"year": plan.year} if plan.year else {})}))
+                    plan.entities.append(n)
+            elif "revenue" in intents and not has(q, ("세출",)):
+                pass
+            elif has(q, ("전체", "총", "합계", "총액", "세출")) or not budget_mentions:
+                other = other_body(question, vocab)
+                if other:  # '부산광역시 인재개발원 예산': not this center's budget
+                    plan.refuse, plan.missing = "no_data", [f"{other}의 예산"]
+                    c.stop = True
+                    return
+                plan.calls.append(("get_budget", {"name": "합 계", **({"year": plan.year} if plan.year else {})}))
+                plan.entities.append("합 계")
+        plan.intents.add("budget")
+
+
+
+def _route_training(c: _Ctx) -> None:
+    """The training results table: by mode, competency group or subcategory."""
+    plan, q, eff, question, idx, intents, vocab = c.plan, c.q, c.eff, c.question, c.idx, c.intents, c.vocab
+    qq = compact(question)
+    mode = next((m for m, words in MODE_WORDS.items() if has(qq, words)), None) or next((m for m, words in MODE_WORDS.items() if has(q, words)), None)
+    groups = group_words(vocab)
+    no_groups = re.sub("|".join(r"\s*".join(map(re.escape, g)) for g in groups) or "(?!)", " ", eff)
+    subs = [n for n, s in idx["subcategory"].best(no_groups, threshold=0.99)]
+    if any(len(s) >= 3 for s in subs) and not intents & {"budget", "exam", "audit"}:
+        intents.add("training")
+    if not ("training" in intents or mode):
+        subs = []
+    group = next((g for g, words in groups.items() if has(q, words)), None)
+    training_measure = any(has(q, cues) for cues, _ in TRAINING_MEASURES[:3])
+    alias_hit = [n for n, s in idx["program"].best(question, threshold=0.6)]
+    if alias_hit and mode and has(q, ("규모", "학습")) and not training_measure:
+        intents.add("program")  # a program's own scale lines ('직무학습 : 441개 과정') beside the table
+    if alias_hit and not training_measure and not mode and not subs:
+        intents.discard("training")
+        intents.add("program")
+    program_named = bool(idx["program"].best(eff, threshold=0.5))
+    unplaced = not (mode or group or subs) and not has(q, ("전체", "총", "평균"))
+    if unplaced and program_named and "training" in intents and not has(q, ("교육실적", "교육운영현황", "계획대비")):
+        intents.discard("training")  # 'AI 의무교육 만족도': a program's figure, not the center's overall one
+        intents.add("program")
+    if ("training" in intents or (mode and training_measure)) and "budget" not in plan.intents:
+        args: dict[str, Any] = {}
+        if mode:
+            args["mode"] = mode
+        if group:
+            args["group"] = group
+        if subs:
+            args["subcategory"] = subs[0]
+        if not args and has(q, ("전체", "총")) and not plan.op == "threshold":
+            args["mode"] = "전체"
+        if ("rank" in intents or plan.op == "threshold") and not args.get("subcategory"):
+            args["detail"] = True
+        own_modes = [m for m, words in MODE_WORDS.items() if has(qq, words)]
+        modes = own_modes if eff != question and own_modes else [m for m, words in MODE_WORDS.items() if has(q, words)]
+        if len(modes) >= 2 and not subs and not group:
+            for m in modes:  # two modes compared: one call each
+                plan.calls.append(("get_training", {**args, "mode": m}))
+        else:
+            plan.calls.append(("get_training", args))
+        if plan.op == "share":  # the whole the part is a share of
+            whole = {"mode": "전체"} if has(q, ("전체", "총")) or not mode else {"mode": mode}
+            if whole != {k: v for k, v in args.items() if k == "mode"} or subs or group:
+                plan.calls.append(("get_training", whole))
+        plan.intents.add("training")
+        for cues, ms in TRAINING_MEASURES:
+            if has(q, cues):
+                plan.measures += [m for m in ms if m not in plan.measures]
+
+
+
+def _route_exams(c: _Ctx) -> None:
+    """Exams, career hiring and competency assessments."""
+    plan, q, eff, question, intents = c.plan, c.q, c.eff, c.question, c.intents
+    if "assessment" in intents:
+        plan.calls.append(("get_exams", {"topic": "역량평가"}))
+        plan.intents.add("assessment")
+    elif "career" in intents and has(q, ("경력", "임기제", "전문경력관", "중증장애인", "시간선택제")):
+        plan.calls.append(("get_exams", {"topic": "경력채용"}))
+        plan.intents.add("career")
+    elif "exam" in intents and "budget" not in plan.intents:
+        rounds = set(re.findall(r"(?:제\s*)?(\d)\s*회", question)) or set(re.findall(r"(?:제\s*)?(\d)\s*회", eff))
+        one = rounds.pop() if len(rounds) == 1 else None  # two rounds named: both are needed
+        plan.calls.append(("get_exams", {"topic": "임용시험", **({"round": int(one)} if one else {})}))
+        plan.intents.add("exam")
+
+
+
+def _route_audit(c: _Ctx) -> None:
+    """The previous audit's items, filtered by kind, status, department and keywords."""
+    plan, q, eff, intents, vocab = c.plan, c.q, c.eff, c.intents, c.vocab
+    if "audit" in intents:
+        args = {}
+        if has(q, ("시정", "처리요구")):
+            args["kind"] = "시정·처리요구"
+        elif has(q, ("건의",)):
+            args["kind"] = "건의"
+        elif has(q, ("기타사항", "자료제출")):
+            args["kind"] = "기타"
+        if has(q, ("추진중", "진행중", "미완료", "완료되지", "안끝", "아직")):
+            args["status"] = "추진 중"
+        elif has(q, ("완료된", "완료한", "추진완료", "끝난", "마친")):
+            args["status"] = "추진완료"
+        dept = department_named(eff, vocab)
+        if dept:
+            args["department"] = dept
+        table_terms = c.reading.table_terms
+        kw = " ".join(table_terms) or _content_words(eff, INTENTS["audit"])
+        if args and has(q, ("몇건", "건수", "몇개")) and not table_terms:
+            kw = ""  # '인재채용과 소관 … 몇 건': the filters are the question, every item that passes counts
+        if kw:
+            args["keyword"] = kw
+        plan.calls.append(("get_audit", args))
+        plan.intents.add("audit")
+        plan.prose = plan.prose or bool(kw)
+
+
+
+def _route_general(c: _Ctx) -> None:
+    """Tables of one topic each (organisation, facilities, equipment, revenue, international training, strategy)."""
+    plan, q, intents = c.plan, c.q, c.intents
+    for intent, topic in (("org", "조직"), ("facility", "시설"), ("equipment", "장비"), ("revenue", "세입"), ("intl", "국제연수"), ("strategy", "전략")):
+        if intent in intents and ("budget" not in plan.intents or intent == "revenue") and not ("intl" == intent and "audit" in plan.intents):
+            if intent == "facility" and ("audit" in plan.intents or has(q, ("보수", "공사", "교체"))):
+                continue
+            plan.calls.append(("get_general", {"topic": topic}))
+            plan.intents.add(intent)
+    if has(q, ("대면", "비대면", "혼합", "실시간원격")) or "training" not in plan.intents and has(q, ("교육규모", "교육실적", "총몇개과정", "전체교육")) and "program" not in intents:
+        plan.calls.append(("get_general", {"topic": "교육개요"}))
+        plan.intents.add("overview")
+
+
+
+def _route_programs(c: _Ctx) -> None:
+    """A program's own section, its contacts, findings, and the measures a ranking is by."""
+    plan, q, eff, question, idx, intents = c.plan, c.q, c.eff, c.question, c.idx, c.intents
+    prog = idx["program"].best(eff, threshold=0.5)
+    if "contact" in intents:
+        position = re.search(r"([가-힣]{2,}(?:과장|팀장))", question)
+        target = position.group(1) if position else prog[0][0] if prog else (c.budget_mentions[0][0] if c.budget_mentions else eff)
+        plan.calls.append(("get_contacts", {"program": target}))
+        plan.intents.add("contact")
+    elif prog and (not plan.intents & {"budget", "training", "exam", "career", "assessment"} or "program" in intents and "training" in plan.intents) \
+            and ("program" in intents or not plan.calls):
+        plan.calls.append(("get_program", {"name": prog[0][0]}))
+        plan.entities.append(prog[0][0])
+        plan.intents.add("program")
+
+    if "other_year" in intents:
+        plan.intents.add("other_year")
+        plan.prose = True
+    if "findings" in intents:
+        plan.calls.append(("get_findings", {}))
+        plan.intents.add("findings")
+    if "other_year" in intents:
+        plan.intents.add("other_year")
+
+    if not plan.measures and plan.intents & {"exam", "career", "assessment", "intl", "program", "facility", "equipment", "org"}:
+        for cues, ms in TRAINING_MEASURES:  # a measure named anywhere ('실적 인원', '몇 번') selects those figures
+            if has(q, cues):
+                plan.measures += [m for m in ms if m not in plan.measures]
+    if "rank" in intents and has(q, ("가장", "제일", "최고", "최저", "상위", "하위", "순위", "몇위")):
+        plan.intents.add("rank")
+    if "rank" in intents and not plan.measures:  # 'the course with the most people': rank by the measure named
+        for cues, ms in TRAINING_MEASURES[2:]:
+            if has(q, cues):
+                plan.measures += [m for m in ms if m not in plan.measures]
+                plan.intents.add("rank")
+
+
+
+def _route_whole_training(c: _Ctx) -> None:
+    """Plan against actual with nothing named: the center's training as a whole."""
+    plan, q = c.plan, c.q
+    if not plan.calls and plan.op in ("diff", "ratio") and has(q, ("계획",)) and has(q, ("인원", "명", "실적", "실제")):
+        plan.calls.append(("get_training", {"mode": "전체"}))
+        plan.intents.add("training")
+        plan.measures.append("인원")
+
+
+
+def _route_prose(c: _Ctx) -> None:
+    """A passage search, where prose is asked or no table answers."""
+    plan, eff = c.plan, c.eff
+    if plan.intents & {"exam", "career", "assessment", "intl", "strategy"}:
+        plan.prose = True
+    if plan.prose or not plan.calls or plan.intents <= {"program", "audit", "other_year"}:
+        args = {"query": eff, "k": 5}
+        if "audit" in plan.intents:
+            args["section"] = "행정사무감사"
+        plan.calls.append(("search_documents", args))
+        plan.prose = True
+
+
+_STOP = set("은 는 이 가 을 를 의 에 에서 로 으로 와 과 도 만 좀 요 및 등 관련 대해 대한 어떻게 무엇 뭐 어떤 있나요 있는지 했나요 알려 주세요 주십시오 바랍니다 답변 내용 현재 해당".split())
+
+
+def _content_words(text: str, drop: tuple[str, ...]) -> str:
+    words = []
+    for w in re.findall(r"[가-힣A-Za-z0-9]+", text):
+        w2 = re.sub(r"(은|는|이|가|을|를|의|에|에서|로|으로|와|과|도|만|요|에는|께서|하고|이나|나)$", "", w)
+        if len(w2) < 2 or w2 in _STOP or any(compact(d) in compact(w2) for d in drop):
+            continue
+        if re.search(r"(나요|까요|세요|습니까|는지|인지|했나|됐나|되었|했습|니다|주시|알려|답변)", w2):
+            continue
+        words.append(w2)
+    return " ".join(words[:6])
+
+
+# the order matters: a later route sees what the earlier ones planned (a budget question is no training question)
+ROUTES = (_route_budget, _route_training, _route_exams, _route_audit, _route_general, _route_programs, _route_whole_training, _route_prose)

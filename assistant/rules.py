@@ -1,0 +1,116 @@
+"""Named question rules, after Duckling: a rule is a pattern and a production, with an explicit priority.
+
+A rule belongs to one *slot* of a Reading (the operation, the period, a refusal …). For a single-valued
+slot the matching rule of highest priority wins; for a multi-valued slot (the intents) every matching rule
+contributes. Each rule's examples and counter-examples live in `assistant/reading_corpus.py` and run as a
+table-driven test of `read` alone (tests/test_reading.py).
+
+    >>> r = Rule("op.sum", "op", 60, cues=("합계", "합치"), value="sum")
+    >>> r.match(Text.of("두 사업 예산 합계는?")) is not None
+    True
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from knowledge.names import compact
+
+
+@dataclass(frozen=True)
+class Text:
+    """The forms of a question a rule may read: as written, without spaces, and the part the user typed
+    this turn (a follow-up is read with the question before it)."""
+
+    raw: str  # the effective question (a follow-up joined to its predecessor)
+    q: str  # raw without spaces
+    own: str  # this turn's question as typed
+    own_q: str  # this turn's question without spaces
+    names: dict = field(default_factory=dict, compare=False, hash=False)
+
+    @classmethod
+    def of(cls, raw: str, own: str | None = None, names: dict | None = None) -> "Text":
+        own = raw if own is None else own
+        return cls(raw, compact(raw), own, compact(own), names or {})
+
+
+def has(q: str, words) -> bool:
+    return any(w in q for w in words)
+
+
+Matcher = Callable[[Text], Any]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A named detector: `cues` (any of the words in the question without spaces), `pattern` (a regex on
+    the question as written), or `when` (a function of the Text); `unless` vetoes a match. `value` is what
+    the rule produces for its slot; `produce` computes it from the match instead."""
+
+    name: str
+    slot: str
+    priority: int
+    cues: tuple[str, ...] = ()
+    pattern: str | None = None
+    when: Matcher | None = None
+    unless: Matcher | None = None
+    value: Any = None
+    produce: Callable[[Any, Text], Any] | None = None
+    own_turn: bool = False  # read only this turn's words, not the follow-up's predecessor
+    doc: str = ""
+
+    def match(self, t: Text) -> Any:
+        """The match (truthy) or None."""
+        q = t.own_q if self.own_turn else t.q
+        raw = t.own if self.own_turn else t.raw
+        hit: Any = None
+        if self.cues:
+            hit = next((c for c in self.cues if c in q), None)
+        elif self.pattern is not None:
+            hit = re.search(self.pattern, raw)
+        elif self.when is not None:
+            hit = self.when(t)
+        if not hit or (self.unless is not None and self.unless(t)):
+            return None
+        return hit
+
+    def production(self, hit: Any, t: Text) -> Any:
+        return self.produce(hit, t) if self.produce else self.value
+
+
+@dataclass
+class Fired:
+    """A rule that matched, and what it produced."""
+
+    rule: Rule
+    value: Any
+
+
+def winner(rules: list[Rule], t: Text) -> Fired | None:
+    """The matching rule of highest priority (ties: the later one in the table)."""
+    best: Fired | None = None
+    for r in rules:
+        hit = r.match(t)
+        if hit and (best is None or r.priority >= best.rule.priority):
+            best = Fired(r, r.production(hit, t))
+    return best
+
+
+def every(rules: list[Rule], t: Text) -> list[Fired]:
+    """Every matching rule, in table order."""
+    out = []
+    for r in rules:
+        hit = r.match(t)
+        if hit:
+            out.append(Fired(r, r.production(hit, t)))
+    return out
+
+
+def slots(*tables: list[Rule]) -> dict[str, list[Rule]]:
+    out: dict[str, list[Rule]] = {}
+    for table in tables:
+        for r in table:
+            out.setdefault(r.slot, []).append(r)
+    return out
