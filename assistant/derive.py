@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from knowledge.names import canonical, compact, line_key
 from tools.base import Fact
 
+from .question_rules import asks
 from .extract import bigrams_of
 from .facts import (MEASURE_LABELS, _common_prefix, _is_total, _label_words, _measure_named, _measure_of, _mention_count, _mentions,
                     _same_measure, fmt, has, top_n)
@@ -23,7 +24,7 @@ def _plan_actual(facts: list[Fact], question: str = "") -> tuple[Fact, Fact] | N
     """A planned figure and its actual (or completed) counterpart with the same unit; figures of rows the
     question names come first, and people (명) before counts of courses or sessions."""
     q = compact(question)
-    unit = "회" if has(q, ("횟수", "몇회", "회적", "회더", "회많")) else "개" if re.search(r"과정수(?!료)|몇개과정|개과정", q) else "명"
+    unit = "회" if asks("unit.sessions_compared", q) else "개" if re.search(r"과정수(?!료)|몇개과정|개과정", q) else "명"
     nums = [f for f in facts if isinstance(f.value, (int, float)) and f.unit and f.unit != "%"]
     nums.sort(key=lambda f: (-_mention_count(q, f.key) if q else 0, f.unit != unit))
     for a in nums:
@@ -117,7 +118,7 @@ def _achievement(facts: list[Fact], question: str) -> Fact | None:
     question names ('공감마당') when it names one, else the whole (the plan line that is at least the sum of the
     others, against the largest actual line)."""
     q = compact(question)
-    unit = "회" if has(q, ("횟수", "몇회")) else "개" if re.search(r"과정수(?!료)|몇개과정", q) else "명"
+    unit = "회" if asks("unit.sessions", q) else "개" if re.search(r"과정수(?!료)|몇개과정", q) else "명"
     rows = [f for f in facts if f.table == "program_metrics" and f.unit == unit and isinstance(f.value, (int, float))]
     plans = [f for f in rows if "(계획)" in f.label]
     actuals = [f for f in rows if "(실적)" in f.label]
@@ -164,13 +165,13 @@ def _table_cells(cells: list[Fact], question: str) -> list[Fact]:
 def _rows_counted(rows: list[dict], cells: list[Fact], q: str) -> Fact | None:
     """A count the question asks for ('몇 번', '몇 회') that a table of events answers by its number of rows,
     when none of its cells is a figure: the table whose caption the question names most."""
-    if not has(q, ("몇번", "몇회", "몇차례", "몇건", "횟수", "몇곳", "몇개기관", "몇명")) or any(isinstance(f.value, (int, float)) for f in cells):
+    if not asks("count.any", q) or any(isinstance(f.value, (int, float)) for f in cells):
         return None
     tables = [(_mention_count(q, t.get("caption") or ""), t) for t in rows if t.get("table") == "audit_tables"]
     score, best = max(tables, key=lambda x: x[0], default=(0, None))
     if not best or score == 0 or not best.get("n_rows"):
         return None
-    unit = "회" if has(q, ("몇번", "몇회", "몇차례", "횟수")) else "곳" if has(q, ("몇곳", "몇개기관")) else "명" if has(q, ("몇명",)) else "건"
+    unit = "회" if asks("count.times", q) else "곳" if asks("count.places", q) else "명" if asks("count.people", q) else "건"
     return Fact(label=f"{best['caption']} (표의 행 수)", value=best["n_rows"], unit=unit, formula=f"표의 {best['n_rows']}개 행을 센 값",
                 inputs=[best["n_rows"]], section=best.get("section", ""), lines=[best.get("line_start", 0), best.get("line_end", 0)],
                 table="audit_tables", key=best["caption"])
@@ -192,7 +193,7 @@ def _ranked_ratios(facts: list[Fact], q: str, n: int | None = None) -> list[Fact
             out.append(_ratio_fact(part, whole, f"{key} {_measure_of(part)} 비율"))
     if len(out) < 2:
         return []
-    asc = has(q, ("낮", "적은", "최저", "하위"))
+    asc = asks("order.lowest", q)
     out.sort(key=lambda f: f.value, reverse=not asc)
     return out[: n or top_n(q, q)]
 
@@ -275,8 +276,8 @@ def _derive(plan: Plan, facts: list[Fact], rows: list[dict] | None = None) -> li
                                  total - done, f"{what} = {total:,} − {done:,}", [total, done]))
         return out
     q = compact(plan.effective)
-    plan_words = has(q, ("계획", "목표", "예정", "달성", "수료", "실적"))
-    if plan.op in ("ratio", "share") and has(q, ("가장", "제일", "최고", "최저", "순위")):
+    plan_words = asks("phase.plan_or_actual", q)
+    if plan.op in ("ratio", "share") and asks("rank.superlative", q):
         return out  # a ranking of ratios is not derived here
     for cues, numerator, denominator, name in DERIVED_RATIOS if plan.op in ("ratio", None) else []:
         if not has(q, cues):
@@ -312,7 +313,7 @@ def _derive(plan: Plan, facts: list[Fact], rows: list[dict] | None = None) -> li
             out.append(_ratio_fact(small, big, f"{small.label} 비율"))
         return out
     if plan.op == "diff" and not rows:
-        pair = _plan_actual(facts, plan.effective) if has(q, ("계획", "목표", "예정")) else None
+        pair = _plan_actual(facts, plan.effective) if asks("phase.plan", q) else None
         if pair:
             a, b = pair
             return [_diff_fact(b, a)]
@@ -386,7 +387,7 @@ def _derive(plan: Plan, facts: list[Fact], rows: list[dict] | None = None) -> li
                 by_unit.setdefault(f.unit, []).append(f)
         out_keys: list[Fact] = []
         qualifiers = [w for w in ("실적", "계획", "수료", "실시", "보유", "경과", "접수", "응시", "선발") if w in q]
-        unit_asked = "명" if has(q, ("인원", "명")) else "회" if has(q, ("횟수", "회")) else None
+        unit_asked = "명" if asks("unit.people", q) else "회" if asks("unit.sessions_loose", q) else None
         named_keys = {f.key: _mention_count(q, f.key) for f in nums if _mentions(q, f.key)}
         most = max(named_keys.values(), default=0)
         for key in [k for k, c in named_keys.items() if c == most]:  # '4급과 5급 역량평가': not 4급 이해과정

@@ -9,6 +9,7 @@ from typing import Any
 from knowledge.names import canonical, compact
 from tools.base import Fact
 
+from .question_rules import asks
 from .lexicon import QUESTION_NOUNS
 
 
@@ -129,7 +130,7 @@ def threshold_word(above: bool, strict: bool) -> str:
 def top_n(question: str, q: str, default: int = 3) -> int:
     """How many a ranking lists: the number asked ('상위 3개'), one for a superlative ('가장'), else `default`."""
     m = re.search(r"(\d+)\s*(개|위|곳)", question)
-    return int(m.group(1)) if m else 1 if has(q, ("가장", "제일", "최고", "최저")) else default
+    return int(m.group(1)) if m else 1 if asks("rank.superlative_top", q) else default
 
 
 def _is_total(key: str) -> bool:

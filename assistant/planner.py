@@ -13,11 +13,12 @@ from dataclasses import dataclass
 from knowledge.names import canonical, compact
 from tools.base import Fact, ToolResult
 
+from .question_rules import asks
 from .derive import (_achievement, _derive, _ranked_ratios, _rows_counted, _sum_of_listed, _table_cells)
-from .extract import LIST_CUES, _extract
+from .extract import _extract
 from .facts import (MEASURE_LABELS, _duty_named, _figure_shown, _is_total, _measure_named, _measure_of, _mentions, _most_named,
-                    _passes, _select, cite, fmt, has, threshold_word, top_n)
-from .lexicon import COMPOSITION_CUES, QUESTION_NOUNS
+                    _passes, _select, cite, fmt, threshold_word, top_n)
+from .lexicon import QUESTION_NOUNS
 from .korean import josa
 from .render import Draft, Line, is_table_row, render
 from .reading import asked_measure, covered
@@ -90,7 +91,7 @@ class _State:
     def __init__(self, plan: Plan, results: list[ToolResult]):
         self.plan, self.results = plan, results
         self.q = compact(plan.effective)
-        self.draft = Draft(listing=has(self.q, COMPOSITION_CUES))
+        self.draft = Draft(listing=asks("ask.composition", self.q))
         self.findings: list[dict] = []
         self.asked: list[Fact] = []
         self.listed = False  # a threshold answered as a list of rows, not as a verdict on one
@@ -153,7 +154,7 @@ def _training_section(st: _State, r: ToolResult) -> None:
             st.draft.add("count", f"{what}: {len(picked)}개", picked, what=what, n=len(picked), unit="개")
             st.asked.extend(picked)
         else:
-            asc = has(q, ("낮", "적", "최저", "하위", "저조", "덜"))
+            asc = asks("order.lowest_or_weak", q)
             picked = sorted(cands, key=lambda f: f.value, reverse=not asc)[: top_n(plan.effective, q)]
             st.draft.add("ranking", "; ".join(f"{f.label} {fmt(f.value, f.unit)}" for f in picked), picked, measure=measure, asc=asc)
             st.asked.extend(picked)
@@ -172,7 +173,7 @@ def _ranked_by_measure(st: _State, fs: list[Fact]) -> bool:
     rank_measure = next((m for m in plan.measures if m in ("인원", "횟수", "과정수")), None)
     named_measure = next((m for m in dict.fromkeys(_measure_of(f) for f in fs if isinstance(f.value, (int, float)))
                           if _measure_named(m, q)), None) if "rank" in plan.intents else None
-    if not ("rank" in plan.intents and (rank_measure or named_measure) and has(q, RANK_CUES)):
+    if not ("rank" in plan.intents and (rank_measure or named_measure) and asks("rank.cue", q)):
         return False
     label = MEASURE_LABELS[rank_measure][0] if rank_measure and not named_measure else named_measure
     rank_measure = rank_measure if not named_measure else named_measure
@@ -183,7 +184,7 @@ def _ranked_by_measure(st: _State, fs: list[Fact]) -> bool:
     cands = qualified or cands
     if len(cands) < 2:
         return False
-    asc = has(q, ("적은", "낮", "최저", "하위", "작은"))
+    asc = asks("order.lowest_or_smallest", q)
     picked = sorted(cands, key=lambda f: f.value, reverse=not asc)[: top_n(plan.effective, q, default=1)]
     st.draft.add("ranking", "; ".join(f"{f.label} {fmt(f.value, f.unit)}" for f in picked), picked, measure=rank_measure, asc=asc,
                  more_less=True)
@@ -197,14 +198,14 @@ def _record_section(st: _State, r: ToolResult) -> None:
     fs = r.facts
     if _ranked_by_measure(st, fs):
         return
-    mentioned = [] if has(q, COMPOSITION_CUES) and r.tool in ("get_general", "get_program", "get_exams") else _most_named([f for f in fs if f.key], q, keep_all=False)
+    mentioned = [] if asks("ask.composition", q) and r.tool in ("get_general", "get_program", "get_exams") else _most_named([f for f in fs if f.key], q, keep_all=False)
     base = mentioned or fs
     fs2 = _select(base, [m for m in plan.measures if m in ("참여율", "만족도", "횟수", "과정수", "인원")])
     fs2 = [f for f in base if f in fs2 or _measure_named(_measure_of(f), q)]  # and any other measure it names (교육기간)
     words = [w for w in re.findall(r"[가-힣]{2,}", re.sub(r"(은|는|이|가|을|를|의|에)(?=\s|$|\?)", "", plan.question))
              if w not in QUESTION_NOUNS]
     partial = [f for f in fs2 if any(w in compact(_measure_of(f)) and w not in compact(f.key) for w in words)]
-    if partial and has(q, DATE_CUES) and not has(q, COMPOSITION_CUES):
+    if partial and asks("ask.date", q) and not asks("ask.composition", q):
         fs2 = partial  # '면접은 언제': the 면접시험 line, not the whole schedule
     fs2.sort(key=lambda f: not _measure_named(_measure_of(f), q))  # the measure named first ('2회는?' after 경쟁률)
     fs2 = _phase_asked(fs2, plan.effective) if plan.op is None else fs2  # plan against actual needs both
@@ -260,13 +261,13 @@ def _audit_section(st: _State, r: ToolResult) -> None:
         st.facts(cells, 30)
     audit_args = next((a for t, a in plan.calls if t == "get_audit"), {})
     filters = [audit_args[k] for k in ("department", "kind", "status") if audit_args.get(k)]
-    if filters and items and has(q, ("몇건", "건수", "몇개")):  # '인재채용과 소관 요구사항은 몇 건': the items that pass
+    if filters and items and asks("ask.how_many_items", q):  # '인재채용과 소관 요구사항은 몇 건': the items that pass
         n = Fact(label=f"{' · '.join(filters)} 감사 요구사항 수", value=len(items), unit="건", formula=f"해당 항목 {len(items)}개를 센 값",
                  inputs=[len(items)], table="audit_items", key=" ".join(filters),
                  section=items[0]["section"], lines=[items[0]["line_start"], items[-1]["line_end"]])
         st.draft.add("derived", f"{n.label}: {fmt(n.value, n.unit)} ({n.formula})", [n])
         st.derived.append(n)
-    if has(q, ("몇건", "건수", "총괄", "모두몇", "총몇", "몇개")) or not items:
+    if asks("count.items_total", q) or not items:
         named = _most_named(summary, q, keep_all=False)
         rows = named or [f for f in summary if _is_total(f.key)] or summary
         st.facts(rows, 12)
@@ -304,20 +305,20 @@ TOOL_SECTIONS = {"get_budget": _budget_section, "rank_budget": _budget_section, 
                  "get_exams": _record_section, "get_general": _record_section, "get_program": _record_section,
                  "get_contacts": _contacts_section, "get_audit": _audit_section, "get_findings": _findings_section}
 BUDGET_TABLES = ("budget_lines", "program_execution")
-RANK_CUES = ("가장", "제일", "최고", "최저", "순위", "상위", "하위")
-DATE_CUES = ("언제", "며칠", "날짜", "일자", "발표일", "시험일")
+
+
 
 
 def _computed(st: _State) -> None:
     """Figures the question asks to compute: ranked ratios, a verdict on a threshold, a reading in 평, plan
     against actual, sums, differences and shares; each goes before the figures it stands on."""
     plan, q, results = st.plan, st.q, st.results
-    if plan.op in ("ratio", "share") and has(q, RANK_CUES):
+    if plan.op in ("ratio", "share") and asks("rank.cue", q):
         listed = [f for r in results if r.tool in ("get_general", "get_program", "get_training", "get_exams") for f in r.facts]
         ranked = _ranked_ratios(listed, q)
         if ranked:
             st.draft.add("ranking", "; ".join(f"{d.label} {fmt(d.value, d.unit)} ({d.formula})" for d in ranked), ranked, at=0,
-                         measure=_measure_of(ranked[0]).split(" ")[-1] if ranked else "비율", asc=has(q, ("낮", "적은", "최저", "하위")))
+                         measure=_measure_of(ranked[0]).split(" ")[-1] if ranked else "비율", asc=asks("order.lowest", q))
             st.derived.extend(ranked)
     if plan.op == "threshold" and not st.listed and not st.tool_ran("rank_budget") and "rank" not in plan.intents:
         _verdict(st)
@@ -328,7 +329,7 @@ def _computed(st: _State) -> None:
                         inputs=[f.value], source=f.source, section=f.section, lines=f.lines, table=f.table, key=f.key)
             st.draft.add("derived", f"{f.label}: {fmt(f.value, f.unit)}(약 {fmt(conv.value, '평')})", [conv], at=0, converted=f)
     program_facts = [f for r in results if r.tool == "get_program" for f in r.facts]
-    achieved = _achievement(program_facts, plan.effective) if plan.op == "ratio" and has(q, ("계획", "목표", "달성", "실적률")) else None
+    achieved = _achievement(program_facts, plan.effective) if plan.op == "ratio" and asks("phase.achievement", q) else None
     every = st.draft.facts()
     derived = ([achieved] if achieved else []) or (_sum_of_listed(plan, st.budget_groups) if plan.op == "sum" else []) \
         or _derive(plan, st.asked, st.budget_rows) or (_derive(plan, every, st.budget_rows) if plan.op in ("ratio", "diff", "share") else [])
@@ -353,15 +354,15 @@ def _prose(st: _State) -> None:
     passages = [p for r in st.results if r.tool == "search_documents" for p in r.passages]
     if not (plan.prose and passages):
         return
-    many = has(q, LIST_CUES)  # 'what are they doing about it?': a list of measures, so more of its lines
+    many = asks("ask.list", q)  # 'what are they doing about it?': a list of measures, so more of its lines
     quotes = _extract(plan.effective, passages, limit=8 if many else 5, siblings=many)
     st.draft.listing = st.draft.listing or many
     if not quotes:
         return
-    asks_figure = bool(plan.measures) or plan.op is not None or "rank" in plan.intents or has(q, ("몇", "얼마")) \
+    asks_figure = bool(plan.measures) or plan.op is not None or "rank" in plan.intents or asks("ask.figure", q) \
         or any(isinstance(f.value, (int, float)) and _measure_named(_measure_of(f), q) for f in st.asked) \
-        or has(q, DATE_CUES) and any(re.search(r"\d+\.\s*\d+", str(f.value)) for f in st.asked)
-    if not asks_figure and not has(q, COMPOSITION_CUES):  # a question in words: only the figures of what it names go along
+        or asks("ask.date", q) and any(re.search(r"\d+\.\s*\d+", str(f.value)) for f in st.asked)
+    if not asks_figure and not asks("ask.composition", q):  # a question in words: only the figures of what it names go along
         for line in st.draft.lines:
             if line.kind == "fact" and not _mentions(q, line.facts[0].label):
                 line.role = "context"

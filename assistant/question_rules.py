@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import re
 
-from .lexicon import DERIVED_MEASURES, FOLLOWUP_PREFIX, INTENTS, REFUSE_PATTERNS
+from functools import lru_cache
+
+from .extract import LIST_CUES
+from .lexicon import COMPOSITION_CUES, DERIVED_MEASURES, FOLLOWUP_PREFIX, INTENTS, REFUSE_PATTERNS
 from .rules import Rule, Text, has
 
 # ---------------------------------------------------------------- years, from the data
@@ -167,3 +170,66 @@ FOLLOWUP_RULES: list[Rule] = [
     Rule("followup.short", "followup", 10, when=lambda t: len(t.own_q) <= 8, value=True, own_turn=True,
          doc="a few words only ('2회는?', '작년은?')"),
 ]
+
+# ---------------------------------------------------------------- flags: what else a question says, each a named rule
+
+RANK_CUES = ("가장", "제일", "최고", "최저", "순위", "상위", "하위")
+DATE_CUES = ("언제", "며칠", "날짜", "일자", "발표일", "시험일")
+
+FLAG_RULES: list[Rule] = [
+    Rule("scope.whole", "flag", 0, cues=("전체", "총"), doc="the whole, not a part ('전체 교육인원')"),
+    Rule("scope.whole_budget", "flag", 0, cues=("전체", "총", "합계", "총액", "세출"), doc="the budget as a whole"),
+    Rule("scope.whole_or_mean", "flag", 0, cues=("전체", "총", "평균"), doc="the whole or its mean, no part named"),
+    Rule("topic.expenditure", "flag", 0, cues=("세출",), doc="expenditure (세출), not revenue"),
+    Rule("topic.money", "flag", 0, cues=("집행", "예산", "소진", "지출"), doc="a budget or its execution"),
+    Rule("topic.works", "flag", 0, cues=("보수", "공사", "교체"), doc="repair or construction works"),
+    Rule("topic.delivery_mode", "flag", 0, cues=("대면", "비대면", "혼합", "실시간원격"), doc="how training is delivered"),
+    Rule("topic.training_results", "flag", 0, cues=("교육실적", "교육운영현황", "계획대비"), doc="the training results table as such"),
+    Rule("topic.training_overview", "flag", 0, cues=("교육규모", "교육실적", "총몇개과정", "전체교육"), doc="the center's training as a whole"),
+    Rule("topic.career_hiring", "flag", 0, cues=("경력", "임기제", "전문경력관", "중증장애인", "시간선택제"), doc="career hiring"),
+    Rule("ask.how_many_items", "flag", 0, cues=("몇건", "건수", "몇개"), doc="how many items"),
+    Rule("ask.amount", "flag", 0, cues=("얼마", "규모"), doc="how much"),
+    Rule("ask.figure", "flag", 0, cues=("몇", "얼마"), doc="a figure is asked"),
+    Rule("ask.which_lines", "flag", 0, cues=("사업은", "사업이", "몇개", "어느", "어떤"), doc="which lines (a list of lines, not one)"),
+    Rule("ask.several_named", "flag", 0, cues=("와", "과", "랑", "하고", "및", "·", ","), doc="several things joined ('A와 B')"),
+    Rule("ask.program_scale", "flag", 0, cues=("규모", "학습"), doc="a program's scale lines"),
+    Rule("order.lowest", "flag", 0, cues=("낮", "적은", "최저", "하위"), doc="the lowest first"),
+    Rule("order.lowest_or_smallest", "flag", 0, cues=("적은", "낮", "최저", "하위", "작은"), doc="the lowest or smallest first"),
+    Rule("order.lowest_or_weak", "flag", 0, cues=("낮", "적", "최저", "하위", "저조", "덜"), doc="the lowest or weakest first"),
+    Rule("order.ascending_budget", "flag", 0, cues=("낮", "적", "최저", "하위", "작은", "저조", "부진", "덜", "깎", "감액", "감소", "줄어든", "줄은"), doc="budget lines from the lowest (or most cut)"),
+    Rule("rank.superlative", "flag", 0, cues=("가장", "제일", "최고", "최저", "순위"), doc="a superlative"),
+    Rule("rank.superlative_or_place", "flag", 0, cues=("가장", "제일", "최고", "최저", "상위", "하위", "순위", "몇위"), doc="a superlative or a place in a ranking"),
+    Rule("rank.superlative_top", "flag", 0, cues=("가장", "제일", "최고", "최저"), doc="a single winner"),
+    Rule("rank.which", "flag", 0, cues=("가장", "제일", "상위", "하위", "순위", "어느", "어떤"), doc="which one ranks"),
+    Rule("measure.rate_word", "flag", 0, cues=("집행률", "소진율", "비율"), doc="a rate, not an amount"),
+    Rule("measure.people_or_actual", "flag", 0, cues=("인원", "명", "실적", "실제"), doc="people or the actual figure"),
+    Rule("unit.people", "flag", 0, cues=("인원", "명"), doc="a count of people"),
+    Rule("unit.sessions", "flag", 0, cues=("횟수", "몇회"), doc="a count of sessions"),
+    Rule("unit.sessions_loose", "flag", 0, cues=("횟수", "회"), doc="sessions, loosely"),
+    Rule("unit.sessions_compared", "flag", 0, cues=("횟수", "몇회", "회적", "회더", "회많"), doc="sessions, in a comparison"),
+    Rule("count.any", "flag", 0, cues=("몇번", "몇회", "몇차례", "몇건", "횟수", "몇곳", "몇개기관", "몇명"), doc="a count of something"),
+    Rule("count.times", "flag", 0, cues=("몇번", "몇회", "몇차례", "횟수"), doc="a count of times"),
+    Rule("count.people", "flag", 0, cues=("몇명",), doc="a count of people"),
+    Rule("count.places", "flag", 0, cues=("몇곳", "몇개기관"), doc="a count of places"),
+    Rule("count.items_total", "flag", 0, cues=("몇건", "건수", "총괄", "모두몇", "총몇", "몇개"), doc="a total count of items"),
+    Rule("phase.plan_word", "flag", 0, cues=("계획",), doc="the plan"),
+    Rule("phase.plan", "flag", 0, cues=("계획", "목표", "예정"), doc="the plan or target"),
+    Rule("phase.plan_or_actual", "flag", 0, cues=("계획", "목표", "예정", "달성", "수료", "실적"), doc="plan or actual words"),
+    Rule("phase.achievement", "flag", 0, cues=("계획", "목표", "달성", "실적률"), doc="achievement against a plan"),
+    Rule("audit.kind_correction", "flag", 0, cues=("시정", "처리요구"), doc="correction/processing requests"),
+    Rule("audit.kind_proposal", "flag", 0, cues=("건의",), doc="proposals"),
+    Rule("audit.kind_other", "flag", 0, cues=("기타사항", "자료제출"), doc="other items"),
+    Rule("audit.status_ongoing", "flag", 0, cues=("추진중", "진행중", "미완료", "완료되지", "안끝", "아직"), doc="not yet completed"),
+    Rule("audit.status_done", "flag", 0, cues=("완료된", "완료한", "추진완료", "끝난", "마친"), doc="completed"),
+    Rule("ask.composition", "flag", 0, cues=COMPOSITION_CUES, doc="what a thing is made of: every row of its table"),
+    Rule("ask.list", "flag", 0, cues=LIST_CUES, doc="a list of measures or items"),
+    Rule("ask.date", "flag", 0, cues=DATE_CUES, doc="a date"),
+    Rule("rank.cue", "flag", 0, cues=RANK_CUES, doc="a ranking word"),
+]
+FLAGS = {r.name: r for r in FLAG_RULES}
+
+
+@lru_cache(maxsize=4096)
+def asks(name: str, text: str) -> bool:
+    """Whether the flag rule `name` matches the text (a question, or its form without spaces)."""
+    return FLAGS[name].match(Text.of(text)) is not None

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from knowledge.names import compact
 
 from .mentions import names_something
-from .question_rules import (COMPARE_PREVIOUS, FOLLOWUP_RULES, INTENT_OVERRIDES, INTENT_RULES, OPERATION_RULES, PERIOD_RULES, PROSE_RULES,
+from .question_rules import (COMPARE_PREVIOUS, FLAG_RULES, FOLLOWUP_RULES, INTENT_OVERRIDES, INTENT_RULES, OPERATION_RULES, PERIOD_RULES, PROSE_RULES,
                              REFUSAL_RULES)
 from .reading import audit_table_terms, unknown_nouns
 from .rules import Text, every, winner
@@ -39,6 +39,7 @@ class Reading:
     table_terms: list[str] = field(default_factory=list)  # words only an audit response's table uses
     followup: bool = False
     previous: "Reading | None" = None
+    flags: set[str] = field(default_factory=set)  # the flag rules that match the effective question
     fired: dict[str, str] = field(default_factory=dict)  # slot → the rule that decided it
 
     @property
@@ -105,6 +106,11 @@ def _period(r: Reading, t: Text) -> None:
         r.year, r.fired["period"] = fired.value, fired.rule.name
         if fired.rule.name == "period.other_year":
             r.intents.add("other_year")
+    elif r.followup and r.previous is not None and r.previous.year:  # '그중 집행액은?' keeps the period asked before
+        r.year, r.fired["period"] = r.previous.year, "followup.keeps_period"
+        r.compare_prev = r.compare_prev or r.previous.compare_prev
+        if "other_year" in r.previous.intents:
+            r.intents.add("other_year")
 
 
 def read(question: str, history: list[str], names: dict, report_text: str | None = None) -> Reading:
@@ -124,4 +130,5 @@ def read(question: str, history: list[str], names: dict, report_text: str | None
         r.fired["prose"] = prose.rule.name
     _period(r, t)
     _operation(r, t)
+    r.flags = {f.rule.name for f in every(FLAG_RULES, t)}
     return r

@@ -12,6 +12,7 @@ from typing import Any
 
 from knowledge.names import compact, line_key
 
+from .question_rules import asks
 from .facts import has, top_n
 from .lexicon import BUDGET_MEASURES, INTENTS, TRAINING_MEASURES
 from .mentions import MentionIndex, indexes
@@ -98,45 +99,45 @@ def _route_budget(c: _Ctx) -> None:
     """Budget lines: a ranking, a threshold, or the lines named (the total when none is)."""
     plan, q, eff, question, idx, intents, vocab = c.plan, c.q, c.eff, c.question, c.idx, c.intents, c.vocab
     budget_mentions = c.budget_mentions
-    if "budget" in intents or ("rank" in intents and has(q, ("집행", "예산", "소진", "지출"))):
+    if "budget" in intents or ("rank" in intents and asks("topic.money", q)):
         asked_now = compact(question) if eff != question and any(has(compact(question), c) for c, _ in BUDGET_MEASURES) else q
         for cues, measures in BUDGET_MEASURES:  # a follow-up naming its own measure ('그중 집행액은?') asks only that
             if has(asked_now, cues):
                 for m in measures:
                     if m not in plan.measures:
                         plan.measures.append(m)
-        if not plan.measures and has(q, ("얼마", "규모")):
+        if not plan.measures and asks("ask.amount", q):
             plan.measures.append("예산현액")  # '행정운영경비는 얼마예요?': this year's budget first, the rest beside it
-        if plan.op == "threshold" and not budget_mentions[:1] or plan.op == "threshold" and has(q, ("사업은", "사업이", "몇개", "어느", "어떤")):
+        if plan.op == "threshold" and not budget_mentions[:1] or plan.op == "threshold" and asks("ask.which_lines", q):
             measure = next((x for x in plan.measures if x in ("집행률", "집행액", "예산현액", "증감액", "증감률", "지출액")), "집행률")
             plan.calls.append(("rank_budget", {"measure": measure, "order": "desc" if plan.threshold[1] else "asc", "n": 30}))
             plan.intents.add("rank")
-        elif "rank" in intents and not budget_mentions[:1] or ("rank" in intents and has(q, ("가장", "제일", "상위", "하위", "순위", "어느", "어떤"))):
-            asc = has(q, ("낮", "적", "최저", "하위", "작은", "저조", "부진", "덜", "깎", "감액", "감소", "줄어든", "줄은"))
+        elif "rank" in intents and not budget_mentions[:1] or ("rank" in intents and asks("rank.which", q)):
+            asc = asks("order.ascending_budget", q)
             n = top_n(eff, q)
             measure = next((x for x in plan.measures if x in ("집행률", "집행액", "예산현액", "증감액", "증감률", "지출액")), "집행률")
-            if measure == "지출액" and has(q, ("집행률", "소진율", "비율")):
+            if measure == "지출액" and asks("measure.rate_word", q):
                 measure = "지출 집행률"  # '지출 기준으로 집행률이 가장 낮은': the rate, on spending
             plan.calls.append(("rank_budget", {"measure": measure, "order": "asc" if asc else "desc", "n": n,
                                                **({"scope": "programs"} if measure.startswith(("지출", "연말")) else {})}))
             plan.intents.add("rank")
         else:
             groups: dict[str, str] = {}
-            listed = idx["budget"].cover(eff) if plan.op or has(q, ("와", "과", "랑", "하고", "및", "·", ",")) else []
+            listed = idx["budget"].cover(eff) if plan.op or asks("ask.several_named", q) else []
             if plan.op == "sum":  # '합계' there is the operation asked for, not the budget's total line
                 listed = [(n, sc) for n, sc in listed if compact(n) not in ("합계", "계")]
             for n, _ in listed if len(listed) >= 2 else idx["budget"].best(eff, threshold=0.25, margin=0.08):
                 groups.setdefault(line_key(n), n)
             names = list(groups.values())
-            if plan.op == "share" and not ("revenue" in intents and not has(q, ("세출",))):
+            if plan.op == "share" and not ("revenue" in intents and not asks("topic.expenditure", q)):
                 plan.calls.append(("get_budget", {"name": "합 계"}))
             if names:
                 for n in names[: 2 if plan.op == "diff" else 4 if plan.op == "sum" or len(listed) >= 2 else 1]:
                     plan.calls.append(("get_budget", {"name": n, **({"year": plan.year} if plan.year else {})}))
                     plan.entities.append(n)
-            elif "revenue" in intents and not has(q, ("세출",)):
+            elif "revenue" in intents and not asks("topic.expenditure", q):
                 pass
-            elif has(q, ("전체", "총", "합계", "총액", "세출")) or not budget_mentions:
+            elif asks("scope.whole_budget", q) or not budget_mentions:
                 other = other_body(question, vocab)
                 if other:  # '부산광역시 인재개발원 예산': not this center's budget
                     plan.refuse, plan.missing = "no_data", [f"{other}의 예산"]
@@ -163,14 +164,14 @@ def _route_training(c: _Ctx) -> None:
     group = next((g for g, words in groups.items() if has(q, words)), None)
     training_measure = any(has(q, cues) for cues, _ in TRAINING_MEASURES[:3])
     alias_hit = [n for n, s in idx["program"].best(question, threshold=0.6)]
-    if alias_hit and mode and has(q, ("규모", "학습")) and not training_measure:
+    if alias_hit and mode and asks("ask.program_scale", q) and not training_measure:
         intents.add("program")  # a program's own scale lines ('직무학습 : 441개 과정') beside the table
     if alias_hit and not training_measure and not mode and not subs:
         intents.discard("training")
         intents.add("program")
     program_named = bool(idx["program"].best(eff, threshold=0.5))
-    unplaced = not (mode or group or subs) and not has(q, ("전체", "총", "평균"))
-    if unplaced and program_named and "training" in intents and not has(q, ("교육실적", "교육운영현황", "계획대비")):
+    unplaced = not (mode or group or subs) and not asks("scope.whole_or_mean", q)
+    if unplaced and program_named and "training" in intents and not asks("topic.training_results", q):
         intents.discard("training")  # 'AI 의무교육 만족도': a program's figure, not the center's overall one
         intents.add("program")
     if ("training" in intents or (mode and training_measure)) and "budget" not in plan.intents:
@@ -181,7 +182,7 @@ def _route_training(c: _Ctx) -> None:
             args["group"] = group
         if subs:
             args["subcategory"] = subs[0]
-        if not args and has(q, ("전체", "총")) and not plan.op == "threshold":
+        if not args and asks("scope.whole", q) and not plan.op == "threshold":
             args["mode"] = "전체"
         if ("rank" in intents or plan.op == "threshold") and not args.get("subcategory"):
             args["detail"] = True
@@ -193,7 +194,7 @@ def _route_training(c: _Ctx) -> None:
         else:
             plan.calls.append(("get_training", args))
         if plan.op == "share":  # the whole the part is a share of
-            whole = {"mode": "전체"} if has(q, ("전체", "총")) or not mode else {"mode": mode}
+            whole = {"mode": "전체"} if asks("scope.whole", q) or not mode else {"mode": mode}
             if whole != {k: v for k, v in args.items() if k == "mode"} or subs or group:
                 plan.calls.append(("get_training", whole))
         plan.intents.add("training")
@@ -209,7 +210,7 @@ def _route_exams(c: _Ctx) -> None:
     if "assessment" in intents:
         plan.calls.append(("get_exams", {"topic": "역량평가"}))
         plan.intents.add("assessment")
-    elif "career" in intents and has(q, ("경력", "임기제", "전문경력관", "중증장애인", "시간선택제")):
+    elif "career" in intents and asks("topic.career_hiring", q):
         plan.calls.append(("get_exams", {"topic": "경력채용"}))
         plan.intents.add("career")
     elif "exam" in intents and "budget" not in plan.intents:
@@ -225,22 +226,22 @@ def _route_audit(c: _Ctx) -> None:
     plan, q, eff, intents, vocab = c.plan, c.q, c.eff, c.intents, c.vocab
     if "audit" in intents:
         args = {}
-        if has(q, ("시정", "처리요구")):
+        if asks("audit.kind_correction", q):
             args["kind"] = "시정·처리요구"
-        elif has(q, ("건의",)):
+        elif asks("audit.kind_proposal", q):
             args["kind"] = "건의"
-        elif has(q, ("기타사항", "자료제출")):
+        elif asks("audit.kind_other", q):
             args["kind"] = "기타"
-        if has(q, ("추진중", "진행중", "미완료", "완료되지", "안끝", "아직")):
+        if asks("audit.status_ongoing", q):
             args["status"] = "추진 중"
-        elif has(q, ("완료된", "완료한", "추진완료", "끝난", "마친")):
+        elif asks("audit.status_done", q):
             args["status"] = "추진완료"
         dept = department_named(eff, vocab)
         if dept:
             args["department"] = dept
         table_terms = c.reading.table_terms
         kw = " ".join(table_terms) or _content_words(eff, INTENTS["audit"])
-        if args and has(q, ("몇건", "건수", "몇개")) and not table_terms:
+        if args and asks("ask.how_many_items", q) and not table_terms:
             kw = ""  # '인재채용과 소관 … 몇 건': the filters are the question, every item that passes counts
         if kw:
             args["keyword"] = kw
@@ -255,11 +256,11 @@ def _route_general(c: _Ctx) -> None:
     plan, q, intents = c.plan, c.q, c.intents
     for intent, topic in (("org", "조직"), ("facility", "시설"), ("equipment", "장비"), ("revenue", "세입"), ("intl", "국제연수"), ("strategy", "전략")):
         if intent in intents and ("budget" not in plan.intents or intent == "revenue") and not ("intl" == intent and "audit" in plan.intents):
-            if intent == "facility" and ("audit" in plan.intents or has(q, ("보수", "공사", "교체"))):
+            if intent == "facility" and ("audit" in plan.intents or asks("topic.works", q)):
                 continue
             plan.calls.append(("get_general", {"topic": topic}))
             plan.intents.add(intent)
-    if has(q, ("대면", "비대면", "혼합", "실시간원격")) or "training" not in plan.intents and has(q, ("교육규모", "교육실적", "총몇개과정", "전체교육")) and "program" not in intents:
+    if asks("topic.delivery_mode", q) or "training" not in plan.intents and asks("topic.training_overview", q) and "program" not in intents:
         plan.calls.append(("get_general", {"topic": "교육개요"}))
         plan.intents.add("overview")
 
@@ -293,7 +294,7 @@ def _route_programs(c: _Ctx) -> None:
         for cues, ms in TRAINING_MEASURES:  # a measure named anywhere ('실적 인원', '몇 번') selects those figures
             if has(q, cues):
                 plan.measures += [m for m in ms if m not in plan.measures]
-    if "rank" in intents and has(q, ("가장", "제일", "최고", "최저", "상위", "하위", "순위", "몇위")):
+    if "rank" in intents and asks("rank.superlative_or_place", q):
         plan.intents.add("rank")
     if "rank" in intents and not plan.measures:  # 'the course with the most people': rank by the measure named
         for cues, ms in TRAINING_MEASURES[2:]:
@@ -306,7 +307,7 @@ def _route_programs(c: _Ctx) -> None:
 def _route_whole_training(c: _Ctx) -> None:
     """Plan against actual with nothing named: the center's training as a whole."""
     plan, q = c.plan, c.q
-    if not plan.calls and plan.op in ("diff", "ratio") and has(q, ("계획",)) and has(q, ("인원", "명", "실적", "실제")):
+    if not plan.calls and plan.op in ("diff", "ratio") and asks("phase.plan_word", q) and asks("measure.people_or_actual", q):
         plan.calls.append(("get_training", {"mode": "전체"}))
         plan.intents.add("training")
         plan.measures.append("인원")
