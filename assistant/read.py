@@ -41,6 +41,12 @@ class Reading:
     previous: "Reading | None" = None
     flags: set[str] = field(default_factory=set)  # the flag rules that match the effective question
     fired: dict[str, str] = field(default_factory=dict)  # slot → the rule that decided it
+    matched: set[str] = field(default_factory=set)  # the rules of the multi-valued slots (intents, flags) that matched
+
+    @property
+    def decided(self) -> set[str]:
+        """Every rule that decided something in this Reading."""
+        return set(self.fired.values()) | self.matched
 
     @property
     def is_followup(self) -> bool:
@@ -74,7 +80,9 @@ def _refusal(r: Reading, t: Text, names: dict, report_text: str | None) -> bool:
 
 
 def _intents(r: Reading, t: Text, names: dict, report_text: str | None) -> None:
-    r.intents = {f.value for f in every(INTENT_RULES, t)}
+    matched = every(INTENT_RULES, t)
+    r.intents = {f.value for f in matched}
+    r.matched |= {f.rule.name for f in matched}
     override = winner(INTENT_OVERRIDES, t)
     if override:
         r.intents, r.fired["intent_override"] = set(override.value), override.rule.name
@@ -131,4 +139,5 @@ def read(question: str, history: list[str], names: dict, report_text: str | None
     _period(r, t)
     _operation(r, t)
     r.flags = {f.rule.name for f in every(FLAG_RULES, t)}
+    r.matched |= r.flags
     return r
