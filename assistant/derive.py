@@ -12,7 +12,7 @@ from tools.base import Fact
 
 from .question_rules import asks
 from .extract import bigrams_of
-from .facts import (MEASURE_LABELS, _common_prefix, _is_total, _label_words, _measure_named, _measure_of, _mention_count, _mentions,
+from .facts import (MEASURE_LABELS, is_prior, _common_prefix, _is_total, _label_words, _measure_named, _measure_of, _mention_count, _mentions,
                     _same_measure, fmt, has, top_n)
 from .lexicon import DERIVED_MEASURES, DERIVED_RATIOS
 
@@ -97,16 +97,29 @@ def _named_apart(fs: list[Fact], question: str) -> list[Fact]:
 PREV_MARK = re.compile(r"('\s*\d{2}\s*년|20\d{2}\s*년|전년|작년|\(계획\)|\(전년\)|\(실적\)|\s-\s)")
 
 
+LABEL_YEAR = re.compile(r"(?<!\d)(20\d{2})(?!\d)|'(\d{2})(?!\d)")
+
+
+def _label_years(label: str) -> list[int]:
+    return [int(a) if a else 2000 + int(b) for a, b in LABEL_YEAR.findall(label)]
+
+
 def _year_pair(facts: list[Fact], question: str) -> tuple[Fact, Fact] | None:
     """This year's figure and last year's of the same thing ('채용규모(계획) 인원' / ''24년 - 채용규모(전년) 인원'),
-    the thing named by the question."""
+    the thing named by the question. A label is of the earlier year by its column, by '전년', or by a year
+    before the latest any of these labels names."""
     q = compact(question)
+    latest = max((y for f in facts for y in _label_years(f.label)), default=None)
+
+    def prior(f: Fact) -> bool:
+        return is_prior(f) or bool(re.search(r"전년|작년", f.label)) or any(latest and y < latest for y in _label_years(f.label))
+
     for cur in facts:
-        if re.search(r"전년|작년|2024|'24", cur.label):
+        if prior(cur):
             continue
         base = compact(PREV_MARK.sub("", cur.label))
         for prev in facts:
-            if prev is cur or prev.unit != cur.unit or not re.search(r"전년|작년|2024|'24", prev.label):
+            if prev is cur or prev.unit != cur.unit or not prior(prev):
                 continue
             if compact(PREV_MARK.sub("", prev.label)) == base and _mentions(q, cur.key):
                 return cur, prev
@@ -249,7 +262,7 @@ def _sum_of_listed(plan: Plan, groups: list[list[Fact]]) -> list[Fact]:
     """The sum of one figure of each thing the question lists (each from its own tool call), in one unit."""
     firsts: list[Fact] = []
     for fs in groups:
-        f = next((f for f in fs if isinstance(f.value, (int, float)) and f.unit and f.unit != "%" and "2024" not in f.label), None)
+        f = next((f for f in fs if isinstance(f.value, (int, float)) and f.unit and f.unit != "%" and not is_prior(f)), None)
         if f and not any(g.lines == f.lines or g.unit != f.unit for g in firsts):
             firsts.append(f)
     return [_sum_fact(firsts)] if len(firsts) >= 2 else []
@@ -327,8 +340,9 @@ def _derive(plan: Plan, facts: list[Fact], rows: list[dict] | None = None) -> li
             out.append(_ratio_fact(part, total, f"{part.label} 비중"))
         return out
     if plan.op == "share":
-        total = next((f for f in nums if f.unit == "천원" and f.key.replace(" ", "") in ("합계",) and "2025" in f.label), None)
-        parts = [f for f in nums if f.unit == "천원" and f is not total and "2025" in f.label and f.key.replace(" ", "") != "합계"]
+        this_year = [f for f in nums if f.unit == "천원" and f.column in ("amount", "budget") and not is_prior(f)]
+        total = next((f for f in this_year if f.key.replace(" ", "") in ("합계",)), None)
+        parts = [f for f in this_year if f is not total and f.key.replace(" ", "") != "합계"]
         if total and parts:
             out.append(_ratio_fact(parts[0], total, f"{parts[0].key} 비중(전체 세출 대비)"))
         return out
@@ -345,7 +359,7 @@ def _derive(plan: Plan, facts: list[Fact], rows: list[dict] | None = None) -> li
         by_unit: dict[str, dict[str, Fact]] = {}
         for f in nums:
             kind = re.sub(r"^.*?(\d{4}년 )?", "", f.label.replace(f.key, "", 1)).strip()
-            by_unit.setdefault(f"{f.unit}|{kind}", {}).setdefault(line_key(f.key) + ("2024" if "2024" in f.label else ""), f)
+            by_unit.setdefault(f"{f.unit}|{kind}", {}).setdefault(line_key(f.key) + (str(f.period) if is_prior(f) else ""), f)
         wanted = [lab for m in plan.measures for lab in MEASURE_LABELS.get(m, (m,))]
         groups = [kv for kv in by_unit.items() if not wanted or any(w in kv[0] for w in wanted)]
         asked_groups = [kv for kv in groups if _measure_named(kv[0].split("|", 1)[1], q)] \
@@ -382,7 +396,7 @@ def _derive(plan: Plan, facts: list[Fact], rows: list[dict] | None = None) -> li
         keys_seen: set[str] = set()
         for f in nums:
             k = f"{f.unit}|{line_key(f.key)}"
-            if f.unit != "%" and "2024" not in f.label and k not in keys_seen:
+            if f.unit != "%" and not is_prior(f) and k not in keys_seen:
                 keys_seen.add(k)
                 by_unit.setdefault(f.unit, []).append(f)
         out_keys: list[Fact] = []
@@ -391,7 +405,7 @@ def _derive(plan: Plan, facts: list[Fact], rows: list[dict] | None = None) -> li
         named_keys = {f.key: _mention_count(q, f.key) for f in nums if _mentions(q, f.key)}
         most = max(named_keys.values(), default=0)
         for key in [k for k, c in named_keys.items() if c == most]:  # '4급과 5급 역량평가': not 4급 이해과정
-            cands = [f for f in nums if f.key == key and f.unit != "%" and "2024" not in f.label and (not unit_asked or f.unit == unit_asked)]
+            cands = [f for f in nums if f.key == key and f.unit != "%" and not is_prior(f) and (not unit_asked or f.unit == unit_asked)]
             cands = [f for f in cands if any(w in f.label for w in qualifiers)] if qualifiers else cands
             if cands:
                 out_keys.append(cands[0])

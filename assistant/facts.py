@@ -43,11 +43,20 @@ def cite(lines: list[int]) -> str:
 
 
 MEASURE_LABELS = {
-    "예산현액": ("2025년 예산현액", "예산현액"), "전년 예산현액": ("2024년 예산현액",), "증감액": ("증감액",), "증감률": ("증감률",),
+    "예산현액": ("예산현액",), "전년 예산현액": ("예산현액",), "증감액": ("증감액",), "증감률": ("증감률",),
     "집행액": ("집행액(원인행위",), "집행률": ("집행률(원인행위)", "집행률"), "지출액": ("집행액(지출액)",), "지출 집행률": ("집행률(지출액)",),
     "연말 집행예상액": ("연말 집행예상액",), "연말 예상 집행률": ("연말 예상 집행률",),
     "참여율": ("참여율",), "만족도": ("만족도",), "횟수": ("횟수",), "과정수": ("과정수",), "인원": ("인원",),
 }
+
+
+PREVIOUS_COLUMN = "amount_prev"  # tools/fields.py: the budget of the year before the report's
+PERIOD_COLUMNS = ("전년 예산현액", "예산현액")
+
+
+def is_prior(f: Fact) -> bool:
+    """A figure of the year before the report's own (its column says so)."""
+    return f.column == PREVIOUS_COLUMN
 
 
 def _select(facts: list[Fact], measures: list[str]) -> list[Fact]:
@@ -57,8 +66,9 @@ def _select(facts: list[Fact], measures: list[str]) -> list[Fact]:
     for f in facts:
         for m in measures:
             labels = MEASURE_LABELS.get(m, (m,))
-            if any(l in f.label for l in labels) and not (m == "집행률" and "연말" in f.label) and not (m == "예산현액" and "2024" in f.label) \
-                    and not (m == "집행액" and "지출액" in f.label):
+            if m in PERIOD_COLUMNS and (f.column == PREVIOUS_COLUMN) != (m == PERIOD_COLUMNS[0]):
+                continue  # the previous year's budget is its own column: typed, not read from the label's year
+            if any(l in f.label for l in labels) and not (m == "집행률" and "연말" in f.label) and not (m == "집행액" and "지출액" in f.label):
                 out.append(f)
                 break
     return out or facts
