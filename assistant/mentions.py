@@ -11,7 +11,7 @@ from knowledge.names import canonical
 
 GENERIC = {"교육", "운영", "과정", "사업", "관리", "지원", "현황", "계획", "실적", "예산", "인재개발원", "인재원", "서울시", "공무원", "직원", "분야"}
 STOPWORDS = {"집행률", "집행액", "예산현액", "얼마", "얼마인가", "얼마예", "알려", "주세", "어떻게", "몇", "전체", "작년", "올해", "비교",
-             "차이", "지출액", "증감", "증감률", "소진율", "가장", "높은", "낮은", "2025", "2024", "예산액", "금액", "규모",
+             "차이", "지출액", "증감", "증감률", "소진율", "가장", "높은", "낮은", "예산액", "금액", "규모",
              "공무원", "직원", "서울시", "인재개발원", "집행했", "집행", "얼마나", "알려줘", "신규임용"}
 
 
@@ -88,7 +88,7 @@ class MentionIndex:
         for w in re.findall(r"[가-힣A-Za-z0-9]+", question):
             w = re.sub(r"(은|는|이|가|을|를|의|에|에서|로|으로|와|과|도|만|요)$", "", w)
             c = canonical(w)
-            if len(c) >= 2 and c not in GENERIC and c not in STOPWORDS:
+            if len(c) >= 2 and c not in GENERIC and c not in STOPWORDS and not c.isdigit():
                 out.append(c)
                 if len(c) >= 3 and re.match(r"[가-힣]{2}", c) and c[:2] not in GENERIC and c[:2] not in STOPWORDS:
                     out.append(c[:2])

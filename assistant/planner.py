@@ -40,17 +40,26 @@ class Composed:
 REFUSAL_TEXT = {
     "unsafe_request": "이 요청은 처리할 수 없습니다. 이 도구는 보고서 내용을 읽기 전용으로 조회하며, 데이터 변경·SQL 실행·규칙 무시 요청에는 응하지 않습니다.",
     "personal_data": "개인정보(주소, 주민등록번호, 급여 등)는 보고서에 없고 제공하지 않습니다. 보고서에는 사업별 작성자(과장·팀장·담당자)의 직책, 이름, 사무실 전화번호만 있습니다.",
-    "forecast": "보고서는 2025년 실적과 2024·2025년 예산을 담고 있어 향후 전망이나 예측에는 답할 수 없습니다. 다만 보고서에 있는 '25년말 집행예상액 등은 조회할 수 있습니다.",
+    "forecast": "보고서는 {year}년 실적과 {budget_years}년 예산을 담고 있어 향후 전망이나 예측에는 답할 수 없습니다. 다만 보고서에 있는 '{yy}년말 집행예상액 등은 조회할 수 있습니다.",
 }
 HOLDS = ("보고서(주요업무 보고)에는 조직·시설 현황, 올해 교육 운영 계획·실적, 전년·올해 세출예산과 집행 현황, "
          "주요 사업별 개요·추진실적·예산집행, 임용시험·경력채용·역량평가, 전년도 행정사무감사 처리결과가 있습니다.")
+
+
+def _refusal_text(plan: Plan) -> str:
+    """The refusal's reason, with the years the report holds (from the data)."""
+    r = plan.reading
+    year = r.report_year if r and r.report_year else ""
+    years = "·".join(str(y) for y in (r.budget_years if r else ())) or str(year)
+    text = REFUSAL_TEXT.get(plan.refuse or "", REFUSAL_TEXT["unsafe_request"])
+    return text.format(year=year, budget_years=years, yy=str(year)[2:])
 
 
 def compose(plan: Plan, results: list[ToolResult]) -> Composed:
     if plan.refuse == "no_data" and plan.missing:
         return Composed(f"보고서에는 '{', '.join(plan.missing)}'에 관한 내용이 없어 답할 수 없습니다. " + HOLDS, [], [], [], True, "no_data")
     if plan.refuse:
-        return Composed(REFUSAL_TEXT.get(plan.refuse, REFUSAL_TEXT["unsafe_request"]) + " " + HOLDS, [], [], [], True, plan.refuse)
+        return Composed(_refusal_text(plan) + " " + HOLDS, [], [], [], True, plan.refuse)
     st = _State(plan, results)
     for r in results:
         handler = TOOL_SECTIONS.get(r.tool)

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from knowledge.names import compact
 
 from .mentions import names_something
+from .question_rules import report_year
 from .question_rules import (COMPARE_PREVIOUS, FLAG_RULES, FOLLOWUP_RULES, INTENT_OVERRIDES, INTENT_RULES, OPERATION_RULES, PERIOD_RULES, PROSE_RULES,
                              REFUSAL_RULES)
 from .reading import audit_table_terms, unknown_nouns
@@ -39,6 +40,8 @@ class Reading:
     table_terms: list[str] = field(default_factory=list)  # words only an audit response's table uses
     followup: bool = False
     previous: "Reading | None" = None
+    report_year: int | None = None  # from the data: the report's own year …
+    budget_years: tuple[int, ...] = ()  # … and the budget years its tables hold
     flags: set[str] = field(default_factory=set)  # the flag rules that match the effective question
     fired: dict[str, str] = field(default_factory=dict)  # slot → the rule that decided it
     matched: set[str] = field(default_factory=set)  # the rules of the multi-valued slots (intents, flags) that matched
@@ -125,7 +128,8 @@ def read(question: str, history: list[str], names: dict, report_text: str | None
     """What the question asks, with the database's names (`ToolContext.vocabulary`) and the report's text."""
     previous = read(history[-1], history[:-1], names, report_text) if history else None
     effective, how = _effective(question, previous, names)
-    r = Reading(question=question, effective=effective, previous=previous, followup=how is not None)
+    r = Reading(question=question, effective=effective, previous=previous, followup=how is not None,
+                report_year=report_year(Text.of("", names=names)), budget_years=tuple(int(y) for y in names.get("years", [])))
     if how:
         r.fired["followup"] = how
     t = Text.of(effective, question, names)
