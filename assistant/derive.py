@@ -12,8 +12,8 @@ from tools.base import Fact
 
 from .question_rules import asks
 from .extract import bigrams_of
-from .facts import (MEASURE_LABELS, is_prior, _common_prefix, _is_total, _label_words, _measure_named, _measure_of, _mention_count, _mentions,
-                    _same_measure, fmt, has, top_n)
+from .facts import (MEASURE_LABELS, is_prior, common_prefix, is_total, label_words, measure_named, fact_measure, mention_count, mentions_label,
+                    same_measure, fmt, has, top_n)
 from .lexicon import DERIVED_MEASURES, DERIVED_RATIOS
 
 if TYPE_CHECKING:
@@ -26,7 +26,7 @@ def _plan_actual(facts: list[Fact], question: str = "") -> tuple[Fact, Fact] | N
     q = compact(question)
     unit = "회" if asks("unit.sessions_compared", q) else "개" if re.search(r"과정수(?!료)|몇개과정|개과정", q) else "명"
     nums = [f for f in facts if isinstance(f.value, (int, float)) and f.unit and f.unit != "%"]
-    nums.sort(key=lambda f: (-_mention_count(q, f.key) if q else 0, f.unit != unit))
+    nums.sort(key=lambda f: (-mention_count(q, f.key) if q else 0, f.unit != unit))
     for a in nums:
         if "계획" not in a.label:
             continue
@@ -36,7 +36,7 @@ def _plan_actual(facts: list[Fact], question: str = "") -> tuple[Fact, Fact] | N
             same_row = a.key == b.key and a.lines == b.lines
             same_thing = re.sub(r"\((계획|실적)\)", "", a.label.split(" ")[0]) != "" and (
                 same_row or (a.table == b.table == "program_metrics" and a.label.endswith(b.label.split(" ")[-1])))
-            if (same_row or same_thing) and _same_measure(a, b) or same_row:
+            if (same_row or same_thing) and same_measure(a, b) or same_row:
                 return a, b
     return None
 
@@ -74,8 +74,8 @@ def _distinct_parts(fs: list[Fact]) -> list[str]:
     """What tells each row apart from the others of its group: its compact key without the prefix and suffix
     they all share ('집합 소계' / 'e-러닝 소계' → '집합' / 'e-러닝'), one more letter when that leaves one ('1' → '1회')."""
     keys = [compact(f.key) for f in fs]
-    pre = len(_common_prefix(keys))
-    suf = len(_common_prefix([k[::-1] for k in keys]))
+    pre = len(common_prefix(keys))
+    suf = len(common_prefix([k[::-1] for k in keys]))
     parts = []
     for k in keys:
         part = k[pre : len(k) - suf] if len(k) - suf > pre else ""
@@ -121,12 +121,12 @@ def _year_pair(facts: list[Fact], question: str) -> tuple[Fact, Fact] | None:
         for prev in facts:
             if prev is cur or prev.unit != cur.unit or not prior(prev):
                 continue
-            if compact(PREV_MARK.sub("", prev.label)) == base and _mentions(q, cur.key):
+            if compact(PREV_MARK.sub("", prev.label)) == base and mentions_label(q, cur.key):
                 return cur, prev
     return None
 
 
-def _achievement(facts: list[Fact], question: str) -> Fact | None:
+def achievement(facts: list[Fact], question: str) -> Fact | None:
     """A program's actual against its plan (실적 ÷ 계획 × 100) from its scale and results lines: the part the
     question names ('공감마당') when it names one, else the whole (the plan line that is at least the sum of the
     others, against the largest actual line)."""
@@ -141,7 +141,7 @@ def _achievement(facts: list[Fact], question: str) -> Fact | None:
     def part(f: Fact) -> str:
         return re.sub(r"\((계획|실적)\).*$", "", f.label)
 
-    words = {id(f): set(_label_words(part(f))) for f in actuals}
+    words = {id(f): set(label_words(part(f))) for f in actuals}
     named = [f for f in actuals if any(compact(w) in q for w in words[id(f)] - set().union(*(words[id(g)] for g in actuals if g is not f)))]
     if len(named) == 1:  # a part named by a word no other results line has ('공감마당')
         actual = named[0]
@@ -158,7 +158,7 @@ def _achievement(facts: list[Fact], question: str) -> Fact | None:
     return _ratio_fact(actual, plan, f"계획 대비 실적({part(actual)} ÷ {part(plan)})")
 
 
-def _table_cells(cells: list[Fact], question: str) -> list[Fact]:
+def table_cells(cells: list[Fact], question: str) -> list[Fact]:
     """The cells of audit-response tables the question asks about: those of the year it names, if any, and
     among them those its other words name (a column such as '현업 적용도', a row such as 'ODA 온라인 연수')."""
     if not cells:
@@ -168,19 +168,19 @@ def _table_cells(cells: list[Fact], question: str) -> list[Fact]:
     if years and len({y for f in cells for y in re.findall(r"20\d{2}", f.key)}) >= 2:  # a table over years
         dated = [f for f in cells if any(y in f.key for y in years)]
         cells = dated or cells
-    scored = [(_mention_count(q, re.sub(r"20\d{2}년?", " ", f.key)), f) for f in cells]
+    scored = [(mention_count(q, re.sub(r"20\d{2}년?", " ", f.key)), f) for f in cells]
     top = max(c for c, _ in scored)
     if top == 0:
         return []
     return [f for c, f in scored if c >= max(1, top - 1)]
 
 
-def _rows_counted(rows: list[dict], cells: list[Fact], q: str) -> Fact | None:
+def rows_counted(rows: list[dict], cells: list[Fact], q: str) -> Fact | None:
     """A count the question asks for ('몇 번', '몇 회') that a table of events answers by its number of rows,
     when none of its cells is a figure: the table whose caption the question names most."""
     if not asks("count.any", q) or any(isinstance(f.value, (int, float)) for f in cells):
         return None
-    tables = [(_mention_count(q, t.get("caption") or ""), t) for t in rows if t.get("table") == "audit_tables"]
+    tables = [(mention_count(q, t.get("caption") or ""), t) for t in rows if t.get("table") == "audit_tables"]
     score, best = max(tables, key=lambda x: x[0], default=(0, None))
     if not best or score == 0 or not best.get("n_rows"):
         return None
@@ -190,7 +190,7 @@ def _rows_counted(rows: list[dict], cells: list[Fact], q: str) -> Fact | None:
                 table="audit_tables", key=best["caption"])
 
 
-def _ranked_ratios(facts: list[Fact], q: str, n: int | None = None) -> list[Fact]:
+def ranked_ratios(facts: list[Fact], q: str, n: int | None = None) -> list[Fact]:
     """Rows ranked by the ratio of their two counts (the part over the whole, e.g. 내구연한 경과 수량 ÷
     보유 수량): rows with exactly two figures in one unit, totals left out."""
     rows: dict[tuple[str, str], list[Fact]] = {}
@@ -199,11 +199,11 @@ def _ranked_ratios(facts: list[Fact], q: str, n: int | None = None) -> list[Fact
             rows.setdefault((f.table, f.key), []).append(f)
     out = []
     for (_, key), fs in rows.items():
-        if len(fs) != 2 or fs[0].unit != fs[1].unit or _is_total(key):
+        if len(fs) != 2 or fs[0].unit != fs[1].unit or is_total(key):
             continue
         part, whole = sorted(fs, key=lambda f: f.value)
         if whole.value:
-            out.append(_ratio_fact(part, whole, f"{key} {_measure_of(part)} 비율"))
+            out.append(_ratio_fact(part, whole, f"{key} {fact_measure(part)} 비율"))
     if len(out) < 2:
         return []
     asc = asks("order.lowest", q)
@@ -216,9 +216,9 @@ def _two_named(nums: list[Fact], question: str) -> tuple[Fact, Fact] | None:
     q = compact(question)
     by_measure: dict[tuple[str, str], list[Fact]] = {}
     for f in nums:
-        by_measure.setdefault((f.unit, _measure_of(f)), []).append(f)
+        by_measure.setdefault((f.unit, fact_measure(f)), []).append(f)
     for (unit, measure), fs in by_measure.items():
-        if unit == "%" or not _measure_named(measure, q):
+        if unit == "%" or not measure_named(measure, q):
             continue
         named = _named_apart(list({f.key: f for f in fs}.values()), question)
         if len(named) == 2 and all(f.value for f in named):
@@ -241,9 +241,9 @@ def _share_named(nums: list[Fact], question: str) -> tuple[Fact, Fact] | None:
     if not m:
         return None
     whole_name, rest = compact(m.group(1)), compact(question[m.end():])
-    wholes = [f for f in nums if _mention_count(whole_name, f.key) and f.unit != "%"]
+    wholes = [f for f in nums if mention_count(whole_name, f.key) and f.unit != "%"]
     for whole in wholes:
-        parts = [f for f in nums if f is not whole and f.unit == whole.unit and f.key != whole.key and _mentions(rest, f.key)
+        parts = [f for f in nums if f is not whole and f.unit == whole.unit and f.key != whole.key and mentions_label(rest, f.key)
                  and f.value <= whole.value]
         if parts:
             return parts[0], whole
@@ -258,7 +258,7 @@ def _sum_fact(fs: list[Fact], label: str | None = None) -> Fact:
                 source=fs[0].source, section=fs[0].section, lines=fs[0].lines)
 
 
-def _sum_of_listed(plan: Plan, groups: list[list[Fact]]) -> list[Fact]:
+def sum_of_listed(plan: Plan, groups: list[list[Fact]]) -> list[Fact]:
     """The sum of one figure of each thing the question lists (each from its own tool call), in one unit."""
     firsts: list[Fact] = []
     for fs in groups:
@@ -268,152 +268,215 @@ def _sum_of_listed(plan: Plan, groups: list[list[Fact]]) -> list[Fact]:
     return [_sum_fact(firsts)] if len(firsts) >= 2 else []
 
 
-def _derive(plan: Plan, facts: list[Fact], rows: list[dict] | None = None) -> list[Fact]:
-    out: list[Fact] = []
+def derive_facts(plan: Plan, facts: list[Fact], rows: list[dict] | None = None) -> list[Fact]:
+    """The operation the Reading asks for, applied to the tool facts: the steps registered for it, in turn,
+    until one answers (a list; None passes to the next)."""
     rows = rows or []
     nums = [f for f in facts if isinstance(f.value, (int, float)) and f.unit]
-    if plan.op in ("remain", "forecast_gap"):
-        seen = set()
-        for row in rows:
-            if row["table"] == "budget_lines" and row.get("level") == 0 and len(rows) > 1 and plan.op == "forecast_gap":
-                continue
-            total = row.get("amount") if row["table"] == "budget_lines" else row.get("budget")
-            done = row.get("executed") if row["table"] == "budget_lines" else row.get("committed")
-            if plan.op == "forecast_gap":
-                total = row.get("forecast")
-            if total is None or done is None or (total, done) in seen:
-                continue
-            seen.add((total, done))
-            what = "연말 집행예상액 − 원인행위 집행액" if plan.op == "forecast_gap" else "예산현액 − 집행액(원인행위)"
-            out.append(_row_fact(row, f"{row['name']} {'연말까지 추가 집행 예정액' if plan.op == 'forecast_gap' else '미집행 잔액'}",
-                                 total - done, f"{what} = {total:,} − {done:,}", [total, done]))
-        return out
     q = compact(plan.effective)
-    plan_words = asks("phase.plan_or_actual", q)
     if plan.op in ("ratio", "share") and asks("rank.superlative", q):
-        return out  # a ranking of ratios is not derived here
-    for cues, numerator, denominator, name in DERIVED_RATIOS if plan.op in ("ratio", None) else []:
+        return []  # a ranking of ratios is not derived here
+    for step in DERIVATIONS.get(plan.op, ()):
+        out = step(plan, q, facts, nums, rows)
+        if out is not None:
+            return out
+    return []
+
+
+def _remaining(plan: Plan, q: str, facts: list[Fact], nums: list[Fact], rows: list[dict]) -> list[Fact] | None:
+    """What is left: 예산현액 − 집행액 (미집행 잔액), or 연말 집행예상액 − 집행액 (still to spend by the year's end)."""
+    out: list[Fact] = []
+    seen = set()
+    for row in rows:
+        if row["table"] == "budget_lines" and row.get("level") == 0 and len(rows) > 1 and plan.op == "forecast_gap":
+            continue
+        total = row.get("amount") if row["table"] == "budget_lines" else row.get("budget")
+        done = row.get("executed") if row["table"] == "budget_lines" else row.get("committed")
+        if plan.op == "forecast_gap":
+            total = row.get("forecast")
+        if total is None or done is None or (total, done) in seen:
+            continue
+        seen.add((total, done))
+        what = "연말 집행예상액 − 원인행위 집행액" if plan.op == "forecast_gap" else "예산현액 − 집행액(원인행위)"
+        out.append(_row_fact(row, f"{row['name']} {'연말까지 추가 집행 예정액' if plan.op == 'forecast_gap' else '미집행 잔액'}",
+                             total - done, f"{what} = {total:,} − {done:,}", [total, done]))
+    return out
+
+
+def _derived_ratio(plan: Plan, q: str, facts: list[Fact], nums: list[Fact], rows: list[dict]) -> list[Fact] | None:
+    """A ratio the lexicon defines from two figures of one row (노후도 = 내구연한 경과 ÷ 보유)."""
+    for cues, numerator, denominator, name in DERIVED_RATIOS:
         if not has(q, cues):
             continue
         pairs = [(a, b) for a in nums for b in nums if a.key == b.key and a.unit == b.unit and a is not b
                  and compact(numerator) in compact(a.label) and compact(denominator) in compact(b.label) and b.value]
-        named = [(a, b) for a, b in pairs if _mentions(q, a.key)]
-        whole = [(a, b) for a, b in pairs if _is_total(a.key)]
+        named = [(a, b) for a, b in pairs if mentions_label(q, a.key)]
+        whole = [(a, b) for a, b in pairs if is_total(a.key)]
         for a, b in (named or whole)[:1]:
             return [_ratio_fact(a, b, f"{a.key} {name}")]
-    if plan.op in ("ratio", "times") and not plan_words:
-        pair = _two_named(nums, plan.effective)
-        if pair:
-            a, b = pair
-            if plan.op == "times":
-                return [Fact(label=f"{a.label} ÷ {b.label}", value=round(a.value / b.value, 1), unit="배",
-                             formula=f"{fmt(a.value, a.unit)} ÷ {fmt(b.value, b.unit)}", inputs=[a.value, b.value],
-                             source=a.source, section=a.section, lines=a.lines)]
-            return [_ratio_fact(a, b, f"{a.label} ÷ {b.label}")]
-    if plan.op == "share":
-        part_whole = _share_named(nums, plan.effective)
-        if part_whole:
-            a, b = part_whole
-            return [_ratio_fact(a, b, f"{a.label} 비중({b.label} 대비)")]
-    if plan.op == "ratio" and not rows:
-        pair = _plan_actual(facts, plan.effective) if plan_words else None
-        if pair:
-            a, b = pair
-            return [_ratio_fact(b, a, f"{b.label} ÷ {a.label}")]
-        same = _two_of_one_row(facts) if "중" in plan.effective else None
-        if same:
-            small, big = same
-            out.append(_ratio_fact(small, big, f"{small.label} 비율"))
-        return out
-    if plan.op == "diff" and not rows:
-        pair = _plan_actual(facts, plan.effective) if asks("phase.plan", q) else None
-        if pair:
-            a, b = pair
-            return [_diff_fact(b, a)]
-    if plan.op == "share" and not rows:
+    return None
+
+
+def _two_named_ratio(plan: Plan, q: str, facts: list[Fact], nums: list[Fact], rows: list[dict]) -> list[Fact] | None:
+    """One named figure over another (÷), or how many times it is."""
+    if asks("phase.plan_or_actual", q):
+        return None
+    pair = _two_named(nums, plan.effective)
+    if pair:
+        a, b = pair
+        if plan.op == "times":
+            return [Fact(label=f"{a.label} ÷ {b.label}", value=round(a.value / b.value, 1), unit="배",
+                         formula=f"{fmt(a.value, a.unit)} ÷ {fmt(b.value, b.unit)}", inputs=[a.value, b.value],
+                         source=a.source, section=a.section, lines=a.lines)]
+        return [_ratio_fact(a, b, f"{a.label} ÷ {b.label}")]
+    return None
+
+
+def _named_share(plan: Plan, q: str, facts: list[Fact], nums: list[Fact], rows: list[dict]) -> list[Fact] | None:
+    """A named part over its named whole."""
+    part_whole = _share_named(nums, plan.effective)
+    if part_whole:
+        a, b = part_whole
+        return [_ratio_fact(a, b, f"{a.label} 비중({b.label} 대비)")]
+    return None
+
+
+def _ratio_plan_actual(plan: Plan, q: str, facts: list[Fact], nums: list[Fact], rows: list[dict]) -> list[Fact] | None:
+    """Actual over plan (달성률), or a part over its row's whole."""
+    if rows:
+        return None
+    out: list[Fact] = []
+    plan_words = asks("phase.plan_or_actual", q)
+    pair = _plan_actual(facts, plan.effective) if plan_words else None
+    if pair:
+        a, b = pair
+        return [_ratio_fact(b, a, f"{b.label} ÷ {a.label}")]
+    same = _two_of_one_row(facts) if "중" in plan.effective else None
+    if same:
+        small, big = same
+        out.append(_ratio_fact(small, big, f"{small.label} 비율"))
+    return out
+
+
+def _diff_plan_actual(plan: Plan, q: str, facts: list[Fact], nums: list[Fact], rows: list[dict]) -> list[Fact] | None:
+    """Actual minus plan."""
+    if rows:
+        return None
+    pair = _plan_actual(facts, plan.effective) if asks("phase.plan", q) else None
+    if pair:
+        a, b = pair
+        return [_diff_fact(b, a)]
+    return None
+
+
+def _share_of_whole(plan: Plan, q: str, facts: list[Fact], nums: list[Fact], rows: list[dict]) -> list[Fact] | None:
+    """A part's share of its table's whole (전체, 합계, 소계), or of the whole expenditure budget."""
+    out: list[Fact] = []
+    if not rows:
         wholes = [f for f in facts if f.unit and f.unit != "%" and (f.key.startswith("전체") or f.key.endswith("합계") or "소계" in f.label)]
         total = (next((f for f in wholes if f.key.startswith("전체")), None) if "전체" in q else None) \
             or next((f for f in wholes if f.key.startswith("전체") or f.key.endswith("합계")), None) or next(iter(wholes), None)
-        part = next((f for f in facts if f is not total and total and f.unit == total.unit and _same_measure(f, total)
+        part = next((f for f in facts if f is not total and total and f.unit == total.unit and same_measure(f, total)
                      and ("실적" in f.label) == ("실적" in total.label)), None)
         if total and part:
             out.append(_ratio_fact(part, total, f"{part.label} 비중"))
         return out
-    if plan.op == "share":
-        this_year = [f for f in nums if f.unit == "천원" and f.column in ("amount", "budget") and not is_prior(f)]
-        total = next((f for f in this_year if f.key.replace(" ", "") in ("합계",)), None)
-        parts = [f for f in this_year if f is not total and f.key.replace(" ", "") != "합계"]
-        if total and parts:
-            out.append(_ratio_fact(parts[0], total, f"{parts[0].key} 비중(전체 세출 대비)"))
-        return out
-    if plan.op == "diff":
-        for cues, minuend, subtrahend, name in DERIVED_MEASURES:
-            if not has(q, cues):
-                continue
-            for a in nums:
-                b = next((b for b in nums if b.key == a.key and b.unit == a.unit and compact(subtrahend) in compact(b.label)), None)
-                if b is not None and compact(minuend) in compact(a.label) and a.value >= b.value and (not plan.entities or _mentions(q, a.key)):
-                    d = _diff_fact(a, b)
-                    d.label = f"{a.key} {name}"
-                    return [d]
-        by_unit: dict[str, dict[str, Fact]] = {}
-        for f in nums:
-            kind = re.sub(r"^.*?(\d{4}년 )?", "", f.label.replace(f.key, "", 1)).strip()
-            by_unit.setdefault(f"{f.unit}|{kind}", {}).setdefault(line_key(f.key) + (str(f.period) if is_prior(f) else ""), f)
-        wanted = [lab for m in plan.measures for lab in MEASURE_LABELS.get(m, (m,))]
-        groups = [kv for kv in by_unit.items() if not wanted or any(w in kv[0] for w in wanted)]
-        asked_groups = [kv for kv in groups if _measure_named(kv[0].split("|", 1)[1], q)] \
-            or (groups if plan.measures else [kv for kv in groups if len(kv[1]) == 2])  # e.g. two years' cells of one column
-        for key, group in asked_groups:
-            named = _named_apart(list(group.values()), plan.effective)
-            if len(named) == 2 and "증감" not in key:
-                out.append(_diff_fact(*sorted(named, key=lambda f: -f.value)))
-                return out
-        pair = _year_pair(nums, plan.effective) if plan.reading is not None and plan.reading.compare_prev else None
-        if pair and not any("증감" in f.label for f in nums):
-            return [_diff_fact(*pair)]
-        for key, group in groups:
-            fs = list(group.values())
-            stored_change = "증감" in key
-            same_entity_years = len(fs) == 2 and line_key(fs[0].key) == line_key(fs[1].key)
-            both_named = (len(fs) == 2 and len(plan.entities) >= 2 and all(_mentions(q, f.key) for f in fs)
-                          and line_key(fs[0].key) != line_key(fs[1].key))
-            if len(fs) == 2 and not stored_change and (both_named or same_entity_years and not any("증감" in f.label for f in nums)):
-                out.append(_diff_fact(*fs))
-                break
-        rates_asked = [m for m in plan.measures if m in ("집행률", "지출 집행률", "연말 예상 집행률", "참여율", "증감률")]
-        if not out and len(rates_asked) >= 2:  # two measures of one row, e.g. 원인행위 집행률 vs 지출 집행률
-            by_u: dict[str, list[Fact]] = {}
-            for f in nums:
-                if f.unit == "%" and "연말" not in f.label and all(abs(f.value - g.value) > 1e-9 for g in by_u.get(f.unit, [])):
-                    by_u.setdefault(f.unit, []).append(f)
-            for unit, fs in by_u.items():
-                if len(fs) == 2:
-                    out.append(_diff_fact(*sorted(fs, key=lambda f: -f.value)))
-                    break
-    elif plan.op == "sum":
-        by_unit = {}
-        keys_seen: set[str] = set()
-        for f in nums:
-            k = f"{f.unit}|{line_key(f.key)}"
-            if f.unit != "%" and not is_prior(f) and k not in keys_seen:
-                keys_seen.add(k)
-                by_unit.setdefault(f.unit, []).append(f)
-        out_keys: list[Fact] = []
-        qualifiers = [w for w in ("실적", "계획", "수료", "실시", "보유", "경과", "접수", "응시", "선발") if w in q]
-        unit_asked = "명" if asks("unit.people", q) else "회" if asks("unit.sessions_loose", q) else None
-        named_keys = {f.key: _mention_count(q, f.key) for f in nums if _mentions(q, f.key)}
-        most = max(named_keys.values(), default=0)
-        for key in [k for k, c in named_keys.items() if c == most]:  # '4급과 5급 역량평가': not 4급 이해과정
-            cands = [f for f in nums if f.key == key and f.unit != "%" and not is_prior(f) and (not unit_asked or f.unit == unit_asked)]
-            cands = [f for f in cands if any(w in f.label for w in qualifiers)] if qualifiers else cands
-            if cands:
-                out_keys.append(cands[0])
-        units = {f.unit for f in out_keys}
-        if len(out_keys) >= 2 and len(units) == 1 and len({f.lines[0] for f in out_keys} | {f.key for f in out_keys}) >= 2:
-            return [_sum_fact(out_keys)]
-        for unit, fs in by_unit.items():
-            fs = [f for f in fs if _mentions(q, f.key)]
-            if len(fs) >= 2:
-                out.append(_sum_fact(fs, label="합계"))
+    this_year = [f for f in nums if f.unit == "천원" and f.column in ("amount", "budget") and not is_prior(f)]
+    total = next((f for f in this_year if f.key.replace(" ", "") in ("합계",)), None)
+    parts = [f for f in this_year if f is not total and f.key.replace(" ", "") != "합계"]
+    if total and parts:
+        out.append(_ratio_fact(parts[0], total, f"{parts[0].key} 비중(전체 세출 대비)"))
     return out
+
+
+def _difference(plan: Plan, q: str, facts: list[Fact], nums: list[Fact], rows: list[dict]) -> list[Fact] | None:
+    """A measure the lexicon defines as one figure minus another, or two figures of one measure apart."""
+    out: list[Fact] = []
+    for cues, minuend, subtrahend, name in DERIVED_MEASURES:
+        if not has(q, cues):
+            continue
+        for a in nums:
+            b = next((b for b in nums if b.key == a.key and b.unit == a.unit and compact(subtrahend) in compact(b.label)), None)
+            if b is not None and compact(minuend) in compact(a.label) and a.value >= b.value and (not plan.entities or mentions_label(q, a.key)):
+                d = _diff_fact(a, b)
+                d.label = f"{a.key} {name}"
+                return [d]
+    by_unit: dict[str, dict[str, Fact]] = {}
+    for f in nums:
+        kind = re.sub(r"^.*?(\d{4}년 )?", "", f.label.replace(f.key, "", 1)).strip()
+        by_unit.setdefault(f"{f.unit}|{kind}", {}).setdefault(line_key(f.key) + (str(f.period) if is_prior(f) else ""), f)
+    wanted = [lab for m in plan.measures for lab in MEASURE_LABELS.get(m, (m,))]
+    groups = [kv for kv in by_unit.items() if not wanted or any(w in kv[0] for w in wanted)]
+    asked_groups = [kv for kv in groups if measure_named(kv[0].split("|", 1)[1], q)] \
+        or (groups if plan.measures else [kv for kv in groups if len(kv[1]) == 2])  # e.g. two years' cells of one column
+    for key, group in asked_groups:
+        named = _named_apart(list(group.values()), plan.effective)
+        if len(named) == 2 and "증감" not in key:
+            out.append(_diff_fact(*sorted(named, key=lambda f: -f.value)))
+            return out
+    pair = _year_pair(nums, plan.effective) if plan.reading is not None and plan.reading.compare_prev else None
+    if pair and not any("증감" in f.label for f in nums):
+        return [_diff_fact(*pair)]
+    for key, group in groups:
+        fs = list(group.values())
+        stored_change = "증감" in key
+        same_entity_years = len(fs) == 2 and line_key(fs[0].key) == line_key(fs[1].key)
+        both_named = (len(fs) == 2 and len(plan.entities) >= 2 and all(mentions_label(q, f.key) for f in fs)
+                      and line_key(fs[0].key) != line_key(fs[1].key))
+        if len(fs) == 2 and not stored_change and (both_named or same_entity_years and not any("증감" in f.label for f in nums)):
+            out.append(_diff_fact(*fs))
+            break
+    rates_asked = [m for m in plan.measures if m in ("집행률", "지출 집행률", "연말 예상 집행률", "참여율", "증감률")]
+    if not out and len(rates_asked) >= 2:  # two measures of one row, e.g. 원인행위 집행률 vs 지출 집행률
+        by_u: dict[str, list[Fact]] = {}
+        for f in nums:
+            if f.unit == "%" and "연말" not in f.label and all(abs(f.value - g.value) > 1e-9 for g in by_u.get(f.unit, [])):
+                by_u.setdefault(f.unit, []).append(f)
+        for unit, fs in by_u.items():
+            if len(fs) == 2:
+                out.append(_diff_fact(*sorted(fs, key=lambda f: -f.value)))
+                break
+    return out
+
+
+def _sum(plan: Plan, q: str, facts: list[Fact], nums: list[Fact], rows: list[dict]) -> list[Fact] | None:
+    """The sum of the figures of the things the question names."""
+    out: list[Fact] = []
+    by_unit: dict[str, list[Fact]] = {}
+    keys_seen: set[str] = set()
+    for f in nums:
+        k = f"{f.unit}|{line_key(f.key)}"
+        if f.unit != "%" and not is_prior(f) and k not in keys_seen:
+            keys_seen.add(k)
+            by_unit.setdefault(f.unit, []).append(f)
+    out_keys: list[Fact] = []
+    qualifiers = [w for w in ("실적", "계획", "수료", "실시", "보유", "경과", "접수", "응시", "선발") if w in q]
+    unit_asked = "명" if asks("unit.people", q) else "회" if asks("unit.sessions_loose", q) else None
+    named_keys = {f.key: mention_count(q, f.key) for f in nums if mentions_label(q, f.key)}
+    most = max(named_keys.values(), default=0)
+    for key in [k for k, c in named_keys.items() if c == most]:  # '4급과 5급 역량평가': not 4급 이해과정
+        cands = [f for f in nums if f.key == key and f.unit != "%" and not is_prior(f) and (not unit_asked or f.unit == unit_asked)]
+        cands = [f for f in cands if any(w in f.label for w in qualifiers)] if qualifiers else cands
+        if cands:
+            out_keys.append(cands[0])
+    units = {f.unit for f in out_keys}
+    if len(out_keys) >= 2 and len(units) == 1 and len({f.lines[0] for f in out_keys} | {f.key for f in out_keys}) >= 2:
+        return [_sum_fact(out_keys)]
+    for unit, fs in by_unit.items():
+        fs = [f for f in fs if mentions_label(q, f.key)]
+        if len(fs) >= 2:
+            out.append(_sum_fact(fs, label="합계"))
+    return out
+
+
+# operation → the derivation steps tried in turn
+DERIVATIONS = {
+    None: (_derived_ratio,),
+    "ratio": (_derived_ratio, _two_named_ratio, _ratio_plan_actual),
+    "times": (_two_named_ratio,),
+    "share": (_named_share, _share_of_whole),
+    "diff": (_diff_plan_actual, _difference),
+    "sum": (_sum,),
+    "remain": (_remaining,),
+    "forecast_gap": (_remaining,),
+}

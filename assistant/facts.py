@@ -59,7 +59,7 @@ def is_prior(f: Fact) -> bool:
     return f.column == PREVIOUS_COLUMN
 
 
-def _select(facts: list[Fact], measures: list[str]) -> list[Fact]:
+def select_measures(facts: list[Fact], measures: list[str]) -> list[Fact]:
     if not measures:
         return facts
     out = []
@@ -77,32 +77,32 @@ def _select(facts: list[Fact], measures: list[str]) -> list[Fact]:
 MENTION_GENERIC = {"교육", "운영", "과정", "계획", "실적", "전년", "인원", "사업", "추진", "규모", "합계", "소계"}
 
 
-def _label_words(label: str) -> list[str]:
+def label_words(label: str) -> list[str]:
     """Words of a label; a long glued name also offers its first three letters ('신규자과정운영' → '신규자')."""
     words = [w for w in re.findall(r"[가-힣A-Za-z0-9]+", label) if len(w) >= 2 and w not in MENTION_GENERIC]
     return words + [canonical(w)[:3] for w in words if len(canonical(w)) >= 5 and canonical(w)[:3] not in MENTION_GENERIC]
 
 
-def _mention_count(q: str, label: str) -> int:
+def mention_count(q: str, label: str) -> int:
     cq = canonical(q)
-    return sum(1 for w in _label_words(label) if compact(w) in q or canonical(w) in cq)
+    return sum(1 for w in label_words(label) if compact(w) in q or canonical(w) in cq)
 
 
-def _mentions(q: str, label: str) -> bool:
-    return _mention_count(q, label) > 0
+def mentions_label(q: str, label: str) -> bool:
+    return mention_count(q, label) > 0
 
 
-def _measure_of(f: Fact) -> str:
+def fact_measure(f: Fact) -> str:
     if f.key and f.label.startswith(f.key):
         return f.label[len(f.key):].strip()
     return f.label.rsplit(" ", 1)[-1] if f.table == "program_metrics" else f.label
 
 
-def _same_measure(a: Fact, b: Fact) -> bool:
-    return re.sub(r"(계획|실적|수료|소계)\s*", "", _measure_of(a)) == re.sub(r"(계획|실적|수료|소계)\s*", "", _measure_of(b))
+def same_measure(a: Fact, b: Fact) -> bool:
+    return re.sub(r"(계획|실적|수료|소계)\s*", "", fact_measure(a)) == re.sub(r"(계획|실적|수료|소계)\s*", "", fact_measure(b))
 
 
-def _measure_named(measure: str, q: str) -> bool:
+def measure_named(measure: str, q: str) -> bool:
     """Whether the question names a measure ('경쟁률(:1)' is named by '경쟁률')."""
     m = compact(re.sub(r"\([^)]*\)", "", measure))
     if len(m) >= 2 and (m in q or canonical(m) in canonical(q)):
@@ -111,7 +111,7 @@ def _measure_named(measure: str, q: str) -> bool:
     return core != m and len(core) >= 2 and core in q
 
 
-def _common_prefix(words: list[str]) -> str:
+def common_prefix(words: list[str]) -> str:
     out = ""
     for chars in zip(*words):
         if len(set(chars)) > 1:
@@ -120,14 +120,14 @@ def _common_prefix(words: list[str]) -> str:
     return out
 
 
-def _duty_named(duties: str, question: str) -> bool:
+def duty_named(duties: str, question: str) -> bool:
     """Whether the question names one of a department's duties ('e-러닝·IT과정 운영, … 시설관리' ← '시설관리는 어느 과')."""
     c = canonical(duties)
     words = [w for w in re.findall(r"[가-힣A-Za-z\-]{2,}", question) if w not in QUESTION_NOUNS]
     return any(len(canonical(w)) >= 2 and canonical(w) in c for w in (re.sub(r"(은|는|이|가|을|를|와|과|이랑|랑|의)$", "", w) for w in words))
 
 
-def _passes(value: float, limit: float, above: bool, strict: bool) -> bool:
+def passes(value: float, limit: float, above: bool, strict: bool) -> bool:
     if above:
         return value > limit if strict else value >= limit
     return value < limit if strict else value <= limit
@@ -143,15 +143,15 @@ def top_n(question: str, q: str, default: int = 3) -> int:
     return int(m.group(1)) if m else 1 if asks("rank.superlative_top", q) else default
 
 
-def _is_total(key: str) -> bool:
+def is_total(key: str) -> bool:
     """A row that sums others ('합계', 'e-러닝 분야별 합계', '총 6기'): never a ranking's winner."""
     return key.startswith(("합계", "전체")) or bool(re.search(r"(^|\s)(총|계|소계|합계|합 계)(\s|$)", key))
 
 
-def _most_named(fs: list[Fact], q: str, keep_all: bool = True) -> list[Fact]:
+def most_named(fs: list[Fact], q: str, keep_all: bool = True) -> list[Fact]:
     """The facts of the rows the question names most ('본교육 6기' over every '본교육' row); all of them
     (or none, with keep_all=False) when it names none."""
-    counts = [(_mention_count(q, f.key), f) for f in fs]
+    counts = [(mention_count(q, f.key), f) for f in fs]
     top = max((c for c, _ in counts), default=0)
     if top == 0:
         return fs if keep_all else []
@@ -161,7 +161,7 @@ def _most_named(fs: list[Fact], q: str, keep_all: bool = True) -> list[Fact]:
     return [f for c, f in counts if (c == top if narrow else c > 0)]
 
 
-def _figure_shown(value, text: str) -> bool:
+def figure_shown(value, text: str) -> bool:
     if not isinstance(value, (int, float)):
         return False
     forms = {f"{value:,.1f}", f"{value:,.2f}".rstrip("0").rstrip(".")}
@@ -180,7 +180,7 @@ def _named_lines(parts: list[str], facts: list[Fact], question: str) -> list[str
         if line.startswith("  (같은 행의 다른 수치") and dropped:
             continue
         f = next((f for head, f in by_line.items() if line.startswith(head)), None)
-        dropped = f is not None and not _mentions(q, f.label)
+        dropped = f is not None and not mentions_label(q, f.label)
         if not dropped:
             out.append(line)
     return out

@@ -14,10 +14,10 @@ from knowledge.names import canonical, compact
 from tools.base import Fact, ToolResult
 
 from .question_rules import asks
-from .derive import (_achievement, _derive, _ranked_ratios, _rows_counted, _sum_of_listed, _table_cells)
+from .derive import (achievement, derive_facts, ranked_ratios, rows_counted, sum_of_listed, table_cells)
 from .extract import _extract
-from .facts import (MEASURE_LABELS, _duty_named, _figure_shown, _is_total, _measure_named, _measure_of, _mentions, _most_named,
-                    _passes, _select, cite, fmt, threshold_word, top_n)
+from .facts import (MEASURE_LABELS, duty_named, figure_shown, is_total, measure_named, fact_measure, mentions_label, most_named,
+                    passes, select_measures, cite, fmt, threshold_word, top_n)
 from .lexicon import QUESTION_NOUNS
 from .korean import josa
 from .render import Draft, Line, is_table_row, render
@@ -78,7 +78,7 @@ def compose(plan: Plan, results: list[ToolResult]) -> Composed:
     if asked and not any(r.tool == "get_findings" for r in results):
         head, others, unit = asked
         if not st.derived and not covered(head, others, unit, st.draft.text().split("\n")):
-            held = list(dict.fromkeys(m for f in st.draft.facts() if (m := _measure_of(f)) and not re.search(r"\d", m)))[:8]
+            held = list(dict.fromkeys(m for f in st.draft.facts() if (m := fact_measure(f)) and not re.search(r"\d", m)))[:8]
             return Composed(f"보고서에는 '{head}'에 관한 수치나 내용이 없어 답할 수 없습니다. "
                             + (f"이 주제로 보고서에 있는 항목은 {', '.join(held)} 등입니다. " if held else "") + HOLDS,
                             [], [], [], True, "no_data")
@@ -113,7 +113,7 @@ class _State:
         for f in fs[:limit]:
             # a budget figure answers only a question about money; otherwise it is context
             role = "answer" if f.table not in BUDGET_TABLES or "budget" in self.plan.intents else "context"
-            self.draft.fact(f, role=role, named=_measure_named(_measure_of(f), self.q))
+            self.draft.fact(f, role=role, named=measure_named(fact_measure(f), self.q))
 
     def context(self, all_facts: list[Fact], shown: list[Fact], limit: int = 12) -> None:
         for f in [f for f in all_facts if f not in shown][:limit]:
@@ -125,20 +125,20 @@ class _State:
 
 def _budget_section(st: _State, r: ToolResult) -> None:
     plan = st.plan
-    fs = _select(r.facts, plan.measures)
+    fs = select_measures(r.facts, plan.measures)
     if r.tool == "get_budget" and "전년 예산현액" in plan.measures and not any(f.period and f.column == "amount_prev" for f in fs):
         fs = [f for f in r.facts if f.column == "amount_prev"] + fs
     if r.tool == "rank_budget" and plan.op == "threshold":
         limit, above = plan.threshold
-        fs = [f for f in fs if _passes(f.value, limit, above, plan.strict)]
+        fs = [f for f in fs if passes(f.value, limit, above, plan.strict)]
         unit = fs[0].unit if fs else "%"
-        what = f"{josa(_measure_of(fs[0]), '이') if fs else '해당 수치가'} {fmt(limit, unit) if limit or unit == '%' else '0'} {threshold_word(above, plan.strict)}인 세부사업"
+        what = f"{josa(fact_measure(fs[0]), '이') if fs else '해당 수치가'} {fmt(limit, unit) if limit or unit == '%' else '0'} {threshold_word(above, plan.strict)}인 세부사업"
         st.draft.add("count", f"{what}: {len(fs)}개", fs, what=what, n=len(fs), unit="개")
         st.listed = True
     elif r.tool == "rank_budget":
         args = next((a for t, a in plan.calls if t == "rank_budget"), {})
         st.draft.add("ranking", "; ".join(f"{f.label} {fmt(f.value, f.unit)} {cite(f.lines)}" for f in fs), fs,
-                     measure=_measure_of(fs[0]) if fs else "", asc=args.get("order") == "asc")
+                     measure=fact_measure(fs[0]) if fs else "", asc=args.get("order") == "asc")
     else:
         st.facts(fs)
         st.budget_groups.append(fs)
@@ -154,10 +154,10 @@ def _training_section(st: _State, r: ToolResult) -> None:
         measure = next((m for m in plan.measures if m in ("참여율", "만족도", "인원", "횟수", "과정수")), "참여율")
         label = MEASURE_LABELS[measure][0]
         cands = [f for f in r.facts if label in f.label and "소계" not in f.label and not f.label.startswith("전체")
-                 and not _is_total(f.key) and not (measure == "인원" and f.phase == "계획")]
+                 and not is_total(f.key) and not (measure == "인원" and f.phase == "계획")]
         if plan.op == "threshold":
             limit, above = plan.threshold
-            picked = [f for f in cands if _passes(f.value, limit, above, plan.strict)]
+            picked = [f for f in cands if passes(f.value, limit, above, plan.strict)]
             st.listed = True
             what = f"{josa(measure, '이')} {fmt(limit, '%' if measure == '참여율' else '')} {threshold_word(above, plan.strict)}인 분야"
             st.draft.add("count", f"{what}: {len(picked)}개", picked, what=what, n=len(picked), unit="개")
@@ -169,7 +169,7 @@ def _training_section(st: _State, r: ToolResult) -> None:
             st.asked.extend(picked)
         st.findings += r.findings
         return
-    fs = _select(r.facts, plan.measures)
+    fs = select_measures(r.facts, plan.measures)
     fs = _phase_asked(fs, plan.effective) if plan.op is None else fs
     st.facts(fs, 16)
     if len(r.rows) <= 2:
@@ -180,16 +180,16 @@ def _training_section(st: _State, r: ToolResult) -> None:
 def _ranked_by_measure(st: _State, fs: list[Fact]) -> bool:
     plan, q = st.plan, st.q
     rank_measure = next((m for m in plan.measures if m in ("인원", "횟수", "과정수")), None)
-    named_measure = next((m for m in dict.fromkeys(_measure_of(f) for f in fs if isinstance(f.value, (int, float)))
-                          if _measure_named(m, q)), None) if "rank" in plan.intents else None
+    named_measure = next((m for m in dict.fromkeys(fact_measure(f) for f in fs if isinstance(f.value, (int, float)))
+                          if measure_named(m, q)), None) if "rank" in plan.intents else None
     if not ("rank" in plan.intents and (rank_measure or named_measure) and asks("rank.cue", q)):
         return False
     label = MEASURE_LABELS[rank_measure][0] if rank_measure and not named_measure else named_measure
     rank_measure = rank_measure if not named_measure else named_measure
-    cands = [f for f in fs if label in f.label and isinstance(f.value, (int, float)) and not _is_total(f.key)
+    cands = [f for f in fs if label in f.label and isinstance(f.value, (int, float)) and not is_total(f.key)
              and f.table not in ("program_metrics", "program_execution", "training_overview")]
-    cands = _most_named(cands, q)
-    qualified = [f for f in cands if any(w in q and w in _measure_of(f) for w in ("수료", "계획", "실적", "보유", "경과"))]
+    cands = most_named(cands, q)
+    qualified = [f for f in cands if any(w in q and w in fact_measure(f) for w in ("수료", "계획", "실적", "보유", "경과"))]
     cands = qualified or cands
     if len(cands) < 2:
         return False
@@ -207,18 +207,18 @@ def _record_section(st: _State, r: ToolResult) -> None:
     fs = r.facts
     if _ranked_by_measure(st, fs):
         return
-    mentioned = [] if asks("ask.composition", q) and r.tool in ("get_general", "get_program", "get_exams") else _most_named([f for f in fs if f.key], q, keep_all=False)
+    mentioned = [] if asks("ask.composition", q) and r.tool in ("get_general", "get_program", "get_exams") else most_named([f for f in fs if f.key], q, keep_all=False)
     base = mentioned or fs
-    fs2 = _select(base, [m for m in plan.measures if m in ("참여율", "만족도", "횟수", "과정수", "인원")])
-    fs2 = [f for f in base if f in fs2 or _measure_named(_measure_of(f), q)]  # and any other measure it names (교육기간)
+    fs2 = select_measures(base, [m for m in plan.measures if m in ("참여율", "만족도", "횟수", "과정수", "인원")])
+    fs2 = [f for f in base if f in fs2 or measure_named(fact_measure(f), q)]  # and any other measure it names (교육기간)
     words = [w for w in re.findall(r"[가-힣]{2,}", re.sub(r"(은|는|이|가|을|를|의|에)(?=\s|$|\?)", "", plan.question))
              if w not in QUESTION_NOUNS]
-    partial = [f for f in fs2 if any(w in compact(_measure_of(f)) and w not in compact(f.key) for w in words)]
+    partial = [f for f in fs2 if any(w in compact(fact_measure(f)) and w not in compact(f.key) for w in words)]
     if partial and asks("ask.date", q) and not asks("ask.composition", q):
         fs2 = partial  # '면접은 언제': the 면접시험 line, not the whole schedule
-    fs2.sort(key=lambda f: not _measure_named(_measure_of(f), q))  # the measure named first ('2회는?' after 경쟁률)
+    fs2.sort(key=lambda f: not measure_named(fact_measure(f), q))  # the measure named first ('2회는?' after 경쟁률)
     fs2 = _phase_asked(fs2, plan.effective) if plan.op is None else fs2  # plan against actual needs both
-    named = [f for f in fs2 if _measure_named(_measure_of(f), q)]
+    named = [f for f in fs2 if measure_named(fact_measure(f), q)]
     if named and len(named) < len(fs2):  # the measure asked ('경쟁률'); the rest of the row is context
         st.context(fs2, named)
         fs2 = named
@@ -244,8 +244,8 @@ def _general_rows(st: _State, r: ToolResult) -> None:
         st.draft.add("text", f"추진전략 {s['number']}. {s['name']}: " + "; ".join(f"{t['number']} {t['title']}" for t in tasks)
                      + f" {cite(c['lines'])}", citation=c)
     for row in r.rows:
-        if row["table"] == "departments" and (_mentions(q, row["name"]) or "업무" in plan.effective or "부서" in plan.effective
-                                              or _duty_named(row.get("duties") or "", plan.effective)):
+        if row["table"] == "departments" and (mentions_label(q, row["name"]) or "업무" in plan.effective or "부서" in plan.effective
+                                              or duty_named(row.get("duties") or "", plan.effective)):
             c = {"section": row["section"], "source": "", "lines": [row["line_start"], row["line_end"]], "quote": row["duties"]}
             st.draft.add("text", f"{josa(row['name'], '은')} {row['duties']}을(를) 맡습니다 {cite(c['lines'])}", citation=c)
 
@@ -261,8 +261,8 @@ def _audit_section(st: _State, r: ToolResult) -> None:
     plan, q = st.plan, st.q
     items = [x for x in r.rows if x["table"] == "audit_items"]
     summary = [f for f in r.facts if f.table != "audit_table_cells"]
-    cells = _table_cells([f for f in r.facts if f.table == "audit_table_cells"], plan.effective)
-    counted = _rows_counted(r.rows, cells, q)
+    cells = table_cells([f for f in r.facts if f.table == "audit_table_cells"], plan.effective)
+    counted = rows_counted(r.rows, cells, q)
     if counted:  # '몇 번 출강했어요?' over a table of events: its rows are the count
         st.draft.add("derived", f"{counted.label}: {fmt(counted.value, counted.unit)} ({counted.formula}) {cite(counted.lines)}", [counted])
         st.derived.append(counted)
@@ -277,8 +277,8 @@ def _audit_section(st: _State, r: ToolResult) -> None:
         st.draft.add("derived", f"{n.label}: {fmt(n.value, n.unit)} ({n.formula})", [n])
         st.derived.append(n)
     if asks("count.items_total", q) or not items:
-        named = _most_named(summary, q, keep_all=False)
-        rows = named or [f for f in summary if _is_total(f.key)] or summary
+        named = most_named(summary, q, keep_all=False)
+        rows = named or [f for f in summary if is_total(f.key)] or summary
         st.facts(rows, 12)
     for it in items[:10]:
         request = re.sub(r"\s+", " ", it["request"])
@@ -324,10 +324,10 @@ def _computed(st: _State) -> None:
     plan, q, results = st.plan, st.q, st.results
     if plan.op in ("ratio", "share") and asks("rank.cue", q):
         listed = [f for r in results if r.tool in ("get_general", "get_program", "get_training", "get_exams") for f in r.facts]
-        ranked = _ranked_ratios(listed, q)
+        ranked = ranked_ratios(listed, q)
         if ranked:
             st.draft.add("ranking", "; ".join(f"{d.label} {fmt(d.value, d.unit)} ({d.formula})" for d in ranked), ranked, at=0,
-                         measure=_measure_of(ranked[0]).split(" ")[-1] if ranked else "비율", asc=asks("order.lowest", q))
+                         measure=fact_measure(ranked[0]).split(" ")[-1] if ranked else "비율", asc=asks("order.lowest", q))
             st.derived.extend(ranked)
     if plan.op == "threshold" and not st.listed and not st.tool_ran("rank_budget") and "rank" not in plan.intents:
         _verdict(st)
@@ -338,10 +338,10 @@ def _computed(st: _State) -> None:
                         inputs=[f.value], source=f.source, section=f.section, lines=f.lines, table=f.table, key=f.key)
             st.draft.add("derived", f"{f.label}: {fmt(f.value, f.unit)}(약 {fmt(conv.value, '평')})", [conv], at=0, converted=f)
     program_facts = [f for r in results if r.tool == "get_program" for f in r.facts]
-    achieved = _achievement(program_facts, plan.effective) if plan.op == "ratio" and asks("phase.achievement", q) else None
+    achieved = achievement(program_facts, plan.effective) if plan.op == "ratio" and asks("phase.achievement", q) else None
     every = st.draft.facts()
-    derived = ([achieved] if achieved else []) or (_sum_of_listed(plan, st.budget_groups) if plan.op == "sum" else []) \
-        or _derive(plan, st.asked, st.budget_rows) or (_derive(plan, every, st.budget_rows) if plan.op in ("ratio", "diff", "share") else [])
+    derived = ([achieved] if achieved else []) or (sum_of_listed(plan, st.budget_groups) if plan.op == "sum" else []) \
+        or derive_facts(plan, st.asked, st.budget_rows) or (derive_facts(plan, every, st.budget_rows) if plan.op in ("ratio", "diff", "share") else [])
     for i, d in enumerate(derived):  # the computed answer first, the figures it stands on after
         st.draft.add("derived", f"{d.label}: {fmt(d.value, d.unit)} ({d.formula})", [d], at=i)
     st.derived.extend(derived)
@@ -352,7 +352,7 @@ def _verdict(st: _State) -> None:
     f = next((f for f in st.asked if f.unit == "%" and isinstance(f.value, (int, float))), None)
     if f is None:
         return
-    met = _passes(f.value, limit, above, st.plan.strict)
+    met = passes(f.value, limit, above, st.plan.strict)
     phrase = (f"{fmt(limit, '%')}를 넘습니다" if met else f"{fmt(limit, '%')}를 넘지 않습니다") if above else \
         (f"{fmt(limit, '%')} 미만입니다" if met else f"{fmt(limit, '%')} 미만이 아닙니다")
     st.draft.add("verdict", f"{f.label} {fmt(f.value, f.unit)}: {phrase} {cite(f.lines)}", [f], at=0, yes=met, phrase=phrase)
@@ -369,11 +369,11 @@ def _prose(st: _State) -> None:
     if not quotes:
         return
     asks_figure = bool(plan.measures) or plan.op is not None or "rank" in plan.intents or asks("ask.figure", q) \
-        or any(isinstance(f.value, (int, float)) and _measure_named(_measure_of(f), q) for f in st.asked) \
+        or any(isinstance(f.value, (int, float)) and measure_named(fact_measure(f), q) for f in st.asked) \
         or asks("ask.date", q) and any(re.search(r"\d+\.\s*\d+", str(f.value)) for f in st.asked)
     if not asks_figure and not asks("ask.composition", q):  # a question in words: only the figures of what it names go along
         for line in st.draft.lines:
-            if line.kind == "fact" and not _mentions(q, line.facts[0].label):
+            if line.kind == "fact" and not mentions_label(q, line.facts[0].label):
                 line.role = "context"
     if not asks_figure:  # the words answer; figures and listings go to the evidence
         for line in st.draft.lines:
@@ -456,7 +456,7 @@ def _contradictions(st: _State, body: str) -> list[dict]:
     seen, uniq = set(), []
     explicit = st.tool_ran("get_findings")
     for f in st.findings:
-        if f["message"] not in seen and (_figure_shown(f.get("value_a"), body) or _figure_shown(f.get("value_b"), body) or explicit):
+        if f["message"] not in seen and (figure_shown(f.get("value_a"), body) or figure_shown(f.get("value_b"), body) or explicit):
             seen.add(f["message"])
             uniq.append(f)
     if uniq and not explicit:
