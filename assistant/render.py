@@ -372,47 +372,11 @@ def render(draft: Draft, budget: int = LEAD_FIGURES) -> Rendered:
         i += 1
         full = len(lead.sentences) >= lead.max_sentences
         if l.kind == "derived":
-            d = l.facts[0]
-            n = figure_count(d)
-            if full or not lead.room(n) and lead.sentences:
-                overflow.append((l.text, l.facts))
-                continue
-            src = l.meta.get("converted")
-            sentence = (f"{josa(src.label, '은')} {value_text(src)}(약 {value_text(d)}, {d.formula})입니다 {cites([src])}." if src
-                        else derived_sentence(d))
-            lead.say(sentence, [d] + ([src] if src else []), figures=n)
-            for f in _inputs_of(d, every):
-                lead.state(f, "input")
+            _say_derived(lead, l, every, overflow, full)
         elif l.kind in SAYERS:
-            n = sum(figure_count(f) for f in l.facts)
-            quoted = any(x.kind == "quote" for x in lead.shown[:-1]) and l.kind == "audit"
-            if quoted and _said(lead, "audit") == 0 and len(lead.sentences) <= SENTENCES:  # the item a quote stands in
-                lead.say(audit_status_sentence(l), l.facts)
-                continue
-            others = any(x.kind != "audit" for x in lead.shown[:-1] if x.role == "answer" and x.kind != "detail")
-            if full and l.kind != "verdict" or l.kind == "audit" and (others and lead.sentences or _said(lead, "audit") >= 2):
-                overflow.append((l.text, l.facts))
-                continue
-            sentence = SAYERS[l.kind](l)
-            if l.kind == "verdict":
-                lead.sentences.insert(0, sentence)
-                lead.used += n
-                [lead.state(f, "answer") for f in l.facts]
-            else:
-                lead.say(sentence, l.facts, figures=n)
-                if l.kind == "count":  # the count itself is a derived figure: it is stated with its inputs
-                    lead.state(count_fact(l), "answer")
+            _say_kind(lead, l, overflow, full)
         elif l.kind == "quote":
-            if len(_clean(l.meta.get("quote", ""))) < 4:  # a caption or a header only: nothing to say
-                continue
-            n = text_figures(l.meta.get("quote", ""))
-            first = next((x for x in lead.shown if x.kind == "quote"), None)
-            apart = first is not None and (first.meta.get("citation") or {}).get("section") != (l.meta.get("citation") or {}).get("section")
-            quotes_max = (6 if draft.listing else 2) if any(x.kind == "audit" for x in answer) else lead.max_sentences + 1
-            if len(lead.sentences) > lead.max_sentences or apart or _said(lead, "quote") >= quotes_max or lead.sentences and (not lead.room(n) or not l.meta.get("lead_ok", True)):
-                overflow.append((quote_sentence(l), []))
-                continue
-            lead.say(quote_sentence(l), figures=n)
+            _say_quote(lead, l, draft, answer, overflow)
         elif l.kind == "text":
             if full or not lead.room(text_figures(l.text)):
                 overflow.append((l.text, l.facts))
@@ -423,6 +387,59 @@ def render(draft: Draft, budget: int = LEAD_FIGURES) -> Rendered:
     for w in warnings[:2]:  # a contradiction stands in the lead, with both figures and where each stands
         lead.sentences.append(contradiction_sentence(w))
     return Rendered(_join(lead, overflow), lead.stated, _citations(lead.stated, lead.shown))
+
+
+def _say_derived(lead: _Lead, l: Line, every: list[Fact], overflow: list, full: bool) -> None:
+    """A computed figure with its formula; its inputs are stated as inputs."""
+    d = l.facts[0]
+    n = figure_count(d)
+    if full or not lead.room(n) and lead.sentences:
+        overflow.append((l.text, l.facts))
+        return
+    src = l.meta.get("converted")
+    sentence = (f"{josa(src.label, '은')} {value_text(src)}(약 {value_text(d)}, {d.formula})입니다 {cites([src])}." if src
+                else derived_sentence(d))
+    lead.say(sentence, [d] + ([src] if src else []), figures=n)
+    for f in _inputs_of(d, every):
+        lead.state(f, "input")
+
+
+def _say_kind(lead: _Lead, l: Line, overflow: list, full: bool) -> None:
+    """A ranking, count, verdict or audit item, by its own template."""
+    n = sum(figure_count(f) for f in l.facts)
+    quoted = any(x.kind == "quote" for x in lead.shown[:-1]) and l.kind == "audit"
+    if quoted and _said(lead, "audit") == 0 and len(lead.sentences) <= SENTENCES:  # the item a quote stands in
+        lead.say(audit_status_sentence(l), l.facts)
+        return
+    others = any(x.kind != "audit" for x in lead.shown[:-1] if x.role == "answer" and x.kind != "detail")
+    if full and l.kind != "verdict" or l.kind == "audit" and (others and lead.sentences or _said(lead, "audit") >= 2):
+        overflow.append((l.text, l.facts))
+        return
+    sentence = SAYERS[l.kind](l)
+    if l.kind == "verdict":  # 예/아니요 first
+        lead.sentences.insert(0, sentence)
+        lead.used += n
+        for f in l.facts:
+            lead.state(f, "answer")
+    else:
+        lead.say(sentence, l.facts, figures=n)
+        if l.kind == "count":  # the count itself is a derived figure: it is stated with its inputs
+            lead.state(count_fact(l), "answer")
+
+
+def _say_quote(lead: _Lead, l: Line, draft: Draft, answer: list[Line], overflow: list) -> None:
+    """A sentence of the report, cleaned; more than a few, or from another section, go to the evidence."""
+    if len(_clean(l.meta.get("quote", ""))) < 4:  # a caption or a header only: nothing to say
+        return
+    n = text_figures(l.meta.get("quote", ""))
+    first = next((x for x in lead.shown if x.kind == "quote"), None)
+    apart = first is not None and (first.meta.get("citation") or {}).get("section") != (l.meta.get("citation") or {}).get("section")
+    quotes_max = (6 if draft.listing else 2) if any(x.kind == "audit" for x in answer) else lead.max_sentences + 1
+    if len(lead.sentences) > lead.max_sentences or apart or _said(lead, "quote") >= quotes_max \
+            or lead.sentences and (not lead.room(n) or not l.meta.get("lead_ok", True)):
+        overflow.append((quote_sentence(l), []))
+        return
+    lead.say(quote_sentence(l), figures=n)
 
 
 def _said(lead: _Lead, kind: str) -> int:
