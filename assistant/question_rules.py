@@ -90,6 +90,7 @@ FORECAST_GAP_CUES = ("더집행", "추가로집행", "추가집행", "더쓸")
 SHARE = r"(비중|차지|점유|몇\s*%를|몇\s*퍼센트를|(전체|총|세출|합계)\S*의\s*몇\s*(%|퍼센트|프로))"
 THRESHOLD = r"(\d+(?:\.\d+)?)\s*%\s*(?:를|을|가|이)?\s*(넘|이상|초과|미만|이하|밑)"
 MOVED_LINES = r"(줄어든|줄어 든|감소한|깎인|늘어난|늘어 난|증가한|증액된|감액된)\s*(사업|항목|곳)"
+SUPERLATIVES = ("가장", "제일", "최고", "최대", "최저", "최소")
 TIMES_CUES = ("몇배", "배나", "배예요", "배인가", "배정도", "배쯤")
 
 
@@ -120,7 +121,8 @@ OPERATION_RULES: list[Rule] = [
     Rule("op.forecast_gap", "op", 80, cues=FORECAST_GAP_CUES, value=_op("forecast_gap")),
     Rule("op.share", "op", 90, pattern=SHARE, value=_op("share")),
     Rule("op.moved_lines", "op", 100, pattern=MOVED_LINES, produce=_moved,
-         unless=lambda t: not has(t.q, ("몇개", "어느", "어떤", "사업은", "사업이", "목록", "뭐"))),
+         unless=lambda t: not has(t.q, ("몇개", "어느", "어떤", "사업은", "사업이", "목록", "뭐")) or has(t.q, SUPERLATIVES),
+         doc="the lines whose budget moved one way (not the one that moved most: that is a ranking)"),
     Rule("op.times", "op", 110, cues=TIMES_CUES, value=_op("times")),
 ]
 
