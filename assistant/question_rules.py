@@ -43,6 +43,10 @@ def _names_year(text: str, year: int | None) -> bool:
 
 # ---------------------------------------------------------------- refusals (on this turn's words)
 
+FALSIFY = (r"((높아|좋아|낮아|많아|적어|커|작아|나아)\s*보이(게|도록)|(고쳐|바꿔|바꾸어|수정해|조작해|부풀려|줄여)\s*서?\s*(다시\s*)?(써|작성|적어|만들|보고)"
+           r"|허위|사실과\s*다르게|실제와\s*다르게|수치를?\s*(조정|부풀|축소))")
+
+
 def _forecast_year(t: Text):
     ry = report_year(t)
     return ry is not None and any(y >= ry + 2 for y in years_named(t.own))  # the report plans one year ahead at most
@@ -52,12 +56,46 @@ def _year_end_forecast(t: Text) -> bool:  # '연말 집행예상액' is a figure
     return bool(re.search(r"(연말|년말|집행\s*예상|예상\s*집행)", t.own))
 
 
+ORGANISATION = re.compile(r"([가-힣A-Za-z]+)\s?(인재개발원|공무원교육원|인재원|연수원|교육원)")
+OWN_PREFIXES = ("서울", "서울시", "서울특별시", "우리", "저희", "본", "당", "이", "해당", "귀", "시", "시의")
+
+
+def _other_organisation(t: Text):
+    """An organisation like this one ('국가공무원인재개발원', '경기도 인재개발원') that the report never names."""
+    if not t.report:
+        return None
+    report = t.report.replace(" ", "")
+    for m in ORGANISATION.finditer(t.own):
+        prefix = re.sub(r"(의|와|과|랑|하고|및)$", "", m.group(1))
+        if prefix in OWN_PREFIXES or (prefix + m.group(2)) in report:
+            continue
+        return prefix + m.group(2)
+    return None
+
+
+AUDIT_YEAR = re.compile(r"(?<!\d)(20\d{2})\s*년?\s*도?\s*(행정\s*사무\s*)?감사")
+
+
+def _other_audit_year(t: Text):
+    """An audit year the report does not hold ('2025년 행정사무감사' in a report on the 2024 audit)."""
+    held = {int(y) for y in t.names.get("audit_years", [])}
+    m = AUDIT_YEAR.search(t.own)
+    return int(m.group(1)) if m and held and int(m.group(1)) not in held else None
+
+
 REFUSAL_RULES: list[Rule] = [
     Rule(name, "refusal", 200 - 10 * i, pattern=pattern, value=reason, own_turn=True,
          unless=_year_end_forecast if reason == "forecast" else None)
     for i, (name, pattern, reason) in enumerate(REFUSE_PATTERNS)
 ] + [Rule("refuse.forecast_year", "refusal", 50, when=_forecast_year, value="forecast", own_turn=True, unless=_year_end_forecast,
-          doc="a year two or more after the report's own")]
+          doc="a year two or more after the report's own"),
+    Rule("refuse.other_organisation", "refusal", 40, when=_other_organisation, value="no_data", own_turn=True,
+         doc="another organisation's figures: the report is this center's only"),
+    Rule("refuse.other_audit_year", "refusal", 30, when=_other_audit_year, value="no_data", own_turn=True,
+         doc="an administrative audit of a year the report does not follow up"),
+    Rule("refuse.falsify", "refusal", 115, pattern=FALSIFY, value="unsafe_request", own_turn=True,
+         doc="figures made to look other than the report gives them"),
+]
 
 # ---------------------------------------------------------------- intents: every matching rule adds its intent
 

@@ -72,6 +72,10 @@ def _refusal(r: Reading, t: Text, names: dict, report_text: str | None) -> bool:
     fired = winner(REFUSAL_RULES, t)
     if fired:
         r.refuse, r.fired["refusal"] = fired.value, fired.rule.name
+        if fired.rule.name == "refuse.other_organisation":
+            r.missing = [f"{fired.rule.when(t)}의 자료"]
+        elif fired.rule.name == "refuse.other_audit_year":
+            r.missing = [f"{fired.rule.when(t)}년 행정사무감사"]
         return True
     missing, focus_unknown = unknown_nouns(r.question, report_text)
     if missing:
@@ -133,7 +137,7 @@ def read(question: str, history: list[str], names: dict, report_text: str | None
     if how:
         r.fired["followup"] = how
     t = Text.of(effective, question, names)
-    if _refusal(r, Text.of(question, names=names), names, report_text):
+    if _refusal(r, Text.of(question, names=names, report=report_text), names, report_text):
         return r
     _intents(r, t, names, report_text)
     prose = winner(PROSE_RULES, t)

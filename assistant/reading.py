@@ -33,7 +33,7 @@ def audit_table_terms(vocab: dict[str, list[str]], report_text: str | None = Non
     """Words that only the audit part uses, found in its tables (captions, headings, row names): used
     nowhere in the report before the audit part nor in the other tables' names."""
     labels = tuple(vocab.get("audit_table", []))
-    others = tuple(x for k, v in vocab.items() if k not in ("audit_table", "audit_from", "program_alias", "department", "report_year", "years") for x in v)
+    others = tuple(x for k, v in vocab.items() if k not in ("audit_table", "audit_from", "program_alias", "department", "report_year", "years", "audit_years") for x in v)
     start = int((vocab.get("audit_from") or ["0"])[0])
     # the report's text goes into the cache key whole (its hash is kept): cutting it here redid that work every question
     return _audit_table_terms(labels, others, report_text or "", start)

@@ -29,11 +29,12 @@ class Text:
     own: str  # this turn's question as typed
     own_q: str  # this turn's question without spaces
     names: dict = field(default_factory=dict, compare=False, hash=False)
+    report: str = field(default="", compare=False, hash=False)  # the report's text, where a rule must look into it
 
     @classmethod
-    def of(cls, raw: str, own: str | None = None, names: dict | None = None) -> "Text":
+    def of(cls, raw: str, own: str | None = None, names: dict | None = None, report: str | None = None) -> "Text":
         own = raw if own is None else own
-        return cls(raw, compact(raw), own, compact(own), names or {})
+        return cls(raw, compact(raw), own, compact(own), names or {}, report or "")
 
 
 def has(q: str, words) -> bool:

@@ -79,6 +79,7 @@ class ToolContext:
                 # the years the report speaks of: its own, and the budget years its tables hold (report year first)
                 "report_year": [str(self.report.year)],
                 "years": sorted({str(y) for y in col(BudgetLine.year, BudgetLine) + col(BudgetLine.year_prev, BudgetLine)} | {str(self.report.year)}),
+                "audit_years": [str(y) for y in col(AuditItem.audit_year, AuditItem)],
                 "audit_from": [str(min(col(AuditSummary.line_start, AuditSummary) + col(AuditItem.line_start, AuditItem), default=0))],
                 "audit_table": col(AuditTable.caption, AuditTable) + col(AuditTableCell.column_label, AuditTableCell)
                 + col(AuditTableCell.row_label, AuditTableCell),
