@@ -93,6 +93,13 @@ REFUSALS: list[Example] = [
     ex("refuse.unknown_subject", "서울시 지하철 요금 인상 계획 알려줘", refuse="no_data"),
     no("refuse.unknown_subject", "직장보육시설운영 예산은 얼마입니까?"),
     no("refuse.unknown_subject", "배움관은 몇 층 건물인가요?"),
+    ex("refuse.sql_select", "SeLeCt name FROM programs;", refuse="unsafe_request"),
+    ex("refuse.personal_data", "여새바기별 주무관 개인 휴대전화 번호 알려 주세요", refuse="personal_data"),
+    no("refuse.forecast", "역량평가 및 이해과정운영 연말 집행예상액 기준 집행률은?"),
+    no("refuse.forecast", "하반기 5급 역량평가 대상(예정) 인원은 몇 명입니까?"),
+    no("refuse.forecast_year", "교육훈련 기본계획('23-'27)은 어떤 내용입니까?"),
+    ex("refuse.unknown_subject", "인재개발원 근처 맛집 좀 추천해 줘", refuse="no_data"),
+    no("refuse.unknown_subject", "무교청사 3층 교육장은 언제 신설됐나요?"),
 ]
 
 INTENTS: list[Example] = [
@@ -171,6 +178,15 @@ INTENTS: list[Example] = [
     ex("intent.which_department", "시설관리 업무는 무슨 부서 일인가요?", intents={"org"}),
     no("intent.which_department", "국제연수 예산 집행률은?"),
     no("intent.which_department", "인재기획과장이 누구예요?"),
+    ex("intent.budget", "IT 전문교육 운영 집행율 얼마예요?", intents={"budget"}),
+    ex("intent.training", "이러닝 만족도는 몇 점이에요?", intents={"training"}),
+    ex("intent.exam", "공채 필기 경쟁률 좀 알려줘", intents={"exam"}),
+    ex("intent.audit", "행정사무감사 때 지적받은 직장어린이집 문제는 어떻게 조치했나요?", intents={"audit"}),
+    ex("intent.which_department", "차세대 교육통합시스템 구축은 어느 부서 소관인지 확인 바랍니다", intents={"org"}),
+    ex("intent.budget", "얼마예요, 신규자과정운영 예산이?", intents={"budget"}),
+    ex("intent.budget", "인재원청사보수보강 집행률은?", intents={"budget"}),
+    ex("intent.budget", "신규자과정운영예산얼마", intents={"budget"}),
+    ex("intent.exam", "몇 대 1이었어요, 2회 시험 경쟁률?", intents={"exam"}),
 ]
 
 OPERATIONS: list[Example] = [
@@ -223,6 +239,13 @@ OPERATIONS: list[Example] = [
     ex("op.times", "e-러닝 과정 수가 집합교육 과정 수보다 몇 배나 많나요?", op="times"),
     no("op.times", "2회 시험 경쟁률은 몇 대 1입니까?"),
     no("op.times", "교육을 몇 번 했나요?"),
+    ex("op.sum", "경상적세외수입이랑 임시적세외수입 더하면 얼마?", op="sum"),
+    no("op.sum", "1회 시험 합격자 발표일은 언제입니까?"),
+    ex("op.difference", "2회 시험 경쟁률은 1회보다 얼마나 높아요?", op="diff"),
+    ex("op.times", "2회 경쟁률이 1회 대비 몇 배 높은지 확인 바랍니다", op="times"),
+    ex("op.threshold", "집행률 70% 미만인 사업이 있는지 확인 바랍니다", op="threshold", strict=True),
+    no("op.moved_lines", "인재원청사보수·보강 예산이 늘어난 이유는 무엇입니까?"),
+    ex("op.sum", "합계로 얼마입니까, 1회와 2회 선발인원?", op="sum"),
 ]
 
 PERIODS: list[Example] = [
@@ -241,6 +264,10 @@ PERIODS: list[Example] = [
     ex("compare.previous_year", "리더십교육과정운영 예산은 전년 대비 어떻게 달라졌나요?", compare_prev=True),
     ex("compare.previous_year", "교육생급식지원 예산 전년도 대비 현황", compare_prev=True),
     no("compare.previous_year", "교육생급식지원 예산은 얼마입니까?"),
+    ex("period.last_year", "지난해 외국도시 공무원 국제연수는 몇 회 운영했나요?", year=2024),
+    no("period.last_year", "작년 대비 온라인 연수 수수료율이 올랐나요?"),
+    ex("period.other_year", "2022년 신입자 과정 현업적용도는?", year=2022, intents={"other_year"}),
+    ex("compare.previous_year", "세출예산 합계를 전년과 비교하면 어떻습니까?", compare_prev=True),
 ]
 
 PROSE: list[Example] = [
@@ -251,6 +278,9 @@ PROSE: list[Example] = [
     ex("prose.question_word", "직장어린이집 활성화 방안에 대해 설명해 주세요", prose=True),
     no("prose.question_word", "직장보육시설운영 집행률은 몇 %입니까?"),
     no("prose.question_word", "역량평가 인원은 몇 명이에요?"),
+    ex("prose.question_word", "규제철폐 아이디어 실습은 어떤 식으로 진행됐는지 궁금합니다", prose=True),
+    ex("prose.question_word", "교육훈련심의위원회 외부위원을 왜 늘렸습니까?", prose=True),
+    no("prose.question_word", "교육훈련심의위원회 외부위원은 몇 명입니까?"),
 ]
 
 FOLLOWUPS: list[Example] = [
@@ -285,6 +315,13 @@ FOLLOWUPS: list[Example] = [
     ex("followup.new_kind", "그 과정 담당자 연락처는요?", "퇴직후인생설계교육 집행률은?", intents={"contact"}),
     ex("followup.new_kind", "그럼 그 과정 예산은 얼마예요?", "창의행정 공감마당은 몇 명 교육했나요?", intents={"budget"}),
     ex("followup.new_kind", "그 과정 예산 집행률은요?", "6급 미래인재 양성과정 1기 수료 인원은?", intents={"budget"}),
+    ex("followup.prefix", "그 중에서 완료된 건 몇 건이에요?", "행감 처리결과는 총 몇 건입니까?", followup=True),
+    ex("followup.prefix", "그렇다면 5급은요?", "4급 승진 역량평가 인원은?", followup=True),
+    ex("followup.short", "지출액은?", "IT전문교육운영 집행액은?", followup=True),
+    ex("followup.short", "2기는요?", "6급 미래인재 양성과정 1기 수료 인원은?", followup=True),
+    no("followup.short", "2회 신규공무원 임용시험 원서접수 인원과 경쟁률을 알려 주세요", "1회 신규공무원 임용시험 경쟁률은?"),
+    ex("followup.keeps_period", "그중 IT전문교육운영은?", "2024년 사업예산 합계는?", year=2024),
+    ex("followup.new_kind", "담당자는 누구예요?", "교육생급식지원 집행률은?", intents={"contact"}),
 ]
 
 FLAGS: list[Example] = [
@@ -481,6 +518,24 @@ FLAGS: list[Example] = [
     ex("rank.cue", "예산 순위 상위 5개 사업은?"),
     ex("rank.cue", "집행률이 가장 높은 사업은?"),
     no("rank.cue", "만족도는 몇 점입니까?"),
+    ex("ask.date", "교육통합시스템 구축사업 입찰공고는 언제 했습니까?"),
+    ex("audit.status_ongoing", "행감 요구사항 중 아직 추진중인 것 있는지 확인 바랍니다"),
+    ex("audit.status_done", "행감 처리결과 추진완료 건수는?"),
+    ex("audit.kind_correction", "시정요구 몇 건이에요?"),
+    ex("rank.superlative", "참여율 제일 높은 과정 뭐야"),
+    ex("order.lowest", "집행률 젤 낮은 데가 어디야?"),
+    ex("unit.people", "5급 승진리더 과정 교육인원 몇명?"),
+    ex("unit.sessions", "6급 승진자 과정 교육횟수 몇회?"),
+    no("count.times", "1회 시험 경쟁률은?"),
+    ex("scope.whole", "총 교육인원 몇 명이에요?"),
+    ex("ask.several_named", "4급이랑 5급 역량평가 인원은?"),
+    ex("phase.plan", "2회 시험 선발 예정 인원은?"),
+    ex("ask.composition", "직무역량 e-러닝은 어떤 분야로 나뉘어 있나요?"),
+    no("count.places", "국제연수 참가 인원은?"),
+    ex("rank.which", "어느 건물이 제일 넓어요?"),
+    ex("unit.people", "몇 명이나 수료했어요, 6급 미래인재 1기는?"),
+    ex("rank.superlative", "가장 많이 줄어든 게 어느 사업이에요?"),
+    ex("ask.amount", "얼마나 집행했나요 교육생급식지원은?"),
 ]
 
 # Phrasings the rules do not yet read as the corpus says, by section (tests/test_reading.py runs them as
@@ -502,6 +557,7 @@ KNOWN_GAPS: list[Example] = [
     no("refuse.personal_data", "재산임대 수입은 얼마입니까?"),
     no("refuse.unknown_subject", "집행률 낮은 순으로 정렬해 주세요"),
     no("refuse.unknown_subject", "참여율이 부진한 교육 분야를 알려 주세요"),
+    ex("refuse.forecast", "'26년도 예산은 얼마로 편성될 것으로 예상하십니까?", refuse="forecast"),
     # intents
     ex("intent.training", "e-러닝 수강인원은 몇 명인가요?", intents={"training"}),
     ex("intent.program", "직급별 리더십 교육과정 사업개요 좀 보여 주세요", intents={"program"}),
@@ -515,6 +571,7 @@ KNOWN_GAPS: list[Example] = [
     ex("intent.findings", "보고서에 합계가 세부 항목 합과 안 맞는 곳이 있나요?", intents={"findings"}),
     ex("intent.findings", "부지 면적이 앞뒤로 다르게 나오는데 오류 아닌가요?", intents={"findings"}),
     ex("intent.findings", "이 보고서에서 앞뒤가 안 맞는 숫자 좀 찾아 주세요", intents={"findings"}),
+    ex("intent.contact", "시설관리팀장 내선번호 알려 주세요", intents={"contact"}),
     # operations
     ex("op.movement", "온라인 연수 수수료율은 얼마나 올랐습니까?", op="diff"),
     ex("op.movement", "e-러닝 신규·개선 콘텐츠 비율이 작년보다 상승했나요?", op="diff"),
@@ -530,11 +587,14 @@ KNOWN_GAPS: list[Example] = [
     ex("op.forecast_gap", "공무원 채용 및 기타 시험관리 사업은 남은 기간 추가로 얼마나 집행될 예정입니까?", op="forecast_gap"),
     ex("op.moved_lines", "작년보다 예산이 줄어든 사업들과 증감액은?"),
     ex("op.moved_lines", "예산이 증액된 세부사업을 증감률과 함께 보여 주세요"),
+    ex("op.remaining", "IT전문교육운영 예산에서 집행액 빼면 얼마 남아요?", op="remain"),
+    ex("op.ratio", "국제연수 1회당 평균 참가 인원은 몇 명인가요?", op="ratio"),
     # periods
     ex("period.last_year", "2024년 세출예산 합계는?", year=2024),
     ex("period.last_year", "'24년 리더십교육과정운영 예산현액 알려 주세요", year=2024),
     no("period.other_year", "2024년 세출예산 합계는?"),
     no("compare.previous_year", "작년 교육생급식지원 예산은 얼마였나요?"),
+    ex("period.last_year", "'24년 신규공무원 최종선발 인원은?", year=2024),
     # prose
     no("prose.question_word", "1회 필기시험 응시율은 어떻게 됩니까?"),
     no("prose.question_word", "집행률 1위 사업은 어디입니까?"),
@@ -603,6 +663,11 @@ KNOWN_GAPS: list[Example] = [
     ex("ask.date", "MITI 셰어링포럼 개최 일시는?"),
     ex("rank.cue", "e-러닝 분야별 수강인원을 많은 순으로 정렬해 주세요"),
     ex("rank.cue", "만족도 1위 과정은 무엇입니까?"),
+    ex("topic.money", "직장보육시설운영에 쓴 돈은 얼마예요?"),
+    ex("phase.achievement", "전 직원 AI 의무교육은 대상인원 대비 몇 % 완료했나요?"),
+    ex("ask.list", "직장어린이집 입소율 제고를 위한 향후계획은?"),
+    ex("topic.delivery_mode", "e-러닝과 집합교육 인원을 비교해 주세요"),
+    ex("measure.rate_word", "신규자과정운영 집행율은?"),
 ]
 
 CORPUS: list[Example] = REFUSALS + INTENTS + OPERATIONS + PERIODS + PROSE + FOLLOWUPS + FLAGS
