@@ -43,7 +43,7 @@ def _names_year(text: str, year: int | None) -> bool:
 
 # ---------------------------------------------------------------- refusals (on this turn's words)
 
-FALSIFY = (r"((높아|좋아|낮아|많아|적어|커|작아|나아)\s*보이(게|도록)|(고쳐|바꿔|바꾸어|수정해|조작해|부풀려|줄여)\s*서?\s*(다시\s*)?(써|작성|적어|만들|보고)"
+FALSIFY = (r"(임의로|가짜|대충\s*(만들|지어|채워)|라고\s*(기재|적어|써)|(높아|좋아|낮아|많아|적어|커|작아|나아)\s*보이(게|도록)|(고쳐|바꿔|바꾸어|수정해|조작해|부풀려|줄여)\s*서?\s*(다시\s*)?(써|작성|적어|만들|보고)"
            r"|허위|사실과\s*다르게|실제와\s*다르게|수치를?\s*(조정|부풀|축소))")
 
 
@@ -56,7 +56,9 @@ def _year_end_forecast(t: Text) -> bool:  # '연말 집행예상액' is a figure
     return bool(re.search(r"(연말|년말|집행\s*예상|예상\s*집행)", t.own))
 
 
-ORGANISATION = re.compile(r"([가-힣A-Za-z]+)\s?(인재개발원|공무원교육원|인재원|연수원|교육원)")
+ORGANISATION = re.compile(r"(?<![0-9A-Za-z가-힣])([가-힣A-Za-z]{2,})(\s?)(인재개발원|공무원교육원|인재원|연수원|교육원)"
+                          r"(?=$|[^가-힣]|(?:의|은|는|이|가|을|를|에|과|와|도|에서|보다|하고|이랑|랑)(?![가-힣]))")
+PARTICLE_END = re.compile(r"(에서|에게|으로|로|에|은|는|을|를|이|가|의|와|과|도|만)$")
 OWN_PREFIXES = ("서울", "서울시", "서울특별시", "우리", "저희", "본", "당", "이", "해당", "귀", "시", "시의")
 
 
@@ -66,10 +68,12 @@ def _other_organisation(t: Text):
         return None
     report = t.report.replace(" ", "")
     for m in ORGANISATION.finditer(t.own):
-        prefix = re.sub(r"(의|와|과|랑|하고|및)$", "", m.group(1))
-        if prefix in OWN_PREFIXES or (prefix + m.group(2)) in report:
+        prefix, apart, kind = m.groups()
+        if apart and PARTICLE_END.search(prefix):
+            continue  # '전체에서 인재원…': the word before is a phrase of its own, not the organisation's name
+        if prefix in OWN_PREFIXES or (prefix + kind) in report:
             continue
-        return prefix + m.group(2)
+        return prefix + kind
     return None
 
 
@@ -123,8 +127,8 @@ POINT_CUES = ("%p", "%포인트", "퍼센트포인트", "포인트")
 RATIO_CUES = ("달성률", "실적률", "수료율", "이수율", "비율", "몇%", "몇퍼센트", "몇프로", "퍼센트")
 MOVE_CUES = ("떨어졌", "떨어진", "하락", "상승했", "올랐", "내려갔")
 SUM_CUES = ("합계", "합치", "합하", "더하", "총합", "모두합", "합은", "합산")
-REMAIN_CUES = ("잔액", "미집행", "집행안된", "집행되지않", "안된금액", "남은", "남았", "집행안한", "안쓴", "쓰지않", "못쓴", "남는")
-FORECAST_GAP_CUES = ("더집행", "추가로집행", "추가집행", "더쓸")
+REMAIN_CUES = ("잔액", "미집행", "집행안된", "집행되지않", "안된금액", "남은", "남았", "남아", "집행안한", "안쓴", "쓰지않", "못쓴", "남는")
+FORECAST_GAP_CUES = ("더집행", "추가로집행", "추가집행", "더쓸", "추가로쓸", "추가로사용")
 SHARE = r"(비중|차지|점유|몇\s*%를|몇\s*퍼센트를|(전체|총|세출|합계)\S*의\s*몇\s*(%|퍼센트|프로))"
 THRESHOLD = r"(\d+(?:\.\d+)?)\s*%\s*(?:를|을|가|이)?\s*(넘|이상|초과|미만|이하|밑)"
 MOVED_LINES = r"(줄어든|줄어 든|감소한|깎인|늘어난|늘어 난|증가한|증액된|감액된)\s*(사업|항목|곳)"
@@ -157,6 +161,8 @@ OPERATION_RULES: list[Rule] = [
     Rule("op.sum", "op", 60, cues=SUM_CUES, value=_op("sum")),
     Rule("op.remaining", "op", 70, cues=REMAIN_CUES, value=_op("remain")),
     Rule("op.forecast_gap", "op", 80, cues=FORECAST_GAP_CUES, value=_op("forecast_gap")),
+    Rule("op.forecast_gap_compared", "op", 79, pattern=r"(연말|년말|집행\s*예상)[^?]{0,25}(차이|보다|대비)|(차이|보다|대비)[^?]{0,25}(연말|년말)\s*집행\s*예상",
+         value=_op("forecast_gap"), doc="the year-end forecast against what is committed now"),
     Rule("op.share", "op", 90, pattern=SHARE, value=_op("share")),
     Rule("op.moved_lines", "op", 100, pattern=MOVED_LINES, produce=_moved,
          unless=lambda t: not has(t.q, ("몇개", "어느", "어떤", "사업은", "사업이", "목록", "뭐")) or has(t.q, SUPERLATIVES),
@@ -231,14 +237,16 @@ FLAG_RULES: list[Rule] = [
     Rule("ask.amount", "flag", 0, cues=("얼마", "규모"), doc="how much"),
     Rule("ask.figure", "flag", 0, cues=("몇", "얼마"), doc="a figure is asked"),
     Rule("ask.which_lines", "flag", 0, cues=("사업은", "사업이", "몇개", "어느", "어떤"), doc="which lines (a list of lines, not one)"),
-    Rule("ask.several_named", "flag", 0, cues=("와", "과", "랑", "하고", "및", "·", ","), doc="several things joined ('A와 B')"),
+    Rule("ask.several_named", "flag", 0, pattern=r"[가-힣A-Za-z0-9)](와|과|랑|이랑|하고)\s|및|·|,|、",
+         doc="several things joined ('A와 B', 'A, B'): a particle that ends a word, not the 과 of 과정"),
     Rule("ask.program_scale", "flag", 0, cues=("규모", "학습"), doc="a program's scale lines"),
-    Rule("order.lowest", "flag", 0, cues=("낮", "적은", "최저", "하위"), doc="the lowest first"),
-    Rule("order.lowest_or_smallest", "flag", 0, cues=("적은", "낮", "최저", "하위", "작은"), doc="the lowest or smallest first"),
-    Rule("order.lowest_or_weak", "flag", 0, cues=("낮", "적", "최저", "하위", "저조", "덜"), doc="the lowest or weakest first"),
-    Rule("order.ascending_budget", "flag", 0, cues=("낮", "적", "최저", "하위", "작은", "저조", "부진", "덜", "깎", "감액", "감소", "줄어든", "줄은"), doc="budget lines from the lowest (or most cut)"),
+    Rule("order.lowest", "flag", 0, cues=("낮", "re:(?<![실면누목지])적(은|게|었|고|다|어)", "최저", "하위", "최소"), doc="the lowest first"),
+    Rule("order.lowest_or_smallest", "flag", 0, cues=("re:(?<![실면누목지])적(은|게|었|고|다|어)", "낮", "최저", "하위", "작은", "최소"), doc="the lowest or smallest first"),
+    Rule("order.lowest_or_weak", "flag", 0, cues=("낮", "re:(?<![실면누목지])적(은|게|었|고|다|어)", "최저", "하위", "저조", "덜", "부진", "미흡", "취약"), doc="the lowest or weakest first"),
+    Rule("order.ascending_budget", "flag", 0, cues=("낮", "re:(?<![실면누목지])적(은|게|었|고|다|어)", "최저", "하위", "작은", "저조", "부진", "덜", "깎", "감액", "감소", "줄어든", "줄은", "삭감"), doc="budget lines from the lowest (or most cut)"),
     Rule("rank.superlative", "flag", 0, cues=("가장", "제일", "최고", "최저", "순위"), doc="a superlative"),
-    Rule("rank.superlative_or_place", "flag", 0, cues=("가장", "제일", "최고", "최저", "상위", "하위", "순위", "몇위"), doc="a superlative or a place in a ranking"),
+    Rule("rank.superlative_or_place", "flag", 0, cues=("가장", "제일", "최고", "최저", "최대", "최소", "상위", "하위", "순위", "몇위",
+                                                       "re:\\d위", "두번째", "세번째", "순으로"), doc="a superlative or a place in a ranking"),
     Rule("rank.superlative_top", "flag", 0, cues=("가장", "제일", "최고", "최저"), doc="a single winner"),
     Rule("rank.which", "flag", 0, cues=("가장", "제일", "상위", "하위", "순위", "어느", "어떤"), doc="which one ranks"),
     Rule("measure.rate_word", "flag", 0, cues=("집행률", "소진율", "비율"), doc="a rate, not an amount"),

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from knowledge.names import compact
 
 from .mentions import names_something
-from .question_rules import report_year
+from .question_rules import report_year, years_named
 from .question_rules import (COMPARE_PREVIOUS, FLAG_RULES, FOLLOWUP_RULES, INTENT_OVERRIDES, INTENT_RULES, OPERATION_RULES, PERIOD_RULES, PROSE_RULES,
                              REFUSAL_RULES)
 from .reading import audit_table_terms, unknown_nouns
@@ -73,7 +73,7 @@ def _refusal(r: Reading, t: Text, names: dict, report_text: str | None) -> bool:
     if fired:
         r.refuse, r.fired["refusal"] = fired.value, fired.rule.name
         if fired.rule.name == "refuse.other_organisation":
-            r.missing = [f"{fired.rule.when(t)}의 자료"]
+            r.missing = [fired.rule.when(t)]
         elif fired.rule.name == "refuse.other_audit_year":
             r.missing = [f"{fired.rule.when(t)}년 행정사무감사"]
         return True
@@ -95,7 +95,8 @@ def _intents(r: Reading, t: Text, names: dict, report_text: str | None) -> None:
         r.intents, r.fired["intent_override"] = set(override.value), override.rule.name
     if r.is_followup:  # a follow-up asking a new kind of thing ('그 사업 담당 팀장은?') takes only the entity from before
         own = {f.value for f in every(INTENT_RULES, Text.of(r.question, names=names))}
-        if own - {"rank", "findings"}:
+        before = r.previous.intents if r.previous is not None else set()
+        if own - {"rank", "findings"} - before:  # a new kind, not the same kind asked again ('그중 집행률은?')
             r.intents, r.fired["intent_override"] = own, "followup.new_kind"
     r.table_terms = [w for w in audit_table_terms(names, report_text) if w in t.q]
     if r.table_terms:  # a figure only a table inside an audit response holds ('현업적용도', '수수율')
@@ -121,7 +122,8 @@ def _period(r: Reading, t: Text) -> None:
         r.year, r.fired["period"] = fired.value, fired.rule.name
         if fired.rule.name == "period.other_year":
             r.intents.add("other_year")
-    elif r.followup and r.previous is not None and r.previous.year:  # '그중 집행액은?' keeps the period asked before
+    elif r.followup and r.previous is not None and r.previous.year and not years_named(r.question):
+        # '그중 집행액은?' keeps the period asked before; '2025년은?' names its own
         r.year, r.fired["period"] = r.previous.year, "followup.keeps_period"
         r.compare_prev = r.compare_prev or r.previous.compare_prev
         if "other_year" in r.previous.intents:

@@ -123,7 +123,7 @@ def _route_budget(c: _Ctx) -> None:
             plan.intents.add("rank")
         else:
             groups: dict[str, str] = {}
-            listed = idx["budget"].cover(eff) if plan.op or asks("ask.several_named", q) else []
+            listed = idx["budget"].cover(eff) if plan.op or asks("ask.several_named", eff) else []
             if plan.op == "sum":  # '합계' there is the operation asked for, not the budget's total line
                 listed = [(n, sc) for n, sc in listed if compact(n) not in ("합계", "계")]
             for n, _ in listed if len(listed) >= 2 else idx["budget"].best(eff, threshold=0.25, margin=0.08):

@@ -37,6 +37,11 @@ class Text:
         return cls(raw, compact(raw), own, compact(own), names or {}, report or "")
 
 
+def fold(text: str) -> str:
+    """Spelling variants a question may use for one word: '집행율' is '집행률' (율 and 률 are one suffix)."""
+    return text.replace("율", "률")
+
+
 def has(q: str, words) -> bool:
     return any(w in q for w in words)
 
@@ -46,7 +51,8 @@ Matcher = Callable[[Text], Any]
 
 @dataclass(frozen=True)
 class Rule:
-    """A named detector: `cues` (any of the words in the question without spaces), `pattern` (a regex on
+    """A named detector: `cues` (any of the words in the question without spaces, 율/률 folded; a cue
+    written 're:…' is a regex on that form), `pattern` (a regex on
     the question as written), or `when` (a function of the Text); `unless` vetoes a match. `value` is what
     the rule produces for its slot; `produce` computes it from the match instead."""
 
@@ -68,7 +74,8 @@ class Rule:
         raw = t.own if self.own_turn else t.raw
         hit: Any = None
         if self.cues:
-            hit = next((c for c in self.cues if c in q), None)
+            folded = fold(q)
+            hit = next((c for c in self.cues if (re.search(c[3:], q) if c.startswith("re:") else fold(c) in folded)), None)
         elif self.pattern is not None:
             hit = re.search(self.pattern, raw)
         elif self.when is not None:
