@@ -67,21 +67,9 @@ def compose(plan: Plan, results: list[ToolResult]) -> Composed:
             handler(st, r)
     _computed(st)
     _prose(st)
-    refusal = _period_refusal(st) or _unmet_refusal(st)
+    refusal = answerability(st)
     if refusal:
         return refusal
-    if not st.draft:
-        notes = [r.note for r in results if r.note and not r.found]
-        why = (" ".join(notes) + " ") if notes else ""
-        return Composed(f"보고서에서 이 질문에 답할 근거를 찾지 못했습니다. {why}{HOLDS}", [], [], [], True, "no_data")
-    asked = asked_measure(plan.question) if plan.question == plan.effective else None
-    if asked and not any(r.tool == "get_findings" for r in results):
-        head, others, unit = asked
-        if not st.derived and not covered(head, others, unit, st.draft.text().split("\n")):
-            held = list(dict.fromkeys(m for f in st.draft.facts() if (m := fact_measure(f)) and not re.search(r"\d", m)))[:8]
-            return Composed(f"보고서에는 '{head}'에 관한 수치나 내용이 없어 답할 수 없습니다. "
-                            + (f"이 주제로 보고서에 있는 항목은 {', '.join(held)} 등입니다. " if held else "") + HOLDS,
-                            [], [], [], True, "no_data")
     out = render(st.draft)
     stated = " ".join(f"{fmt(f.value, f.unit)}" for f, _ in out.facts if isinstance(f.value, (int, float)))
     uniq = _contradictions(st, stated)  # about a figure the answer states as a figure, not one inside a quote
@@ -417,6 +405,37 @@ def _fills(text: str, unmet: list[str]) -> bool:
     return bool(re.search(r"\d", text)) and any(w in c for w in unmet)
 
 
+def answerability(st: _State) -> Composed | None:
+    """Whether the report answers the question, decided once, after reading and retrieval (the refusals a
+    question's words decide — unsafe, personal, forecast, another body, an unknown subject — come before
+    retrieval, from `read`). In turn: the period asked is not covered; the measure is not held for that
+    period; nothing was found; the thing asked for is not among what was found."""
+    return _period_refusal(st) or _unmet_refusal(st) or _nothing_found(st) or _not_covered(st)
+
+
+def _nothing_found(st: _State) -> Composed | None:
+    if st.draft:
+        return None
+    notes = [r.note for r in st.results if r.note and not r.found]
+    why = (" ".join(notes) + " ") if notes else ""
+    return Composed(f"보고서에서 이 질문에 답할 근거를 찾지 못했습니다. {why}{HOLDS}", [], [], [], True, "no_data")
+
+
+def _not_covered(st: _State) -> Composed | None:
+    """A figure question whose head noun ('통과율') none of the found lines states."""
+    plan = st.plan
+    asked = asked_measure(plan.question) if plan.question == plan.effective else None
+    if not asked or st.tool_ran("get_findings") or st.derived:
+        return None
+    head, others, unit = asked
+    if covered(head, others, unit, st.draft.text().split("\n")):
+        return None
+    held = list(dict.fromkeys(m for f in st.draft.facts() if (m := fact_measure(f)) and not re.search(r"\d", m)))[:8]
+    return Composed(f"보고서에는 '{head}'에 관한 수치나 내용이 없어 답할 수 없습니다. "
+                    + (f"이 주제로 보고서에 있는 항목은 {', '.join(held)} 등입니다. " if held else "") + HOLDS,
+                    [], [], [], True, "no_data")
+
+
 def _period_refusal(st: _State) -> Composed | None:
     plan, results = st.plan, st.results
     prev = _report_prev_year(results)
@@ -441,10 +460,10 @@ def _report_prev_year(results: list[ToolResult]) -> int | None:
 
 
 def _unmet_refusal(st: _State) -> Composed | None:
-    other_year = [r for r in st.results if r.tool == "get_budget" and not r.found and "년 예산만" in r.note]
+    other_year = [r for r in st.results if r.tool == "get_budget" and not r.found and r.reason == "period_not_covered"]
     if other_year:
         return Composed(f"{other_year[0].note} " + HOLDS, [], [], [], True, "no_data")
-    only_prev = [r for r in st.results if r.tool == "get_budget" and "예산현액만" in r.note]
+    only_prev = [r for r in st.results if r.tool == "get_budget" and r.reason == "measure_not_for_period"]
     asked_measures = [m for m in st.plan.measures if m != "전년 예산현액"]
     if only_prev and asked_measures and not any(m == "예산현액" for m in asked_measures):
         return Composed(f"{only_prev[0].note} " + HOLDS, [], [], [], True, "no_data")

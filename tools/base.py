@@ -52,3 +52,5 @@ class ToolResult(BaseModel):
     candidates: list[str] = Field(default_factory=list, description="when a name was ambiguous or unknown: what exists")
     note: str = ""
     found: bool = True
+    reason: str = Field(default="", description="why nothing or only part was found, as a code: not_found | period_not_covered | "
+                                               "measure_not_for_period | no_rows | error (the note says it in Korean)")

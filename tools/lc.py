@@ -46,7 +46,7 @@ def run_tool(name: str, args: dict, ctx: ToolContext) -> ToolResult:
     try:
         return mark_flagged(fn(model(**args), ctx), ctx.flagged_lines)
     except HrdError as e:
-        return ToolResult(tool=name, found=False, note=str(e), candidates=getattr(e, "candidates", []) or getattr(e, "available", []))
+        return ToolResult(tool=name, found=False, note=str(e), reason="error", candidates=getattr(e, "candidates", []) or getattr(e, "available", []))
 
 
 def langchain_tools(ctx: ToolContext) -> list[StructuredTool]:

@@ -121,7 +121,7 @@ def get_budget(args: BudgetArgs, ctx: ToolContext) -> ToolResult:
     best = resolve(args.name, names, strict=False)
     res = ToolResult(tool="get_budget")
     if not best:
-        res.found, res.candidates = False, [l.name for l in lines if l.level == 3]
+        res.found, res.candidates, res.reason = False, [l.name for l in lines if l.level == 3], "not_found"
         res.note = f"'{args.name}'에 해당하는 예산 항목이 보고서에 없습니다."
         return res
     keys = {line_key(b) for b in best}
@@ -132,7 +132,7 @@ def get_budget(args: BudgetArgs, ctx: ToolContext) -> ToolResult:
     hit_lines += [l for l in lines if l.name in linked and l not in hit_lines]
     years = sorted({l.year for l in lines} | {l.year_prev for l in lines})
     if args.year is not None and args.year not in years:
-        res.found = False
+        res.found, res.reason = False, "period_not_covered"
         res.note = f"보고서에는 {', '.join(map(str, years))}년 예산만 있습니다({args.year}년 자료 없음)."
         res.candidates = [str(y) for y in years]
         return res
@@ -140,6 +140,7 @@ def get_budget(args: BudgetArgs, ctx: ToolContext) -> ToolResult:
     if args.year is not None and lines and args.year == lines[0].year_prev:
         lf = ["amount_prev"]
         pf: list[str] = []
+        res.reason = "measure_not_for_period"
         res.note = f"{args.year}년은 예산현액만 보고서에 있습니다(집행 실적은 {lines[0].year}년만)."
     else:
         lf = [LINE_FIELDS[m] for m in want if m in LINE_FIELDS] or None
@@ -209,7 +210,7 @@ def get_training(args: TrainingArgs, ctx: ToolContext) -> ToolResult:
     if not (args.group or args.subcategory or args.detail):
         sel = [r for r in sel if r.level in ("total", "subtotal") or r.mode == "u-지식여행"] or sel
     if not sel:
-        res.found, res.note = False, "조건에 맞는 교육 운영 현황 행이 없습니다."
+        res.found, res.note, res.reason = False, "조건에 맞는 교육 운영 현황 행이 없습니다.", "no_rows"
         res.candidates = sorted({r.subcategory for r in rows if r.subcategory})
         return res
     if args.mode in ("u-지식여행", "e-러닝") and not args.group:
@@ -241,7 +242,7 @@ def get_program(args: ProgramArgs, ctx: ToolContext) -> ToolResult:
     best = resolve(args.name, [p.title for p in programs] + list(extra), strict=False)
     titles = list(dict.fromkeys(extra.get(b, b) for b in best))
     if not titles:
-        res.found, res.candidates = False, [p.title for p in programs]
+        res.found, res.candidates, res.reason = False, [p.title for p in programs], "not_found"
         res.note = f"'{args.name}'에 해당하는 사업이 보고서에 없습니다."
         return res
     if len(titles) > 1:
