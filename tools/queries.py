@@ -110,7 +110,7 @@ class BudgetArgs(BaseModel):
 
     name: str = Field(description="사업명 또는 예산 항목명(부분 일치 가능), 예: '신규자과정운영', 'IT 교육', '합계'")
     measures: list[BudgetMeasure] = Field(default_factory=list, description="원하는 항목(비우면 전부)")
-    year: int | None = Field(default=None, description="연도(보고서는 2024·2025년 예산현액만 담고 있음)")
+    year: int | None = Field(default=None, description="연도(보고서에는 보고서 연도와 그 전 해, 두 해의 예산현액만 있음)")
 
 
 def get_budget(args: BudgetArgs, ctx: ToolContext) -> ToolResult:
