@@ -31,8 +31,8 @@ OTHER_YEAR_2025 = ("assistant/planner.py:101,104 the other-year regexes leave ou
                    "'2025년' is not looked up as a year and '2026년'/\"'26년\" is taken for a year the report lacks")
 YEAR_PAIR = "assistant/derive.py:104,108 _year_pair finds last year's figure by `전년|작년|2024|'24` in its label"
 SHARE_2025 = f"{FACTS_YEARS}; assistant/derive.py:329-330 the share takes facts with '2025' in the label"
-FORECAST_YEARS = ("assistant/lexicon.py:63 forecast cue '2027|2028': in a 2026 report the year after next (2027) "
-                  "is not a year without data but a 'forecast'")
+FORECAST_YEARS = ("assistant/lexicon.py:63 forecast cue '2027|2028' (report year + 2, + 3): in a 2026 report the year "
+                  "after the report's (2027) is refused as a 'forecast', not as a year the report holds no data of")
 FORECAST_TEXT = ("assistant/planner.py:367 REFUSAL_TEXT['forecast'] names 2025, 2024·2025 and '25년말: in a 2026 report "
                  "the grounding check removes 2024 ([확인 불가]) and the text names the wrong years")
 
