@@ -36,7 +36,7 @@ PREFIX = "/api/v1"
 PRUNE_EVERY_SECONDS = 3600
 logger = logging.getLogger("api")
 
-DESCRIPTION = """서울시 인재개발원 2025 주요업무 보고 질의응답 API.
+DESCRIPTION = """서울시 인재개발원 주요업무 보고 질의응답 API.
 
 * 모든 오류는 `{"ok": false, "error": "<메시지>", "status": <코드>}` 한 가지 모양입니다.
 * API 키가 필요합니다: `Authorization: Bearer <키>`(또는 `X-API-Key`). 키는 `hrd keys create --role viewer --name 이름`으로 만듭니다.

@@ -7,8 +7,7 @@ questions shifted too ('2025년' → '2026년'; '올해', '작년', '내년' sta
 answers must agree: refused or not and why, the lead's figures other than years in order, the lead's
 years each one later, and the facts (label, value, unit, period, role) with their years moved on.
 
-A conversation marked xfail fails because code outside the data names a year; the reason names the
-literal. When the literal goes, the mark turns into an XPASS failure: remove the mark then.
+No conversation is marked: the assistant names no year; the report's years come from the data.
 """
 
 from __future__ import annotations
@@ -21,21 +20,6 @@ import pytest
 from conftest import REPORT
 from hrd.settings import Settings
 from yearshift import non_year_numbers, shift_years, shifted_name, year_spans
-
-# the literals responsible (file:line at the time of writing). Each was confirmed by replacing it, alone, with the
-# report's year: the conversations marked with it then pass, and no other conversation changes.
-FACTS_YEARS = ("assistant/facts.py:45,59 MEASURE_LABELS '2025년 예산현액'/'2024년 예산현액' and `'2024' in f.label`: "
-               "in a 2026 report a budget value of the report year also states last year's (and picks it as 'the' value)")
-PREV_YEAR_2024 = "assistant/planner.py:103 `plan.year = 2024` for '작년': in a 2026 report last year's figure is refused"
-OTHER_YEAR_2025 = ("assistant/planner.py:101,104 the other-year regexes leave out 2025/'25 only: in a 2026 report "
-                   "'2025년' is not looked up as a year and '2026년'/\"'26년\" is taken for a year the report lacks")
-YEAR_PAIR = "assistant/derive.py:104,108 _year_pair finds last year's figure by `전년|작년|2024|'24` in its label"
-SHARE_2025 = f"{FACTS_YEARS}; assistant/derive.py:329-330 the share takes facts with '2025' in the label"
-FORECAST_YEARS = ("assistant/lexicon.py:63 forecast cue '2027|2028' (report year + 2, + 3): in a 2026 report the year "
-                  "after the report's (2027) is refused as a 'forecast', not as a year the report holds no data of")
-FORECAST_TEXT = ("assistant/planner.py:367 REFUSAL_TEXT['forecast'] names 2025, 2024·2025 and '25년말: in a 2026 report "
-                 "the grounding check removes 2024 ([확인 불가]) and the text names the wrong years")
-
 
 @dataclass(frozen=True)
 class Conversation:
@@ -52,41 +36,41 @@ def conv(id: str, *turns: str, refused: bool = False, xfail: str | None = None):
 
 CONVERSATIONS = [
     # budget: values of the report year and the year before, named by '올해', '작년' and by number
-    conv("budget-total-explicit-year", "2025년 인재개발원 세출예산 예산현액 합계가 얼마예요?", xfail=FACTS_YEARS),
-    conv("budget-total-previous-explicit-year", "2024년 세출 예산현액 합계는 얼마였습니까?", xfail=OTHER_YEAR_2025),
-    conv("budget-this-year", "신규자과정운영 예산 올해 얼마 잡혀 있어요?", xfail=FACTS_YEARS),
-    conv("budget-last-year", "작년 청사 유지관리 예산은 얼마였어요?", xfail=PREV_YEAR_2024),
-    conv("budget-previous-year-of-a-program", "6급 미래인재 양성과정 2024년 예산현액은 얼마였나요?", xfail=OTHER_YEAR_2025),
-    conv("budget-value-and-rate", "재직자교육과정운영 2025년 예산액과 집행률은?", xfail=FACTS_YEARS),
+    conv("budget-total-explicit-year", "2025년 인재개발원 세출예산 예산현액 합계가 얼마예요?"),
+    conv("budget-total-previous-explicit-year", "2024년 세출 예산현액 합계는 얼마였습니까?"),
+    conv("budget-this-year", "신규자과정운영 예산 올해 얼마 잡혀 있어요?"),
+    conv("budget-last-year", "작년 청사 유지관리 예산은 얼마였어요?"),
+    conv("budget-previous-year-of-a-program", "6급 미래인재 양성과정 2024년 예산현액은 얼마였나요?"),
+    conv("budget-value-and-rate", "재직자교육과정운영 2025년 예산액과 집행률은?"),
     # budget: change, execution, derived figures
     conv("budget-cut-against-last-year", "신규자과정 운영 예산이 전년 대비 얼마나 감액됐는지 답변 바랍니다."),
     conv("budget-rise-against-last-year", "리더십교육과정운영 예산은 작년보다 늘었나요? 얼마나 늘었어요?"),
     conv("budget-change-between-explicit-years", "2024년 대비 2025년 세출예산 합계 증감률은?"),
     conv("budget-change-between-apostrophe-years", "'24년 대비 '25년 신규자과정 예산 증감률은?"),
-    conv("budget-difference-this-and-last-year", "올해 신규자과정운영 예산하고 작년 예산 차이는?", xfail=YEAR_PAIR),
+    conv("budget-difference-this-and-last-year", "올해 신규자과정운영 예산하고 작년 예산 차이는?"),
     conv("budget-execution-rate", "퇴직후인생설계교육 집행률이 어떻게 됩니까?"),
-    conv("budget-total-execution", "세출예산 전체 집행액과 집행률(원인행위 기준)은 어떻게 됩니까?", xfail=FACTS_YEARS),
+    conv("budget-total-execution", "세출예산 전체 집행액과 집행률(원인행위 기준)은 어떻게 됩니까?"),
     conv("budget-lowest-execution-rate", "집행률이 가장 낮은 사업은?"),
-    conv("budget-share-of-total", "신규자과정운영 예산이 전체 세출예산에서 차지하는 비중은?", xfail=SHARE_2025),
-    conv("budget-sum-of-two", "신규자과정운영과 리더십교육과정운영 예산을 합치면 얼마예요?", xfail=FACTS_YEARS),
-    conv("budget-unspent", "신규자과정운영 미집행 잔액은 얼마예요?", xfail=FACTS_YEARS),
+    conv("budget-share-of-total", "신규자과정운영 예산이 전체 세출예산에서 차지하는 비중은?"),
+    conv("budget-sum-of-two", "신규자과정운영과 리더십교육과정운영 예산을 합치면 얼마예요?"),
+    conv("budget-unspent", "신규자과정운영 미집행 잔액은 얼마예요?"),
     conv("budget-year-end-forecast", "신규자과정운영 연말 집행예상액은?"),
-    conv("budget-year-end-apostrophe-year", "'25년말 집행예상액이 가장 많은 사업은?", xfail=OTHER_YEAR_2025),
+    conv("budget-year-end-apostrophe-year", "'25년말 집행예상액이 가장 많은 사업은?"),
     # follow-ups
-    conv("followup-then-last-year", "신규자과정운영 2025년 예산현액 얼마예요?", "그럼 작년은?", xfail=f"{FACTS_YEARS}; {PREV_YEAR_2024}"),
-    conv("followup-change", "퇴직후인생설계교육 예산 얼마예요?", "작년보다 얼마나 줄었죠?", xfail=FACTS_YEARS),
+    conv("followup-then-last-year", "신규자과정운영 2025년 예산현액 얼마예요?", "그럼 작년은?"),
+    conv("followup-change", "퇴직후인생설계교육 예산 얼마예요?", "작년보다 얼마나 줄었죠?"),
     conv("followup-spending-basis", "리더십교육과정 집행률은 몇 %예요?", "지출액 기준으로는요?"),
-    conv("followup-year-before-range", "2025년 세출 예산 합계 얼마예요?", "2023년은요?", xfail=FACTS_YEARS),
+    conv("followup-year-before-range", "2025년 세출 예산 합계 얼마예요?", "2023년은요?"),
     # training
     conv("training-total-result", "올해 교육실적 전체 과정 수와 인원, 참여율 알려주세요."),
     conv("training-it-classroom", "IT 집합교육 실적 인원과 만족도 알려 주세요."),
-    conv("training-apostrophe-year", "'25년 집합교육 계획 인원은?", xfail=OTHER_YEAR_2025),
+    conv("training-apostrophe-year", "'25년 집합교육 계획 인원은?"),
     conv("followup-training-mode", "집합교육 참여율 몇 %예요?", "이러닝은?"),
     conv("followup-training-gap", "IT 교육 실적 인원 알려주세요.", "계획 대비 몇 명 모자라요?"),
     # exams
     conv("exam-round1", "제1회 임용시험 접수인원하고 경쟁률 알려주세요."),
     conv("exam-absent", "1회 시험 접수하고 안 본 사람은 몇 명이에요?"),
-    conv("exam-hiring-this-and-last-year", "올해 신규공무원 채용규모가 몇 명이에요? 작년에는요?", xfail=PREV_YEAR_2024),
+    conv("exam-hiring-this-and-last-year", "올해 신규공무원 채용규모가 몇 명이에요? 작년에는요?"),
     conv("exam-hiring-increase", "신규공무원 채용규모가 작년보다 몇 명 늘었나요?"),
     conv("followup-exam-round", "1회 임용시험 경쟁률이 어떻게 돼요?", "2회는요?"),
     # facilities, organisation
@@ -100,9 +84,9 @@ CONVERSATIONS = [
     conv("audit-online-fee-table", "국제연수 온라인 연수 수수율이 얼마나 올랐나요?"),
     conv("report-reference-date", "이 업무보고 자료는 언제 기준이에요?"),
     # refusals: the year after the report's, and years before its range
-    conv("next-year-budget", "2026년 인재개발원 전체 세출예산은 얼마로 편성됐습니까?", refused=True, xfail=FORECAST_YEARS),
-    conv("next-year-forecast", "2026년 e-러닝 수강 인원은 얼마나 될 걸로 예상하세요?", refused=True, xfail=FORECAST_YEARS),
-    conv("forecast-next-year-word", "내년 교육 만족도는 몇 점 나올 것 같아요?", refused=True, xfail=FORECAST_TEXT),
+    conv("next-year-budget", "2026년 인재개발원 전체 세출예산은 얼마로 편성됐습니까?", refused=True),
+    conv("next-year-forecast", "2026년 e-러닝 수강 인원은 얼마나 될 걸로 예상하세요?", refused=True),
+    conv("forecast-next-year-word", "내년 교육 만족도는 몇 점 나올 것 같아요?", refused=True),
     conv("year-before-range", "2023년 신규자과정운영 예산은 얼마였어요?", refused=True),
     conv("year-long-before-range", "2022년 교육 예산은 얼마였어요?", refused=True),
 ]
