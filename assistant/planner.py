@@ -7,6 +7,7 @@ the cue words of `lexicon`, and the shapes of tool results.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 
@@ -46,6 +47,33 @@ HOLDS = ("보고서(주요업무 보고)에는 조직·시설 현황, 올해 교
          "주요 사업별 개요·추진실적·예산집행, 임용시험·경력채용·역량평가, 전년도 행정사무감사 처리결과가 있습니다.")
 
 
+def _compose_parts(plan: Plan, results: list[ToolResult]) -> Composed:
+    """A multi-part question: each part answered from its own calls' results; the leads joined in the
+    parts' order, then the evidence. A part the report cannot answer says so in one sentence."""
+    done, at = [], 0
+    for part in plan.parts:
+        done.append(compose(part, results[at : at + len(part.calls)]))
+        at += len(part.calls)
+    answered = [c for c in done if not c.refused]
+    if not answered:
+        return done[0]
+    leads, rest, said = [], [], set()
+    for c in done:
+        lead, _, evidence = c.text.partition("\n\n")
+        stated = {(f["label"], str(f["value"])) for f in c.facts}
+        if stated and stated <= said:
+            continue  # an earlier part's lead already says it
+        said |= stated
+        leads.append(lead.split(". ")[0].rstrip(".") + "." if c.refused else lead)
+        if evidence and not c.refused:
+            rest.append(evidence)
+    facts = list({(f["label"], str(f["value"])): f for c in answered for f in c.facts}.values())
+    citations = list({json.dumps(x, sort_keys=True, ensure_ascii=False, default=str): x for c in answered for x in c.citations}.values())
+    findings = [f for c in answered for f in c.findings]
+    text = " ".join(leads) + ("\n\n" + "\n".join(dict.fromkeys("\n".join(rest).split("\n"))) if rest else "")
+    return Composed(text, facts, citations, findings)
+
+
 def _refusal_text(plan: Plan) -> str:
     """The refusal's reason, with the years the report holds (from the data)."""
     r = plan.reading
@@ -56,6 +84,8 @@ def _refusal_text(plan: Plan) -> str:
 
 
 def compose(plan: Plan, results: list[ToolResult]) -> Composed:
+    if plan.parts and not plan.refuse:
+        return _compose_parts(plan, results)
     if plan.refuse == "no_data" and plan.missing:
         return Composed(f"보고서에는 '{', '.join(plan.missing)}'에 관한 내용이 없어 답할 수 없습니다. " + HOLDS, [], [], [], True, "no_data")
     if plan.refuse:
@@ -88,7 +118,7 @@ class _State:
     def __init__(self, plan: Plan, results: list[ToolResult]):
         self.plan, self.results = plan, results
         self.q = compact(plan.effective)
-        self.draft = Draft(listing=asks("ask.composition", self.q))
+        self.draft = Draft(listing=asks("ask.composition", self.q), row_context=not plan.is_part)
         self.findings: list[dict] = []
         self.asked: list[Fact] = []
         self.listed = False  # a threshold answered as a list of rows, not as a verdict on one

@@ -281,3 +281,28 @@ FLAGS = {r.name: r for r in FLAG_RULES}
 def asks(name: str, text: str) -> bool:
     """Whether the flag rule `name` matches the text (a question, or its form without spaces)."""
     return FLAGS[name].match(Text.of(text)) is not None
+
+
+# ---------------------------------------------------------------- parts of a multi-part question
+
+ASKING = re.compile(r"(몇|얼마|언제|어디|누구|누가|무엇|무슨|뭐|뭘|어떤|어떻게|어느|어땠|였나|인가|입니까|습니까|나요|예요|이에요|\?)")
+CLAUSE_JOIN = re.compile(r"(?<=[가-힣])(고|이고|이며|며|으며)\s+(?=\S)|\s*(?:그리고|또한|아울러)\s+|\?\s+(?=\S)")
+SUBJECT = re.compile(r"^\s*(.{2,30}?)(은|는|이|가|의|에서|에)\s")
+
+
+def split_parts(question: str) -> list[str]:
+    """The clauses of a question that asks two or more things ('A는 몇 명이고 B는 몇 %인가요?'): split where a
+    clause ending ('…이고', '…며', '그리고', '?') joins two clauses that each ask something."""
+    cuts, start = [], 0
+    for m in CLAUSE_JOIN.finditer(question):
+        left, right = question[start:m.end()], question[m.end():]
+        if ASKING.search(left.rstrip("? ")) and ASKING.search(right) and len(right.strip()) >= 4:
+            cuts.append(question[start:m.end()].strip())
+            start = m.end()
+    return cuts + [question[start:].strip()] if cuts else [question]
+
+
+def subject_of(clause: str) -> str:
+    """The thing a clause is about: its words before the first topic or subject particle ('5급 승진리더 과정은 …')."""
+    m = SUBJECT.match(clause)
+    return m.group(1).strip() if m and not ASKING.search(m.group(1)) else ""

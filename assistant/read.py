@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from knowledge.names import compact
 
 from .mentions import names_something
-from .question_rules import report_year, years_named
+from .question_rules import report_year, split_parts, subject_of, years_named
 from .question_rules import (COMPARE_PREVIOUS, FLAG_RULES, FOLLOWUP_RULES, INTENT_OVERRIDES, INTENT_RULES, OPERATION_RULES, PERIOD_RULES, PROSE_RULES,
                              REFUSAL_RULES)
 from .reading import audit_table_terms, unknown_nouns
@@ -43,6 +43,7 @@ class Reading:
     report_year: int | None = None  # from the data: the report's own year …
     budget_years: tuple[int, ...] = ()  # … and the budget years its tables hold
     flags: set[str] = field(default_factory=set)  # the flag rules that match the effective question
+    parts: list["Reading"] = field(default_factory=list)  # a multi-part question: one Reading per part asked
     fired: dict[str, str] = field(default_factory=dict)  # slot → the rule that decided it
     matched: set[str] = field(default_factory=set)  # the rules of the multi-valued slots (intents, flags) that matched
 
@@ -130,7 +131,7 @@ def _period(r: Reading, t: Text) -> None:
             r.intents.add("other_year")
 
 
-def read(question: str, history: list[str], names: dict, report_text: str | None = None) -> Reading:
+def read(question: str, history: list[str], names: dict, report_text: str | None = None, split: bool = True) -> Reading:
     """What the question asks, with the database's names (`ToolContext.vocabulary`) and the report's text."""
     previous = read(history[-1], history[:-1], names, report_text) if history else None
     effective, how = _effective(question, previous, names)
@@ -150,4 +151,27 @@ def read(question: str, history: list[str], names: dict, report_text: str | None
     _operation(r, t)
     r.flags = {f.rule.name for f in every(FLAG_RULES, t)}
     r.matched |= r.flags
+    if split and not r.followup:
+        r.parts = _parts(question, names, report_text)
+        if r.parts:
+            r.fired["parts"] = "parts.clauses"
     return r
+
+
+def _parts(question: str, names: dict, report_text: str | None) -> list[Reading]:
+    """Each clause of a multi-part question read on its own; a clause that names nothing is about the
+    subject of the clause before it ('5급 승진리더 과정은 몇 주짜리고 | 몇 명이 대상인가요?')."""
+    clauses = split_parts(question)
+    if len(clauses) < 2:
+        return []
+    out: list[Reading] = []
+    subject = ""
+    for clause in clauses:
+        own = subject_of(clause)
+        text = clause if own or names_something(clause, names) or not subject else f"{subject} {clause}"
+        subject = own or subject or clause
+        part = read(text, [], names, report_text, split=False)
+        if part.refuse and part.refuse != "no_data":
+            return []  # an unsafe or personal clause: the whole question is refused as one
+        out.append(part)
+    return out

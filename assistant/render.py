@@ -33,6 +33,7 @@ class Line:
 class Draft:
     lines: list[Line] = field(default_factory=list)
     listing: bool = False  # the question asks for every part ('과정별', '각각'): the lead lists them all
+    row_context: bool = True  # one figure asked: the rest of its row follows in the lead ('같은 줄에는 …')
 
     def add(self, line_kind: str, text: str = "", facts=(), role: str = "answer", at: int | None = None, **meta) -> Line:
         line = Line(line_kind, text, list(facts), role, meta)
@@ -366,7 +367,8 @@ def render(draft: Draft, budget: int = LEAD_FIGURES) -> Rendered:
             j = i
             while j < len(body) and body[j].kind == "fact" and not body[j].meta.get("evidence_only"):
                 j += 1
-            _say_facts(lead, body[i:j], overflow, [f for x in draft.lines if x.role == "context" and x.kind == "fact" for f in x.facts])
+            context = [f for x in draft.lines if x.role == "context" and x.kind == "fact" for f in x.facts] if draft.row_context else []
+            _say_facts(lead, body[i:j], overflow, context)
             i = j
             continue
         i += 1

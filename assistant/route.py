@@ -38,6 +38,8 @@ class Plan:
     missing: list[str] = field(default_factory=list)
     prose: bool = False
     reading: Reading | None = None
+    parts: list["Plan"] = field(default_factory=list)  # a multi-part question: one plan per part, calls in turn
+    is_part: bool = False  # one part of a multi-part question: its lead is one of several
 
 
 @dataclass
@@ -77,6 +79,8 @@ def plan_of(r: Reading) -> Plan:
 
 
 def route(r: Reading, vocab: dict[str, list[str]]) -> Plan:
+    if r.parts and not r.refuse:
+        return _route_parts(r, vocab)
     plan = plan_of(r)
     if r.refuse:
         return plan
@@ -87,6 +91,18 @@ def route(r: Reading, vocab: dict[str, list[str]]) -> Plan:
         step(c)
         if c.stop:
             break
+    return plan
+
+
+def _route_parts(r: Reading, vocab: dict[str, list[str]]) -> Plan:
+    """One plan per part; the question's plan makes every part's calls, in the parts' order."""
+    plan = plan_of(r)
+    plan.parts = [route(p, vocab) for p in r.parts]
+    for part in plan.parts:
+        part.is_part = True
+        plan.calls += part.calls
+        plan.intents |= part.intents
+        plan.entities += [e for e in part.entities if e not in plan.entities]
     return plan
 
 
