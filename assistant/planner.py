@@ -121,6 +121,7 @@ class _State:
         self.draft = Draft(listing=asks("ask.composition", self.q), row_context=not plan.is_part)
         self.findings: list[dict] = []
         self.asked: list[Fact] = []
+        self.ranked = 0  # the rank_budget results read so far (each answers its own call, in order)
         self.listed = False  # a threshold answered as a list of rows, not as a verdict on one
         self.budget_rows: list[dict] = []
         self.budget_groups: list[list[Fact]] = []
@@ -154,7 +155,9 @@ def _budget_section(st: _State, r: ToolResult) -> None:
         st.draft.add("count", f"{what}: {len(fs)}개", fs, what=what, n=len(fs), unit="개")
         st.listed = True
     elif r.tool == "rank_budget":
-        args = next((a for t, a in plan.calls if t == "rank_budget"), {})
+        ranks = [a for t, a in plan.calls if t == "rank_budget"]
+        args = ranks[min(st.ranked, len(ranks) - 1)] if ranks else {}
+        st.ranked += 1
         st.draft.add("ranking", "; ".join(f"{f.label} {fmt(f.value, f.unit)} {cite(f.lines)}" for f in fs), fs,
                      measure=fact_measure(fs[0]) if fs else "", asc=args.get("order") == "asc")
     else:
@@ -181,10 +184,11 @@ def _training_section(st: _State, r: ToolResult) -> None:
             st.draft.add("count", f"{what}: {len(picked)}개", picked, what=what, n=len(picked), unit="개")
             st.asked.extend(picked)
         else:
-            asc = asks("order.lowest_or_weak", q)
-            picked = sorted(cands, key=lambda f: f.value, reverse=not asc)[: top_n(plan.effective, q)]
-            st.draft.add("ranking", "; ".join(f"{f.label} {fmt(f.value, f.unit)}" for f in picked), picked, measure=measure, asc=asc)
-            st.asked.extend(picked)
+            both = asks("rank.both_ends", plan.effective)
+            for asc in (False, True) if both else (asks("order.lowest_or_weak", q),):
+                picked = sorted(cands, key=lambda f: f.value, reverse=not asc)[: top_n(plan.effective, q, default=1 if both else 3)]
+                st.draft.add("ranking", "; ".join(f"{f.label} {fmt(f.value, f.unit)}" for f in picked), picked, measure=measure, asc=asc)
+                st.asked.extend(picked)
         st.findings += r.findings
         return
     fs = select_measures(r.facts, plan.measures)

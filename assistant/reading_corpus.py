@@ -362,6 +362,18 @@ FOLLOWUPS: list[Example] = [
     no("followup.new_kind", "그중 집행률은?", "인재원청사보수·보강 예산은?"),
     no("followup.new_kind", "그럼 지출액은?", "IT전문교육운영 예산현액은?"),
     no("followup.new_kind", "지출액 기준으로요", "IT전문교육운영 집행률은?"),
+    # on any turn, not only the second: the third turn keeps the period the second asked for
+    ex("followup.keeps_period", "그중 집행액은?", "신규자과정운영 예산은 얼마예요?", "그럼 작년은?", year=2024, followup=True),
+    ex("followup.prefix", "그럼 IT전문교육운영은?", "신규자과정운영 집행률은?", "그중 지출 기준은?", followup=True),
+    no("followup.keeps_period", "그럼 올해 집행률은요?", "신규자과정운영 예산은?", "2025년 예산은요?"),
+    # a question that asks two things in two clauses: one Reading per clause
+    ex("parts.clauses", "5급 승진리더 과정은 몇 주짜리고 몇 명이 대상인가요?"),
+    ex("parts.clauses", "신규자과정운영 예산은 얼마이고 IT전문교육운영 집행률은 몇 %인가요?"),
+    ex("parts.clauses", "MITI 셰어링포럼에 몇 명이 참석했고 어떤 사례가 발표됐어요?"),
+    ex("parts.clauses", "1회 시험 경쟁률은 얼마였죠? 그리고 2회는 몇 명 뽑았어요?"),
+    no("parts.clauses", "국제연수 추진실적, 몇 개국 몇 개 도시예요?"),
+    no("parts.clauses", "신규자과정과 IT전문교육 예산을 비교하고 싶어요"),
+    no("parts.clauses", "집행률이 가장 높고 낮은 사업은?"),
 ]
 
 FLAGS: list[Example] = [
@@ -591,6 +603,12 @@ FLAGS: list[Example] = [
     ex("rank.superlative_or_place", "예산이 두 번째로 많은 사업은?"),
     ex("rank.superlative_or_place", "집행률 3위 사업은 어디예요?"),
     ex("measure.rate_word", "신규자과정운영 집행율은?"),
+    ex("rank.both_ends", "집행률이 가장 높은 사업과 가장 낮은 사업은?"),
+    ex("rank.both_ends", "참여율이 제일 높고 낮은 분야는 어디예요?"),
+    ex("rank.both_ends", "예산 최대·최소 사업을 알려 주세요"),
+    ex("rank.both_ends", "만족도 상위와 하위 과정은 뭐예요?"),
+    no("rank.both_ends", "집행률이 높은 순으로 3개 알려줘"),
+    no("rank.both_ends", "예산이 가장 적은 사업은?"),
 ]
 
 # Phrasings the rules do not yet read as the corpus says, by section (tests/test_reading.py runs them as

@@ -153,7 +153,8 @@ def derived_sentence(d: Fact) -> str:
 def ranking_sentence(line: Line) -> str:
     measure, asc, entries = line.meta.get("measure", ""), line.meta.get("asc", False), line.facts
     adj = "낮은" if asc else "높은"
-    if line.meta.get("more_less"):
+    amount = bool(entries) and entries[0].unit not in ("%", "점", "대 1", ":1")  # an amount is more or less, a rate higher or lower
+    if line.meta.get("more_less") or amount:
         adj = "적은" if asc else "많은"
     items = [f"{entity_of(f) or f.label} {value_text(f)} {cites([f])}".rstrip() for f in entries]
     if len(entries) == 1:

@@ -134,8 +134,10 @@ def _route_budget(c: _Ctx) -> None:
             measure = next((x for x in plan.measures if x in ("집행률", "집행액", "예산현액", "증감액", "증감률", "지출액")), "집행률")
             if measure == "지출액" and asks("measure.rate_word", q):
                 measure = "지출 집행률"  # '지출 기준으로 집행률이 가장 낮은': the rate, on spending
-            plan.calls.append(("rank_budget", {"measure": measure, "order": "asc" if asc else "desc", "n": n,
-                                               **({"scope": "programs"} if measure.startswith(("지출", "연말")) else {})}))
+            scope = {"scope": "programs"} if measure.startswith(("지출", "연말")) else {}
+            orders = ("desc", "asc") if asks("rank.both_ends", eff) else ("asc" if asc else "desc",)
+            for order in orders:  # the highest and the lowest at once: one ranking each
+                plan.calls.append(("rank_budget", {"measure": measure, "order": order, "n": n, **scope}))
             plan.intents.add("rank")
         else:
             groups: dict[str, str] = {}

@@ -14,7 +14,7 @@ from assistant.read import read
 from assistant.reading_corpus import CORPUS, KNOWN_GAPS, Example
 
 # Decided by `read` itself, not by a table of question_rules.
-EXTRA_RULES = ("refuse.unknown_subject", "followup.names_nothing", "followup.keeps_period", "followup.new_kind")
+EXTRA_RULES = ("refuse.unknown_subject", "followup.names_nothing", "followup.keeps_period", "followup.new_kind", "parts.clauses")
 TABLES = (REFUSAL_RULES, INTENT_RULES, INTENT_OVERRIDES, OPERATION_RULES, PERIOD_RULES, COMPARE_PREVIOUS, PROSE_RULES, FOLLOWUP_RULES, FLAG_RULES)
 
 
