@@ -303,17 +303,32 @@ def _remaining(plan: Plan, q: str, facts: list[Fact], nums: list[Fact], rows: li
     return out
 
 
+def _term(spec: str, key: str, nums: list[Fact]) -> tuple[float, str, list[Fact]] | None:
+    """A figure of the row `key` named by `spec`: a label ('응시인원') or a difference of two ('접수인원 − 응시인원')."""
+    names = [compact(x) for x in spec.split(" − ")]
+    found = [next((f for f in nums if f.key == key and n in compact(f.label)), None) for n in names]
+    if any(f is None for f in found):
+        return None
+    value = found[0].value - sum(f.value for f in found[1:])
+    text = " − ".join(fmt(f.value, f.unit) for f in found)
+    return value, (f"({text})" if len(found) > 1 else text), found
+
+
 def _derived_ratio(plan: Plan, q: str, facts: list[Fact], nums: list[Fact], rows: list[dict]) -> list[Fact] | None:
-    """A ratio the lexicon defines from two figures of one row (노후도 = 내구연한 경과 ÷ 보유)."""
+    """A ratio the lexicon defines from figures of one row (노후도 = 내구연한 경과 ÷ 보유; 결시율 = (접수 − 응시) ÷ 접수)."""
     for cues, numerator, denominator, name in DERIVED_RATIOS:
         if not has(q, cues):
             continue
-        pairs = [(a, b) for a in nums for b in nums if a.key == b.key and a.unit == b.unit and a is not b
-                 and compact(numerator) in compact(a.label) and compact(denominator) in compact(b.label) and b.value]
-        named = [(a, b) for a, b in pairs if mentions_label(q, a.key)]
-        whole = [(a, b) for a, b in pairs if is_total(a.key)]
-        for a, b in (named or whole)[:1]:
-            return [_ratio_fact(a, b, f"{a.key} {name}")]
+        keys = list(dict.fromkeys(f.key for f in nums))
+        pairs = [(k, _term(numerator, k, nums), _term(denominator, k, nums)) for k in keys]
+        pairs = [(k, a, b) for k, a, b in pairs if a and b and b[0] and a[2][0].unit == b[2][0].unit]
+        named = [p for p in pairs if mentions_label(q, p[0])]
+        whole = [p for p in pairs if is_total(p[0])]
+        for key, (num, num_text, inputs), (den, den_text, _) in (named or whole)[:1]:
+            first = inputs[0]
+            return [Fact(label=f"{key} {name}", value=round(num / den * 100, 1), unit="%", formula=f"{num_text} ÷ {den_text} × 100",
+                         inputs=[f.value for f in inputs] + ([den] if len(inputs) > 1 else [den]), source=first.source,
+                         section=first.section, lines=first.lines)]
     return None
 
 

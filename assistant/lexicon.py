@@ -107,5 +107,5 @@ COMPOSITION_CUES = ("구성", "나뉘", "나눠", "나누", "내역", "항목별
 # ratios the report never states, of two figures of one row it does: (cues, numerator, denominator, name)
 DERIVED_RATIOS: list[tuple[tuple[str, ...], str, str, str]] = [
     (("노후도", "노후율", "노후비율", "노후화율", "노후화비율", "노후된비율"), "내구연한 경과", "보유", "노후도(내구연한 경과 ÷ 보유)"),
-    (("결시율",), "응시인원", "접수인원", "응시율(응시 ÷ 접수)"),
+    (("결시율", "미응시율", "결시비율"), "접수인원 − 응시인원", "접수인원", "결시율((접수 − 응시) ÷ 접수)"),
 ]
