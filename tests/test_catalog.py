@@ -1,0 +1,201 @@
+"""The entity catalog: a loosely named entity finds its row; a question names several, or none.
+
+Expected rows were read once by hand from the database of the bundled report (`hrd sql`), as
+"kind:name"; "a|b" accepts either (a budget line and its program's execution row carry one name).
+`bench/bench_catalog.py` prints the top-1 accuracy of BM25 alone, e5 alone and the fusion over SEARCH.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from hrd.settings import get_settings
+from knowledge.ingest import ingest
+from tools.catalog import Catalog, build_catalog, catalog_for
+from tools.context import ToolContext
+
+NEW = "budget_line:신규자과정운영|execution:신입자 과정 운영"
+IT_LINE = "budget_line:IT전문교육운영|execution:IT전문교육 운영"
+EXAM_LINE = "budget_line:공무원채용 및 기타 시험관리|execution:공무원 채용 및 기타 시험관리"
+SYSTEM = "program:차세대 교육통합시스템 1단계 구축|execution:동영상학습 운영 (교육통합시스템 구축)"
+AUDIT_G3 = ("audit_item:타 시도 교육기관들과 교육생 교류, 우수강사풀 공유 등 교육목적 달성을 위한 협력을 위해 교류협력 상호 협약을 "
+            "체결하여 공무원 교육의 발전에 기여하고, 새로운 학습의 장을 마련할 필요가 있음.")
+AUDIT_C5 = ("audit_item:신입자의 공직적응과 직무수행능력 향상에 기여할 수 있는 7~9급 신입자 교육의 실무 연계성이 지속적으로 강조되고 "
+            "있으나, 현업적용도 평가결과는 점수가 낮아지는 추세이므로 교육내용의 실무연계성 강화가 필요함.")
+
+# (phrasing, kinds the caller restricts to or None, expected top-1)
+SEARCH = [
+    ("신입자 과정 교육인원", None, "program:7~9급 신입자 교육과정 운영"),
+    ("신규자과정 예산", None, NEW),
+    ("신규자 과정운영 집행률은", None, NEW),
+    ("새내기 공무원 과정 예산", ["budget_line"], "budget_line:신규자과정운영"),
+    ("교육통합시스템", None, SYSTEM),
+    ("교육통합씨스템", None, SYSTEM),
+    ("교육통합시스템 구축 예산", ["execution"], "execution:동영상학습 운영 (교육통합시스템 구축)"),
+    ("채용시험관리", None, EXAM_LINE),
+    ("채용시험관리 예산", ["budget_line"], "budget_line:공무원채용 및 기타 시험관리"),
+    ("IT 교육 집행률", None, IT_LINE),
+    ("IT전문교육의", None, IT_LINE),
+    ("정보통신 교육 운영 인원", None, "program:미래역량 강화를 위한 정보통신(IT) 교육 운영"),
+    ("이러닝 운영 예산", None, "budget_line:동영상학습(e-러닝)운영|execution:동영상학습(e-러닝) 운영 (e-러닝 운영)"),
+    ("e러닝 과정개발비", None, "budget_line:동영상학습(e-러닝)과정개발|execution:동영상학습 (e-러닝) 과정 개발"),
+    ("이러닝 IT 수강인원", None, "elearning_category:e-러닝 직무 IT"),
+    ("e-러닝 외국어 분야 수강생", None, "elearning_category:e-러닝 개인학습 외국어"),
+    ("집합교육 IT 참여율", None, "training_category:집합 직무역량 IT"),
+    ("집합 리더십 직급 과정 만족도", None, "training_category:집합 리더십역량 직급"),
+    ("직무역량 전문 이러닝 계획", ["training_category"], "training_category:e-러닝 직무역량 전문"),
+    ("리더쉽 교육과정 예산", None, "budget_line:리더십교육과정운영|execution:리더십 교육과정 운영"),
+    ("팀장리더십 과정 인원", None, "course:팀장 리더십"),
+    ("7급이하 실무 리더십", None, "course:7급 이하 실무리더십"),
+    ("5급승진리더과정은", None, "course:5급 승진리더"),
+    ("6급 미래인재 양성 예산", None, "budget_line:6급미래인재양성과정운영|execution:6급미래인재 양성과정"),
+    ("재직자 교육과정 집행률", None, "budget_line:재직자교육과정운영|execution:재직자 교육과정 운영"),
+    ("시정철학 공유교육 예산", None, "budget_line:시정철학공유특별교육|execution:시정철학 공유 특별교육"),
+    ("퇴직 후 인생 설계 교육비", None, "budget_line:퇴직후인생설계교육|execution:퇴직 후 인생설계 교육"),
+    ("행복한 정년퇴직준비 과정 인원", None, "course:행복한 정년퇴직 준비"),
+    ("50대 인생디자인", None, "course:50대 인생 디자인"),
+    ("창의행정 공감마당을", None, "course:창의행정 공감마당"),
+    ("HRD 역량강화 예산", None, "budget_line:인적자원개발(HRD) 역량강화프로그램 운영"),
+    ("교육훈련 장비 확충 예산", None, "budget_line:교육훈련장비확충|execution:교육훈련 장비 확충"),
+    ("교육생 급식 지원 예산", None, "budget_line:교육생급식지원"),
+    ("청사 보수보강 집행률", None, "budget_line:인재원청사보수·보강|execution:인재원청사 보수·보강"),
+    ("청사 유지관리비", None, "budget_line:인재원청사유지관리"),
+    ("직장어린이집 운영 예산", None, "budget_line:직장보육시설운영"),
+    ("역량평가 이해과정 예산", None, "budget_line:역량평가 및 이해과정운영|execution:역량평가 및 이해과정 운영"),
+    ("4급 역량 평가 인원", None, "assessment:4급 역량평가"),
+    ("5급 이해 과정", None, "assessment:5급 이해과정"),
+    ("2회 임용시험 경쟁률", None, "exam:제2회 신규공무원 임용시험"),
+    ("제1회 공채 응시율", None, "exam:제1회 신규공무원 임용시험"),
+    ("중증 장애인 채용", None, "career_hiring:중증장애인"),
+    ("배움관 면적", None, "facility:배움관"),
+    ("다솜관의 층수", None, "facility:다솜관"),
+    ("프로젝터 보유 수량", None, "equipment:프로젝터"),
+    ("노트북 내구연한 경과", None, "equipment:노트북"),
+    ("건의 3번 추진상황", None, AUDIT_G3),
+    ("시정요구 5번 조치결과", None, AUDIT_C5),
+    ("직장 내 괴롭힘 교육 건의", None, "audit_item:현재 인재개발원은 성희롱 예방 교육은 강화되어 있으나 직장 내 괴롭힘 관련 교육은 부족함."),
+    ("AI 교육 전면확대", None, "program:인공지능(AI) 교육 전면 확대"),
+    ("메트로폴리스 포럼", None, "program:메트로폴리스 국제연수원 정책공유 포럼 개최"),
+    ("외국 공무원 국제 연수", ["program"], "program:외국도시 공무원 대상 국제연수 운영"),
+    ("인재기획과", None, "department:인재기획과"),
+    ("사전교육 수료인원", None, "cohort:사전교육|course:사전교육"),
+    ("신입자 교육 담당자", None, "contact:7~9급 신입자 교육과정 운영 담당자"),
+    ("경상적 세외수입", None, "revenue:경상적세외수입"),
+]
+
+# (question, the entities it names, left to right)
+MENTIONS = [
+    ("신규자과정과 IT전문교육 예산 합계", [NEW, IT_LINE]),
+    ("배움관과 다솜관 면적 합은?", ["facility:배움관", "facility:다솜관"]),
+    ("리더십교육과정운영과 재직자교육과정운영 집행률 비교",
+     ["budget_line:리더십교육과정운영|execution:리더십 교육과정 운영", "budget_line:재직자교육과정운영|execution:재직자 교육과정 운영"]),
+    ("이러닝 IT와 집합교육 IT 인원 차이",
+     ["elearning_category:e-러닝 직무 IT|training_category:e-러닝 직무역량 IT", "training_category:집합 직무역량 IT"]),
+    ("신입자 과정 교육인원은?", ["program:7~9급 신입자 교육과정 운영"]),
+    ("채용시험관리 집행률", [EXAM_LINE]),
+    ("교육통합시스템 구축 사업비는", [SYSTEM]),
+]
+
+# questions that name no entity
+NAMES_NOTHING = [
+    "예산이 제일 큰 사업은?",
+    "오늘 날씨 어때?",
+    "집행률이 가장 낮은 사업은?",
+    "전년 대비 증감액이 가장 큰 것은?",
+    "교육 인원이 제일 많은 과정은?",
+    "합계는 얼마야?",
+    "몇 명이 수료했나요?",
+    "점심 메뉴 추천해 줘",
+    "안녕하세요",
+]
+
+# (phrasing, a row that must not come first: the broader or sibling row a loose match would pick)
+NOT_FIRST = [
+    ("채용시험관리", "budget_line:인재양성 및 시험관리"),
+    ("교육통합시스템", "budget_line:동영상학습(e-러닝)운영"),
+    ("신입자 과정 교육인원", "budget_line:신규자과정운영"),
+    ("이러닝 IT 수강인원", "training_category:집합 직무역량 IT"),
+    ("집합교육 IT 참여율", "elearning_category:e-러닝 직무 IT"),
+    ("IT 교육", "training_category:집합 직무역량 IT"),
+    ("팀장리더십 과정 인원", "program:직급별 리더십 교육과정 운영"),
+    ("2회 임용시험 경쟁률", "exam:제1회 신규공무원 임용시험"),
+]
+
+
+def label(hit) -> str:
+    return f"{hit.entity.kind}:{hit.entity.name}"
+
+
+@pytest.fixture(scope="module")
+def ctx(tmp_path_factory, pytestconfig) -> ToolContext:
+    """One ingested database (tables only) for the module; e5 vectors of names shared across runs."""
+    mp = pytest.MonkeyPatch()
+    mp.setenv("HRD_HOME", str(tmp_path_factory.mktemp("hrd-catalog")))
+    if not os.environ.get("HRD_EMBED_CACHE"):
+        mp.setenv("HRD_EMBED_CACHE", str(pytestconfig.cache.mkdir("hrd-embeddings") / "embeddings.sqlite3"))
+    get_settings.cache_clear()
+    ingest(None, get_settings(), with_index=False)
+    yield ToolContext(get_settings())
+    mp.undo()
+    get_settings.cache_clear()
+
+
+@pytest.fixture(scope="module")
+def catalog(ctx) -> Catalog:
+    return catalog_for(ctx)
+
+
+@pytest.mark.parametrize("text, kinds, expected", SEARCH, ids=[s[0] for s in SEARCH])
+def test_a_loose_name_finds_its_row_first(catalog, text, kinds, expected):
+    hits = catalog.search(text, kinds=kinds, k=3)
+    assert hits and label(hits[0]) in expected.split("|"), [label(h) for h in hits]
+
+
+@pytest.mark.parametrize("question, expected", MENTIONS, ids=[m[0] for m in MENTIONS])
+def test_a_question_names_its_entities_in_order(catalog, question, expected):
+    found = catalog.mentions(question)
+    assert len(found) == len(expected), [label(h) for h in found]
+    for hit, want in zip(found, expected):
+        assert label(hit) in want.split("|"), [label(h) for h in found]
+        assert hit.text and question[hit.span[0]:hit.span[1]] == hit.text
+
+
+@pytest.mark.parametrize("question", NAMES_NOTHING)
+def test_a_question_naming_nothing_finds_nothing(catalog, question):
+    assert catalog.mentions(question) == [], [label(h) for h in catalog.mentions(question)]
+
+
+@pytest.mark.parametrize("text, wrong", NOT_FIRST, ids=[n[0] for n in NOT_FIRST])
+def test_a_broader_or_sibling_row_does_not_come_first(catalog, text, wrong):
+    assert label(catalog.search(text, k=1)[0]) != wrong
+
+
+def test_fusion_is_at_least_as_accurate_as_either_side(catalog):
+    acc = {mode: sum(label(catalog.search(t, kinds=k, k=1, mode=mode)[0]) in e.split("|") for t, k, e in SEARCH) / len(SEARCH)
+           for mode in ("bm25", "dense", "fused")}
+    assert acc["fused"] >= max(acc["bm25"], acc["dense"]), acc
+
+
+def test_entities_carry_rows_lines_sections_and_parents(catalog):
+    course = catalog.get("course", "팀장 리더십")
+    assert course and course.table == "courses" and course.row_ids and course.parent == "직급별 리더십 교육과정 운영"
+    assert course.lines[0] <= course.lines[1] and "직급별 리더십 교육과정 운영" in course.section
+    line = catalog.get("budget_line", "신규자과정운영")
+    assert line and line.table == "budget_lines" and line.parent == "인재양성 및 시험관리"
+    program = catalog.get("program", "7~9급 신입자 교육과정 운영")
+    assert program and program.parent == "체계적인 교육으로 필수역량 함양"
+    execution = catalog.get("execution", "신입자 과정 운영")
+    assert execution and execution.parent == "신규자과정운영" and "7~9급 신입자 교육과정 운영" in execution.section
+
+
+def test_kinds_restrict_the_search(catalog):
+    hits = catalog.search("신규자과정", kinds=["program", "cohort"], k=5)
+    assert hits and {h.entity.kind for h in hits} <= {"program", "cohort"}
+
+
+def test_the_catalog_is_built_once_per_report(catalog, ctx):
+    assert catalog_for(ctx) is catalog
+    fresh = build_catalog(ctx)
+    assert fresh is not catalog and len(fresh) == len(catalog) and fresh.report_hash == ctx.report.content_hash
