@@ -83,6 +83,38 @@ SEARCH = [
     ("사전교육 수료인원", None, "cohort:사전교육|course:사전교육"),
     ("신입자 교육 담당자", None, "contact:7~9급 신입자 교육과정 운영 담당자"),
     ("경상적 세외수입", None, "revenue:경상적세외수입"),
+    # second batch, written after the first was passing (it led to the measure/generic split and the cues)
+    ("신규임용자 교육 예산 얼마야", None, "budget_line:신규자과정운영|execution:신입자 과정 운영"),
+    ("6급 미래인재과정 집행률", None, "budget_line:6급미래인재양성과정운영|execution:6급미래인재 양성과정"),
+    ("직급별 리더십 과정 교육인원", None, "program:직급별 리더십 교육과정 운영"),
+    ("리더십 교육 예산이 얼마나 늘었어", None, "budget_line:리더십교육과정운영|execution:리더십 교육과정 운영"),
+    ("퇴직예정자 교육 인원", None, "program:퇴직 예정 공무원 미래설계 지원 교육과정 운영"),
+    ("국제연수 예산", None, "execution:외국도시 공무원 연수 (국제개발협력기금)|program:외국도시 공무원 대상 국제연수 운영"),
+    ("동영상 강의 운영비 집행률", None, "budget_line:동영상학습(e-러닝)운영|execution:동영상학습(e-러닝) 운영 (e-러닝 운영)"),
+    ("AI 교육 인원", None, "program:인공지능(AI) 교육 전면 확대"),
+    ("장비 교체 예산", None, "budget_line:교육훈련장비확충|execution:교육훈련 장비 확충"),
+    ("보육시설 운영 예산", None, "budget_line:직장보육시설운영"),
+    ("기본경비", None, "budget_line:기본경비"),
+    ("행정운영경비", None, "budget_line:행정운영경비(계)"),
+    ("과장리더십 교육 횟수", None, "course:과장 리더십"),
+    ("6급 승진자 과정", None, "course:6급 승진자"),
+    ("창의행정 리더십 과정 인원", None, "course:4·5급 관리자 창의행정 리더십 교육"),
+    ("1회 시험 선발인원", None, "exam:제1회 신규공무원 임용시험"),
+    ("일반 임기제 채용", None, "career_hiring:일반임기제"),
+    ("전문경력관 채용 인원", None, "career_hiring:전문경력관 및 의무직|career_hiring:전문경력관 및 의무직 등 기타 경력경쟁임용시험 추진"),
+    ("5급 승진 역량평가 인원", None, "assessment:5급 역량평가"),
+    ("창의관 면적", None, "facility:창의관"),
+    ("대지 면적", None, "facility:대지면적|facility:부지"),
+    ("카메라 몇 대", None, "equipment:카메라"),
+    ("MOU 체결 현황", None, "audit_table:MOU 체결 현황"),
+    ("이러닝 자격증 과정 수강인원", None, "elearning_category:e-러닝 개인학습 자격증"),
+    ("집합교육 인문소양 실적", None, "training_category:집합 기본역량 인문소양"),
+    ("u-지식여행", None, "elearning_category:u-지식여행|training_category:u-지식여행 교육"),
+    ("경력직 공무원 선발", None, "program:다양한 직무분야에 적합한 경력직공무원 선발"),
+    ("신규공무원 채용", None, "program:미래 서울을 이끌어 갈 우수한 신규공무원 채용"),
+    ("교육 장비 교체 사업", None, "program:노후 교육장비 교체 등을 통한 교육 활동 지원"),
+    ("인재양성과 업무", None, "department:인재양성과"),
+    ("세출 예산", None, "revenue:세출예산"),
 ]
 
 # (question, the entities it names, left to right)
@@ -96,6 +128,11 @@ MENTIONS = [
     ("신입자 과정 교육인원은?", ["program:7~9급 신입자 교육과정 운영"]),
     ("채용시험관리 집행률", [EXAM_LINE]),
     ("교육통합시스템 구축 사업비는", [SYSTEM]),
+    ("리더십교육과정 예산과 신규자과정 예산을 비교해줘", ["budget_line:리더십교육과정운영|execution:리더십 교육과정 운영", "budget_line:신규자과정운영|execution:신입자 과정 운영"]),
+    ("창의관과 배움관 중 어디가 더 넓어?", ["facility:창의관", "facility:배움관"]),
+    ("1회 시험과 2회 시험 경쟁률 차이", ["exam:제1회 신규공무원 임용시험", "exam:제2회 신규공무원 임용시험"]),
+    ("IT전문교육운영 집행률", ["budget_line:IT전문교육운영|execution:IT전문교육 운영"]),
+    ("프로젝터랑 노트북 수량", ["equipment:프로젝터", "equipment:노트북"]),
 ]
 
 # questions that name no entity
@@ -109,6 +146,7 @@ NAMES_NOTHING = [
     "몇 명이 수료했나요?",
     "점심 메뉴 추천해 줘",
     "안녕하세요",
+    "가장 많이 늘어난 예산은?", "작년보다 줄어든 항목 알려줘", "평균 만족도는?", "서울시 인구는?", "집행률 90% 넘는 사업 몇 개야?", "고마워요",
 ]
 
 # (phrasing, a row that must not come first: the broader or sibling row a loose match would pick)
@@ -169,12 +207,16 @@ def test_a_question_naming_nothing_finds_nothing(catalog, question):
 
 @pytest.mark.parametrize("text, wrong", NOT_FIRST, ids=[n[0] for n in NOT_FIRST])
 def test_a_broader_or_sibling_row_does_not_come_first(catalog, text, wrong):
-    assert label(catalog.search(text, k=1)[0]) != wrong
+    assert top(catalog, text) not in ("", wrong)
+
+
+def top(catalog, text, kinds=None, mode="fused") -> str:
+    hits = catalog.search(text, kinds=kinds, k=1, mode=mode)
+    return label(hits[0]) if hits else ""
 
 
 def test_fusion_is_at_least_as_accurate_as_either_side(catalog):
-    acc = {mode: sum(label(catalog.search(t, kinds=k, k=1, mode=mode)[0]) in e.split("|") for t, k, e in SEARCH) / len(SEARCH)
-           for mode in ("bm25", "dense", "fused")}
+    acc = {mode: sum(top(catalog, t, k, mode) in e.split("|") for t, k, e in SEARCH) / len(SEARCH) for mode in ("bm25", "dense", "fused")}
     assert acc["fused"] >= max(acc["bm25"], acc["dense"]), acc
 
 

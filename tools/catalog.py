@@ -44,12 +44,12 @@ from pydantic import BaseModel, Field
 from knowledge.index.bm25 import BM25Index
 from tools.catalog_entities import KINDS, Entity, read_entities
 from knowledge.names import compact
-from tools.catalog_text import FRAME_WORDS, Units, find_compact, near, units, units_many
+from tools.catalog_text import FRAME_WORDS, MEASURE_WORDS, Unit, Units, find_compact, near, units, units_many
 
 log = logging.getLogger(__name__)
 
 RRF_K = 10  # small: the lists are short and the first places matter
-CUE_BONUS = 0.3 / (RRF_K + 1)  # per cue word, at most two
+CUE_BONUS = 0.6 / (RRF_K + 1)  # per cue word, at most two
 MIN_COVERAGE = 0.4
 STRONG_WEIGHT = 4.5  # IDF of a unit that no more than two entities carry (log(1 + n/2) for n ≈ 200)
 NEAR_WEIGHT = 0.7
@@ -57,7 +57,7 @@ MAX_GAP = 1  # unmatched units allowed inside one mention
 ORDER_BONUS = 0.2  # a run whose words come in the name's order is worth up to this much more
 
 _MONEY = frozenset("§예산현액 예산 집행 §집행률 집행률 집행액 §원인행위 증감 §증감액 증감액 §감액 감액 지출 §지출액 연말 예상 천원 원".split())
-_PEOPLE = frozenset("인원 교육인원 수료 수료자 명 기수 횟수 일수 대상 §참여율 §만족도 과정 계획 실적 규모".split())
+_PEOPLE = frozenset("인원 교육인원 수료 수료자 명 기수 횟수 일수 대상 §참여율 §만족도".split())
 # which measures each kind's table holds: a question's words outside the name favour these kinds
 KIND_CUES: dict[str, frozenset[str]] = {
     "budget_line": _MONEY, "execution": _MONEY, "revenue": _MONEY,
@@ -127,13 +127,28 @@ class Catalog:
     def __len__(self) -> int:
         return len(self.entities)
 
+    def read(self, text: str) -> Units:
+        """A text's units; a word the names never use but whose stem they do ('운영비' → '운영') becomes the stem."""
+        q = units(text)
+        out, extra = [], []
+        for u in q.units:
+            stem = u.form[:-1]
+            if u.form not in self._idf and len(stem) >= 2 and stem in self._idf:
+                out.append(Unit(stem, u.start, u.end))
+                extra.append(stem)
+            else:
+                out.append(u)
+        return Units(q.text, tuple(out), q.tokens + tuple(extra)) if extra else q
+
     # ------------------------------------------------------------------ per-entity scores
 
     def _per_entity(self, per_variant: np.ndarray) -> np.ndarray:
         return np.maximum.reduceat(per_variant, self._starts) if len(per_variant) else per_variant
 
     def bm25_scores(self, q: Units) -> np.ndarray:
-        return self._per_entity(self._bm25.scores(q.tokens))
+        """Best BM25 score of each entity's names; frame words ('예산', '인원') are left to the cues unless nothing else is asked."""
+        tokens = [t for t in q.tokens if t.lstrip("§") not in MEASURE_WORDS] or list(q.tokens)
+        return self._per_entity(self._bm25.scores(tokens))
 
     def dense_scores(self, text: str) -> np.ndarray | None:
         if self.vectors is None:
@@ -150,7 +165,7 @@ class Catalog:
 
     def search(self, text: str, kinds: Iterable[str] | None = None, k: int = 5, mode: str = "fused") -> list[EntityHit]:
         """The `k` entities whose names best match `text` (mode 'fused' | 'bm25' | 'dense'), best first."""
-        q = units(text)
+        q = self.read(text)
         ranked = self._rank(q, self._mask(kinds), mode=mode, cues=q)[:k]
         return [self._hit(i, q, score, bmr, dnr) for i, score, bmr, dnr in ranked]
 
@@ -174,7 +189,7 @@ class Catalog:
 
     def mentions(self, question: str, kinds: Iterable[str] | None = None, k: int = 5) -> list[EntityHit]:
         """The entities `question` names, one per span, left to right; [] when it names none."""
-        q = units(question)
+        q = self.read(question)
         mask = self._mask(kinds)
         cands = [(int(i), m) for i in np.flatnonzero(mask) for m in self._matches(int(i), q) if m.names_something]
         spans: list[tuple[int, int]] = []
@@ -190,7 +205,7 @@ class Catalog:
         out = []
         for span in sorted(set(spans)):
             members = {i for i, m in cands if _overlap((m.first, m.last), span)}
-            ranked = [r for r in self._rank(units(q.span_text(*span)), mask, cues=cues) if r[0] in members]
+            ranked = [r for r in self._rank(self.read(q.span_text(*span)), mask, cues=cues) if r[0] in members]
             ranked += [(i, 0.0, None, None) for i in members - {r[0] for r in ranked}]
             hits = [self._hit(i, q, score, bmr, dnr) for i, score, bmr, dnr in ranked]
             if hits and not any(h.entity.key == hits[0].entity.key for h in out):
@@ -238,7 +253,7 @@ class Catalog:
             for _, f, w in run:
                 got[f] = max(got.get(f, 0.0), w * idf.get(f, 0.0))
             weight = sum(got.values())
-            naming = sum(w for f, w in got.items() if not _is_frame(f))
+            naming = sum(w for f, w in got.items() if not _is_frame(f) and (len(f) >= 2 or f.isascii()))
             pairs = list(zip(run, run[1:]))
             ordered = sum(order[a[1]] < order[b[1]] for a, b in pairs) / len(pairs) if pairs else 1.0
             m = Match(run[0][0], run[-1][0], weight * (1 + ORDER_BONUS * ordered), min(1.0, weight / total), naming)

@@ -16,14 +16,18 @@ from knowledge.index.bm25 import KEEP_PREFIXES, get_synonyms
 from knowledge.names import compact
 from knowledge.index.kiwi import analyse as kiwi_analyse
 
-# words that say what is measured or how a question is framed, never which entity: a span made only of
-# them names nothing ('예산이 제일 큰 사업은?'); synonyms are matched by their group's canonical word
-FRAME_WORDS = frozenset(
+# words that say what is measured or how a question is asked, never which entity: BM25 leaves them to
+# the kind cues, and a span made only of them names nothing ('예산이 제일 큰 사업은?'); a synonym is
+# matched by its group's canonical word
+MEASURE_WORDS = frozenset(
     "예산 예산현액 집행 집행률 집행액 증감 증감액 감액 지출 지출액 원인행위 합계 총계 금액 연말 예상 전년 작년 올해 금년 "
-    "인원 교육인원 수료 수료자 계획 실적 대비 비율 현황 규모 횟수 일수 기수 만족도 참여율 경쟁률 응시율 "
-    "사업 과정 교육 운영 프로그램 얼마 가장 제일 최고 최저 크 작 많 적 높 낮 몇 개 명 천원 원 퍼센트 어떻 무엇 "
-    "년 월 일 회 차 번 곳 것 수 등 및 관련 내용 결과 정도 전체 합 계 총 차이 비교 합산 평균".split()
+    "인원 교육인원 수료 수료자 대비 비율 현황 횟수 일수 기수 만족도 참여율 경쟁률 응시율 "
+    "얼마 가장 제일 최고 최저 크 작 많 적 높 낮 몇 개 명 천원 원 퍼센트 어떻 무엇 어디 "
+    "년 월 일 회 차 번 곳 것 수 등 및 관련 내용 결과 정도 합 계 총 차이 비교 합산 평균 중 더".split()
 )
+# words most names share: kept for ranking, but not enough to name an entity alone
+GENERIC_WORDS = frozenset("사업 과정 교육 운영 프로그램 계획 실적 규모 전체".split())
+FRAME_WORDS = MEASURE_WORDS | GENERIC_WORDS
 
 
 @dataclass(frozen=True)
