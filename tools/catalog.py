@@ -50,6 +50,7 @@ log = logging.getLogger(__name__)
 
 RRF_K = 10  # small: the lists are short and the first places matter
 CUE_BONUS = 0.6 / (RRF_K + 1)  # per cue word, at most two
+EXACT_BONUS = 1.0 / (RRF_K + 1)  # a name written out whole, times its share of the text
 MIN_COVERAGE = 0.4
 STRONG_WEIGHT = 4.5  # IDF of a unit that no more than two entities carry (log(1 + n/2) for n ≈ 200)
 NEAR_WEIGHT = 0.7
@@ -120,6 +121,8 @@ class Catalog:
         self._forms = [frozenset(u.form for u in v.units) for v in self._units]
         self._order = [{u.form: j for j, u in reversed(list(enumerate(v.units)))} for v in self._units]
         self._compact = [compact(t) if len(compact(t)) >= 3 else "" for t in self.variant_texts]
+        # names whose morphemes lose letters ('본교육' → '교육') are also found written out whole
+        self._lossy = [c if u.lossy else "" for c, u in zip(self._compact, self._units)]
         self.vectors = vectors  # (n_variants, dim) or None: BM25 only
         self._kind_index = np.array([KINDS.index(e.kind) for e in self.entities])
         self.warning = None if vectors is not None else "e5 vectors unavailable: BM25 only"
@@ -138,7 +141,7 @@ class Catalog:
                 extra.append(stem)
             else:
                 out.append(u)
-        return Units(q.text, tuple(out), q.tokens + tuple(extra)) if extra else q
+        return Units(q.text, tuple(out), q.tokens + tuple(extra), q.n_morphemes) if extra else q
 
     # ------------------------------------------------------------------ per-entity scores
 
@@ -182,8 +185,9 @@ class Catalog:
         if mode != "bm25":
             for i, r in dn_rank.items():
                 score[i] += 1 / (RRF_K + r)
-        if mode == "fused" and cues is not None:
-            score += CUE_BONUS * self._cue_hits(cues) * (score > 0)
+        if mode == "fused":
+            score += (CUE_BONUS * self._cue_hits(cues) if cues is not None else 0) * (score > 0)
+            score += EXACT_BONUS * self._written(q.text) * (score > 0)
         order = [int(i) for i in np.lexsort((self._kind_index, -bm, -score)) if mask[i] and score[i] > 0]
         return [(i, float(score[i]), bm_rank.get(i), dn_rank.get(i)) for i in order]
 
@@ -193,13 +197,13 @@ class Catalog:
         mask = self._mask(kinds)
         cands = [(int(i), m) for i in np.flatnonzero(mask) for m in self._matches(int(i), q) if m.names_something]
         spans: list[tuple[int, int]] = []
-        for _, m in sorted(cands, key=lambda c: -c[1].strength):
+        # whole names first: '4급 역량평가와 5급 역량평가' names two assessments, not the program holding both
+        for _, m in sorted(cands, key=lambda c: -c[1].strength * c[1].coverage):
             if len(spans) < k and not any(_overlap((m.first, m.last), s) for s in spans):
                 spans.append((m.first, m.last))
         # a span grows to every candidate run it overlaps, so that the longer name it may belong to
         # ('신입자 과정' inside '신입자 과정 교육') is ranked on all of its words
-        spans = [(min([a] + [m.first for _, m in cands if _overlap((m.first, m.last), (a, b))]),
-                  max([b] + [m.last for _, m in cands if _overlap((m.first, m.last), (a, b))])) for a, b in spans]
+        spans = [_grow(s, [(m.first, m.last) for _, m in cands], [o for o in spans if o != s]) for s in spans]
         inside = {j for a, b in spans for j in range(a, b + 1)}
         cues = Units(q.text, tuple(u for j, u in enumerate(q.units) if j not in inside), ())
         out = []
@@ -210,6 +214,15 @@ class Catalog:
             hits = [self._hit(i, q, score, bmr, dnr) for i, score, bmr, dnr in ranked]
             if hits and not any(h.entity.key == hits[0].entity.key for h in out):
                 out.append(hits[0].model_copy(update={"alternatives": hits[1:5]}))
+        return out
+
+    def _written(self, text: str) -> np.ndarray:
+        """Per entity: the longest of its lossy names written out in `text` (spaces and dots aside), as a share of the text."""
+        c = compact(text)
+        out = np.zeros(len(self.entities))
+        for v, name in enumerate(self._lossy):
+            if name and name in c:
+                out[self._owner[v]] = max(out[self._owner[v]], len(name) / len(c))
         return out
 
     def _cue_hits(self, q: Units) -> np.ndarray:
@@ -287,6 +300,12 @@ class Catalog:
 
 def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] <= b[1] and b[0] <= a[1]
+
+
+def _grow(span: tuple[int, int], runs: list[tuple[int, int]], others: list[tuple[int, int]]) -> tuple[int, int]:
+    """`span` widened to the candidate runs it overlaps that reach no other chosen span."""
+    mine = [r for r in runs if _overlap(r, span) and not any(_overlap(r, o) for o in others)]
+    return min([span[0]] + [r[0] for r in mine]), max([span[1]] + [r[1] for r in mine])
 
 
 def _is_frame(form: str) -> bool:

@@ -111,7 +111,7 @@ def training_entities(s: Session, rid: int) -> list[Entity]:
     for r in _all(s, TrainingResult, rid):
         parts = [p for p in (r.competency_group, r.subcategory) if p]
         name = " ".join([r.mode, *parts]) if parts else f"{r.mode} 교육"
-        aliases = [f"{r.subcategory} {r.mode}", f"{r.mode} {r.subcategory}"] if r.subcategory else []
+        aliases = [f"{r.mode} {r.subcategory}"] if r.subcategory else []
         out.append(_entity("training_category", r, name, aliases=aliases, parent=r.competency_group or r.mode))
     for r in _all(s, ElearningCategory, rid):
         parts = [p for p in (r.competency_group, r.subcategory) if p]

@@ -43,18 +43,34 @@ class Units:
     units: tuple[Unit, ...]  # content units in order, synonyms folded
     tokens: tuple[str, ...]  # BM25 tokens: morphemes + synonym tokens
 
+    @property
+    def lossy(self) -> bool:
+        """Whether the morphemes drop part of the text's letters ('본교육' → '교육')."""
+        return compact(self.text) != "".join(self.tokens[: self.n_morphemes])
+
+    n_morphemes: int = 0
+
     def span_text(self, first: int, last: int) -> str:
         return self.text[self.units[first].start : self.units[last].end]
 
 
 def _morphemes(analysis) -> list[Unit]:
-    out = []
+    """Content morphemes; a noun prefix stays on its noun ('비대면' is not '대면')."""
+    out: list[Unit] = []
+    prefix: tuple[str, int] | None = None
     for t in analysis:
+        if t.tag == "XPN":
+            prefix = (t.form, t.start)
+            continue
         if not t.tag.startswith(KEEP_PREFIXES):
+            prefix = None
             continue
         form = t.form.replace(",", "") if t.tag == "SN" else t.form.lower() if t.tag == "SL" else t.form
-        if form:
+        if form and prefix and t.tag.startswith("NN") and prefix[1] + len(prefix[0]) == t.start:
+            out.append(Unit(prefix[0] + form, prefix[1], t.start + t.len))
+        elif form:
             out.append(Unit(form, t.start, t.start + t.len))
+        prefix = None
     return out
 
 
@@ -76,7 +92,7 @@ def _fold(text: str, morphs: list[Unit]) -> Units:
             else:
                 i += 1
     folded = [tags[i] if i in tags else m for i, m in enumerate(morphs) if i in tags or not used[i]]
-    return Units(text, tuple(folded), tuple(forms) + tuple(t.form for t in tags.values()))
+    return Units(text, tuple(folded), tuple(forms) + tuple(t.form for t in tags.values()), len(forms))
 
 
 def units(text: str) -> Units:
