@@ -43,6 +43,11 @@ SEARCH = [
     ("e러닝 과정개발비", None, "budget_line:동영상학습(e-러닝)과정개발|execution:동영상학습 (e-러닝) 과정 개발"),
     ("이러닝 IT 수강인원", None, "elearning_category:e-러닝 직무 IT"),
     ("e-러닝 외국어 분야 수강생", None, "elearning_category:e-러닝 개인학습 외국어"),
+    # e-러닝 rows of the training table hold plans, results, 참여율 and 만족도; the e-러닝 category table holds 수강인원
+    ("이러닝 IT 만족도", None, "training_category:e-러닝 직무역량 IT"),
+    ("이러닝 IT 계획 인원", None, "training_category:e-러닝 직무역량 IT"),
+    ("이러닝 자격증 참여율", None, "training_category:e-러닝 개인학습 자격증"),
+    ("e-러닝 외국어 수강인원", None, "elearning_category:e-러닝 개인학습 외국어"),
     ("집합교육 IT 참여율", None, "training_category:집합 직무역량 IT"),
     ("집합 리더십 직급 과정 만족도", None, "training_category:집합 리더십역량 직급"),
     ("직무역량 전문 이러닝 계획", ["training_category"], "training_category:e-러닝 직무역량 전문"),
@@ -292,3 +297,16 @@ def test_the_catalog_is_built_once_per_report(catalog, ctx):
     assert catalog_for(ctx) is catalog
     fresh = build_catalog(ctx)
     assert fresh is not catalog and len(fresh) == len(catalog) and fresh.report_hash == ctx.report.content_hash
+
+
+def test_without_e5_the_catalog_answers_from_bm25(catalog):
+    bare = Catalog(catalog.entities, catalog.report_hash, vectors=None)
+    assert bare.warning and bare.search("채용시험관리", mode="dense")  # dense asked, BM25 given
+    assert label(bare.search("채용시험관리 예산", kinds=["budget_line"])[0]) == "budget_line:공무원채용 및 기타 시험관리"
+    assert [label(h) for h in bare.mentions("배움관과 다솜관 면적 합은?")] == ["facility:배움관", "facility:다솜관"]
+    assert bare.mentions("예산이 제일 큰 사업은?") == []
+
+
+def test_an_empty_catalog_finds_nothing():
+    empty = Catalog([], "", vectors=None)
+    assert empty.search("신규자과정") == [] and empty.mentions("신규자과정 예산") == []

@@ -58,11 +58,11 @@ MAX_GAP = 1  # unmatched units allowed inside one mention
 ORDER_BONUS = 0.2  # a run whose words come in the name's order is worth up to this much more
 
 _MONEY = frozenset("§예산현액 예산 집행 §집행률 집행률 집행액 §원인행위 증감 §증감액 증감액 §감액 감액 지출 §지출액 연말 예상 천원 원".split())
-_PEOPLE = frozenset("인원 교육인원 수료 수료자 명 기수 횟수 일수 대상 §참여율 §만족도".split())
+_PEOPLE = frozenset("인원 교육인원 수료 수료자 명 기수 횟수 일수 대상".split())
 # which measures each kind's table holds: a question's words outside the name favour these kinds
 KIND_CUES: dict[str, frozenset[str]] = {
     "budget_line": _MONEY, "execution": _MONEY, "revenue": _MONEY,
-    "program": _PEOPLE, "course": _PEOPLE, "cohort": _PEOPLE, "training_category": _PEOPLE | {"참여율", "§참여율"},
+    "program": _PEOPLE, "course": _PEOPLE, "cohort": _PEOPLE, "training_category": _PEOPLE | {"§참여율", "§만족도", "계획", "실적"},
     "elearning_category": _PEOPLE | {"수강", "수강생", "학습자", "콘텐츠", "분야"},
     "training_overview": _PEOPLE, "international": _PEOPLE, "career_hiring": _PEOPLE, "assessment": _PEOPLE,
     "exam": frozenset("§경쟁률 경쟁률 §응시율 응시율 응시 접수 선발 필기 면접 합격 인원 명".split()),
@@ -116,7 +116,7 @@ class Catalog:
         self.variant_texts = [n for e in self.entities for n in e.names]
         self._units = list(variant_units) if variant_units is not None else units_many(self.variant_texts)
         self._starts = np.array([i for i, o in enumerate(self._owner) if i == 0 or self._owner[i - 1] != o], dtype=np.int64)
-        self._bm25 = BM25Index([list(u.tokens) for u in self._units], b=0.5)
+        self._bm25 = BM25Index([list(u.tokens) for u in self._units], b=0.5) if self._units else None
         self._idf = _idf(self._owner, self._units, len(self.entities))
         self._forms = [frozenset(u.form for u in v.units) for v in self._units]
         self._order = [{u.form: j for j, u in reversed(list(enumerate(v.units)))} for v in self._units]
@@ -150,6 +150,8 @@ class Catalog:
 
     def bm25_scores(self, q: Units) -> np.ndarray:
         """Best BM25 score of each entity's names; frame words ('예산', '인원') are left to the cues unless nothing else is asked."""
+        if self._bm25 is None:
+            return np.zeros(0)
         tokens = [t for t in q.tokens if t.lstrip("§") not in MEASURE_WORDS] or list(q.tokens)
         return self._per_entity(self._bm25.scores(tokens))
 
@@ -353,6 +355,7 @@ def query_vector(text: str) -> np.ndarray:
 
 _cache: dict[tuple[str, str], Catalog] = {}
 _cache_lock = threading.Lock()
+CACHE_SIZE = 4  # reports kept in memory (a re-ingest brings a new hash; the oldest goes)
 
 
 def _embed_names(texts: list[str], settings) -> np.ndarray | None:
@@ -392,4 +395,6 @@ def catalog_for(ctx) -> Catalog:
         cat = _cache.get(key)
         if cat is None:
             cat = _cache[key] = build_catalog(ctx)
+            while len(_cache) > CACHE_SIZE:
+                _cache.pop(next(iter(_cache)))
         return cat
