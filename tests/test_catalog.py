@@ -188,6 +188,29 @@ MENTIONS = [
     ("앰프와 스피커 보유 수량", ["equipment:앰프", "equipment:스피커"]),
     ("4급 역량평가와 5급 역량평가 인원", ["assessment:4급 역량평가", "assessment:5급 역량평가"]),
     ("배움관, 다솜관, 창의관 면적", ["facility:배움관", "facility:다솜관", "facility:창의관"]),
+    # whole questions, written before they were first run (18/21 then): they led to numbers kept on their
+    # counter ('2회'), short names' numbers counted, generic '추진·사항', and sections cued by the rows they hold
+    ("신입자 과정 운영 예산 집행률은 얼마인가요?", [NEW]),
+    ("신규자과정 예산이 작년 대비 몇 퍼센트나 줄어든 거죠?", [NEW]),
+    ("IT 교육 집행률은?", [IT_LINE + "|program:미래역량 강화를 위한 정보통신(IT) 교육 운영"]),
+    ("이러닝 만족도는?", ["training_category:e-러닝 교육"]),
+    ("리더십교육과정운영 예산은?", ["budget_line:리더십교육과정운영|execution:리더십 교육과정 운영"]),
+    ("2회 경쟁률은?", ["exam:제2회 신규공무원 임용시험"]),
+    ("어린이집 운영 대안은 뭐야?", ["facility:어린이집|budget_line:직장보육시설운영"]),
+    ("행정사무감사 건의사항 중 추진 중인 것은?", ["section:행정사무감사 처리결과", "section:건의사항"]),
+    ("7~9급 신입자 교육의 사전교육 수료 인원은?", ["program:7~9급 신입자 교육과정 운영", "cohort:사전교육|course:사전교육"]),
+    ("팀장 리더십 과정은 몇 명이 들었어?", ["course:팀장 리더십"]),
+    ("배움관은 몇 층이야?", ["facility:배움관"]),
+    ("e-러닝 과정개발 예산과 운영 예산을 합치면?", ["budget_line:동영상학습(e-러닝)과정개발|execution:동영상학습 (e-러닝) 과정 개발"]),
+    ("4급 역량평가는 몇 명이 받았나요?", ["assessment:4급 역량평가"]),
+    ("경력직 채용에서 중증장애인은 몇 명?", ["career_hiring:경력직 채용 합계|program:다양한 직무분야에 적합한 경력직공무원 선발", "career_hiring:중증장애인"]),
+    ("퇴직 예정 공무원 교육 예산 집행률", ["budget_line:퇴직후인생설계교육|execution:퇴직 후 인생설계 교육|program:퇴직 예정 공무원 미래설계 지원 교육과정 운영"]),
+    ("국제연수 실적은?", ["program:외국도시 공무원 대상 국제연수 운영|international:2025년 국제연수 실적"]),
+    ("HRD 역량강화 프로그램 예산이 얼마야?", ["budget_line:인적자원개발(HRD) 역량강화프로그램 운영"]),
+    ("교육생 급식 지원에 얼마 썼어?", ["budget_line:교육생급식지원"]),
+    ("인재원 청사 유지관리 예산 증감은?", ["budget_line:인재원청사유지관리"]),
+    ("올해 집합교육은 몇 개 과정이야?", ["training_category:집합 교육|training_overview:집합교육 교육규모"]),
+    ("AI 교육 전면 확대 추진실적 알려줘", ["program:인공지능(AI) 교육 전면 확대"]),
 ]
 
 # questions that name no entity
@@ -202,6 +225,7 @@ NAMES_NOTHING = [
     "점심 메뉴 추천해 줘",
     "안녕하세요",
     "가장 많이 늘어난 예산은?", "작년보다 줄어든 항목 알려줘", "평균 만족도는?", "서울시 인구는?", "집행률 90% 넘는 사업 몇 개야?", "고마워요",
+    "작년에 비해 가장 많이 줄어든 사업은 뭐야?", "집행률이 50% 미만인 사업 알려줘", "이 보고서는 언제 작성됐어?", "교육 과정이 모두 몇 개야?",
     "예산 집행률 평균은?", "올해 가장 적게 쓴 곳은?", "증감률 높은 순으로 보여줘", "뭐 하는 곳이야?",
 ]
 

@@ -125,6 +125,7 @@ class Catalog:
         self._lossy = [c if u.lossy else "" for c, u in zip(self._compact, self._units)]
         self.vectors = vectors  # (n_variants, dim) or None: BM25 only
         self._kind_index = np.array([KINDS.index(e.kind) for e in self.entities])
+        self._cues = _cue_sets(self.entities)
         self.warning = None if vectors is not None else "e5 vectors unavailable: BM25 only"
 
     def __len__(self) -> int:
@@ -229,8 +230,7 @@ class Catalog:
 
     def _cue_hits(self, q: Units) -> np.ndarray:
         forms = {u.form for u in q.units}
-        per_kind = {kind: min(2.0, float(len(forms & cue))) for kind, cue in KIND_CUES.items()}
-        return np.array([per_kind.get(e.kind, 0.0) for e in self.entities])
+        return np.array([min(2.0, float(len(forms & cue))) for cue in self._cues])
 
     def _hit(self, i: int, q: Units, score: float, bm_rank: int | None, dn_rank: int | None) -> EntityHit:
         best = self._best_match(i, q)
@@ -259,8 +259,10 @@ class Catalog:
         whole = self._whole_name(variant, q)
         if not hits:
             return whole
-        # a name's numbers ('7~9급') tell rows apart but are not needed to mention it
-        total = sum(idf.get(f, 0.0) for f in forms if not f.isdigit()) or 1.0
+        # a long name's bare numbers ('7~9급' → 7) tell rows apart but are not needed to mention it;
+        # a short name's are its identity ('건의 1')
+        words = [f for f in forms if not f.isdigit()]
+        total = sum(idf.get(f, 0.0) for f in (words if len(words) >= 3 else forms)) or 1.0
         order = self._order[variant]
         best: Match | None = None
         for run in _runs(hits):
@@ -298,6 +300,18 @@ class Catalog:
 
 
 # ---------------------------------------------------------------------- helpers
+
+
+def _cue_sets(entities: list[Entity]) -> list[frozenset[str]]:
+    """Each entity's cue words: its kind's (KIND_CUES); a section's are those of the rows it holds."""
+    out = []
+    for e in entities:
+        if e.kind == "section":
+            inside = {o.kind for o in entities if o.kind != "section" and e.lines[0] <= o.lines[0] and o.lines[1] <= e.lines[1]}
+            out.append(frozenset().union(*(KIND_CUES.get(k, frozenset()) for k in inside)))
+        else:
+            out.append(KIND_CUES.get(e.kind, frozenset()))
+    return out
 
 
 def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:

@@ -26,7 +26,7 @@ MEASURE_WORDS = frozenset(
     "년 월 일 회 차 번 곳 것 수 등 및 관련 내용 결과 정도 합 계 총 차이 비교 합산 평균 중 더".split()
 )
 # words most names share: kept for ranking, but not enough to name an entity alone
-GENERIC_WORDS = frozenset("사업 과정 교육 운영 프로그램 계획 실적 규모 전체".split())
+GENERIC_WORDS = frozenset("사업 과정 교육 운영 프로그램 계획 실적 규모 전체 추진 주요 업무 사항".split())
 FRAME_WORDS = MEASURE_WORDS | GENERIC_WORDS
 
 
@@ -55,7 +55,8 @@ class Units:
 
 
 def _morphemes(analysis) -> list[Unit]:
-    """Content morphemes; a noun prefix stays on its noun ('비대면' is not '대면')."""
+    """Content morphemes; a noun prefix stays on its noun ('비대면' is not '대면') and a number on its
+    counter ('2회', '5급', '3번'), so that '2회' names a round where a bare '2' names nothing."""
     out: list[Unit] = []
     prefix: tuple[str, int] | None = None
     for t in analysis:
@@ -66,8 +67,11 @@ def _morphemes(analysis) -> list[Unit]:
             prefix = None
             continue
         form = t.form.replace(",", "") if t.tag == "SN" else t.form.lower() if t.tag == "SL" else t.form
+        last = out[-1] if out else None
         if form and prefix and t.tag.startswith("NN") and prefix[1] + len(prefix[0]) == t.start:
             out.append(Unit(prefix[0] + form, prefix[1], t.start + t.len))
+        elif last and last.form.isdigit() and last.end == t.start and (t.tag == "NNB" or (t.tag == "NNG" and len(form) == 1)):
+            out[-1] = Unit(last.form + form, last.start, t.start + t.len)
         elif form:
             out.append(Unit(form, t.start, t.start + t.len))
         prefix = None
