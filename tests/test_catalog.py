@@ -211,6 +211,9 @@ MENTIONS = [
     ("인재원 청사 유지관리 예산 증감은?", ["budget_line:인재원청사유지관리"]),
     ("올해 집합교육은 몇 개 과정이야?", ["training_category:집합 교육|training_overview:집합교육 교육규모"]),
     ("AI 교육 전면 확대 추진실적 알려줘", ["program:인공지능(AI) 교육 전면 확대"]),
+    # a common word of a longer name does not name it ('인재' is not '인재양성과'); a title's head phrase does
+    ("서울시 인재개발원 정원은?", ["organization:조직 및 정원"]),
+    ("신규 채용 인원은?", ["program:미래 서울을 이끌어 갈 우수한 신규공무원 채용"]),
 ]
 
 # questions that name no entity

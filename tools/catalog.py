@@ -264,13 +264,16 @@ class Catalog:
         words = [f for f in forms if not f.isdigit()]
         total = sum(idf.get(f, 0.0) for f in (words if len(words) >= 3 else forms)) or 1.0
         order = self._order[variant]
+        n_words = sum(_names(f) and not f[0].isdigit() for f in forms)  # '9급' qualifies, it is not needed
         best: Match | None = None
         for run in _runs(hits):
             got: dict[str, float] = {}
             for _, f, w in run:
                 got[f] = max(got.get(f, 0.0), w * idf.get(f, 0.0))
             weight = sum(got.values())
-            naming = sum(w for f, w in got.items() if not _is_frame(f) and (len(f) >= 2 or f.isascii()))
+            named = [w for f, w in got.items() if _names(f)]
+            # one common word of a longer name ('인재' of '인재양성과') does not name it; a rare one may ('HRD')
+            naming = sum(named) if len(named) >= min(2, n_words) or max(named, default=0) >= STRONG_WEIGHT else 0.0
             pairs = list(zip(run, run[1:]))
             ordered = sum(order[a[1]] < order[b[1]] for a, b in pairs) / len(pairs) if pairs else 1.0
             m = Match(run[0][0], run[-1][0], weight * (1 + ORDER_BONUS * ordered), min(1.0, weight / total), naming)
@@ -322,6 +325,11 @@ def _grow(span: tuple[int, int], runs: list[tuple[int, int]], others: list[tuple
     """`span` widened to the candidate runs it overlaps that reach no other chosen span."""
     mine = [r for r in runs if _overlap(r, span) and not any(_overlap(r, o) for o in others)]
     return min([span[0]] + [r[0] for r in mine]), max([span[1]] + [r[1] for r in mine])
+
+
+def _names(form: str) -> bool:
+    """Whether a unit can count towards naming an entity: not a frame word, not one Korean letter."""
+    return not _is_frame(form) and (len(form) >= 2 or form.isascii())
 
 
 def _is_frame(form: str) -> bool:

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from knowledge.models import (AuditItem, AuditTable, BudgetLine, CareerHiring, Cohort, CompetencyAssessment, Contact, Course, Department,
                               ElearningCategory, Equipment, Exam, Facility, InternationalTraining, Organization, Program, ProgramExecution,
                               ProgramMetric, Revenue, SectionRow, Strategy, TrainingOverview, TrainingResult)
+from knowledge.index.kiwi import analyse as kiwi_analyse
 from knowledge.names import compact
 from tools.context import GENERIC_LABELS
 
@@ -57,8 +58,11 @@ def _entity(kind: str, row, name: str, *, aliases: Iterable[str] = (), parent: s
 
 
 def _short_program(title: str) -> str:
-    """'미래역량 강화를 위한 정보통신(IT) 교육 운영' → '정보통신(IT) 교육 운영': the words after '…을/를 위한', '…을 통한'."""
-    return re.split(r"(?:위한|통한|대상)\s+", title)[-1]
+    """A title's head phrase: the words after its last adnominal ('…을 위한', '우수한') and after '대상'.
+    '미래 서울을 이끌어 갈 우수한 신규공무원 채용' → '신규공무원 채용'."""
+    ends = [t.start for t in kiwi_analyse(title) if t.tag == "ETM"]
+    cut = title.find(" ", ends[-1]) if ends else -1
+    return re.split(r"대상\s+", title[cut + 1 :] if cut >= 0 else title)[-1]
 
 
 def _all(s: Session, model, rid: int) -> list:
@@ -90,7 +94,7 @@ def _label_key(label: str) -> str:
 
 
 def course_entities(s: Session, rid: int) -> list[Entity]:
-    out = [_entity("course", r, r.name, aliases=[f"{r.name} 과정"], parent=r.program) for r in _all(s, Course, rid)]
+    out = [_entity("course", r, r.name, parent=r.program) for r in _all(s, Course, rid)]
     by_course: dict[tuple[str, str], list] = defaultdict(list)
     for r in _all(s, Cohort, rid):
         by_course[(r.program, r.course)].append(r)
@@ -98,7 +102,8 @@ def course_entities(s: Session, rid: int) -> list[Entity]:
         out.append(_entity("cohort", rows[0], course, aliases=[f"{course} 기수"], parent=program, rows=rows))
     metrics: dict[tuple[str, str], list] = defaultdict(list)
     for r in _all(s, ProgramMetric, rid):
-        if not any(g in r.label for g in GENERIC_LABELS) and len(compact(r.label)) >= 3:
+        # not the breakdown headers ('직급별') nor the generic ones ('교육규모', '추진실적')
+        if not any(g in r.label for g in GENERIC_LABELS) and len(compact(r.label)) >= 3 and not r.label.endswith("별"):
             metrics[(r.program, _label_key(r.label))].append(r)
     for (program, _), rows in metrics.items():
         labels = sorted({r.label for r in rows}, key=len)
