@@ -15,10 +15,12 @@ a facility, a section … with its aliases, table, row ids, line span, section p
     hit = cat.mentions("신입자 과정 교육인원은?")[0]
     hit.entity.kind, hit.entity.name, hit.span, hit.text     # 'program', '7~9급 신입자 교육과정 운영', (0, 9), '신입자 과정 교육'
     hit.alternatives                                         # the other rows that span could mean, best first
+    [e.name for e in cat.inside(hit.entity, kinds=["execution"])]   # ['신입자 과정 운영']: the program's budget row
 
 `search(text, kinds=None, k=5, mode="fused")` ranks every entity (mode "bm25" or "dense" for one side
 alone); `mentions(question, kinds=None)` returns the entities a question names, one per span, left to right,
-each with the other candidates of its span in `alternatives`; `get(kind, name)` finds a row by its exact name.
+each with the other candidates of its span in `alternatives`; `get(kind, name)` finds a row by its exact name;
+`inside(entity, kinds)` lists the rows within an entity's lines (a program's budget rows: kinds=["execution"]).
 
 How it ranks: each name and alias is one document. BM25 (knowledge/index/bm25.py, synonyms folded as
 there) and e5 cosine (knowledge/index/embedder.py, vectors cached by content hash like the passage
@@ -51,6 +53,9 @@ log = logging.getLogger(__name__)
 RRF_K = 10  # small: the lists are short and the first places matter
 CUE_BONUS = 0.6 / (RRF_K + 1)  # per cue word, at most two
 EXACT_BONUS = 1.0 / (RRF_K + 1)  # a name written out whole, times its share of the text
+QUERY_BONUS = 0.2 / (RRF_K + 1)  # times the share of the query's naming words an entity's names hold
+# kinds that describe another entity (a program's contacts): found only when the question asks for them
+CUE_REQUIRED = frozenset({"contact"})
 MIN_COVERAGE = 0.4
 STRONG_WEIGHT = 4.5  # IDF of a unit that no more than two entities carry (log(1 + n/2) for n ≈ 200)
 NEAR_WEIGHT = 0.7
@@ -126,13 +131,17 @@ class Catalog:
         self.vectors = vectors  # (n_variants, dim) or None: BM25 only
         self._kind_index = np.array([KINDS.index(e.kind) for e in self.entities])
         self._cues = _cue_sets(self.entities)
+        self._cue_required = np.array([e.kind in CUE_REQUIRED for e in self.entities], dtype=bool)
+        self._entity_forms = [frozenset().union(*(self._forms[v] for v in self._variants_of(i))) for i in range(len(self.entities))]
         self.warning = None if vectors is not None else "e5 vectors unavailable: BM25 only"
 
     def __len__(self) -> int:
         return len(self.entities)
 
     def read(self, text: str) -> Units:
-        """A text's units; a word the names never use but whose stem they do ('운영비' → '운영') becomes the stem."""
+        """A text's units as the names know them: a word the names never use but whose stem they do
+        ('운영비' → '운영') becomes the stem; two adjacent words the names use as one ('인재'+'개발원')
+        also give BM25 that one."""
         q = units(text)
         out, extra = [], []
         for u in q.units:
@@ -142,6 +151,7 @@ class Catalog:
                 extra.append(stem)
             else:
                 out.append(u)
+        extra += [a.form + b.form for a, b in zip(out, out[1:]) if a.end == b.start and a.form + b.form in self._idf]
         return Units(q.text, tuple(out), q.tokens + tuple(extra), q.n_morphemes) if extra else q
 
     # ------------------------------------------------------------------ per-entity scores
@@ -189,16 +199,20 @@ class Catalog:
             for i, r in dn_rank.items():
                 score[i] += 1 / (RRF_K + r)
         if mode == "fused":
-            score += (CUE_BONUS * self._cue_hits(cues) if cues is not None else 0) * (score > 0)
+            hits = self._cue_hits(cues if cues is not None else q)
+            score *= ~(self._cue_required & (hits == 0))
+            score += CUE_BONUS * (hits if cues is not None else 0) * (score > 0)
             score += EXACT_BONUS * self._written(q.text) * (score > 0)
-        order = [int(i) for i in np.lexsort((self._kind_index, -bm, -score)) if mask[i] and score[i] > 0]
+            score += QUERY_BONUS * self._explained(q) * (score > 0)
+        # ties (one ranking's first is the other's second) go to the names that hold more of the query
+        order = [int(i) for i in np.lexsort((self._kind_index, -bm, -self._explained(q), -np.round(score, 9))) if mask[i] and score[i] > 0]
         return [(i, float(score[i]), bm_rank.get(i), dn_rank.get(i)) for i in order]
 
     def mentions(self, question: str, kinds: Iterable[str] | None = None, k: int = 5) -> list[EntityHit]:
         """The entities `question` names, one per span, left to right; [] when it names none."""
         q = self.read(question)
         mask = self._mask(kinds)
-        cands = [(int(i), m) for i in np.flatnonzero(mask) for m in self._matches(int(i), q) if m.names_something]
+        cands = [(int(i), m) for i in np.flatnonzero(mask) for v in self._variants_of(int(i)) for m in self.runs(v, q) if m.names_something]
         spans: list[tuple[int, int]] = []
         # whole names first: '4급 역량평가와 5급 역량평가' names two assessments, not the program holding both
         for _, m in sorted(cands, key=lambda c: -c[1].strength * c[1].coverage):
@@ -228,6 +242,14 @@ class Catalog:
                 out[self._owner[v]] = max(out[self._owner[v]], len(name) / len(c))
         return out
 
+    def _explained(self, q: Units) -> np.ndarray:
+        """Per entity: the share of the query's naming words (IDF-weighted) that its names hold."""
+        words = {u.form: self._idf[u.form] for u in q.units if u.form in self._idf and _names(u.form)}
+        total = sum(words.values())
+        if not total:
+            return np.zeros(len(self.entities))
+        return np.array([sum(w for f, w in words.items() if f in forms) / total for forms in self._entity_forms])
+
     def _cue_hits(self, q: Units) -> np.ndarray:
         forms = {u.form for u in q.units}
         return np.array([min(2.0, float(len(forms & cue))) for cue in self._cues])
@@ -238,6 +260,12 @@ class Catalog:
         return EntityHit(entity=self.entities[i], score=round(float(score), 6), bm25_rank=bm_rank, dense_rank=dn_rank, span=span,
                          text=q.text[span[0]:span[1]] if span else None, coverage=round(best.coverage, 3) if best else 0.0)
 
+    def inside(self, entity: Entity, kinds: Iterable[str] | None = None) -> list[Entity]:
+        """The entities whose lines lie within `entity`'s (a program's execution rows, courses, cohorts, contact)."""
+        want = set(kinds) if kinds else None
+        return [e for e in self.entities if e is not entity and (want is None or e.kind in want)
+                and entity.lines[0] <= e.lines[0] and e.lines[1] <= entity.lines[1]]
+
     def get(self, kind: str, name: str) -> Entity | None:
         """The entity of `kind` named exactly `name` (or with that alias)."""
         return next((e for e in self.entities if e.kind == kind and name in e.names), None)
@@ -246,6 +274,10 @@ class Catalog:
 
     def match(self, variant: int, q: Units) -> Match | None:
         """The run of `q`'s units that best covers name `variant` (None when they share nothing)."""
+        return max(self.runs(variant, q), key=lambda m: m.strength, default=None)
+
+    def runs(self, variant: int, q: Units) -> list[Match]:
+        """Every run of `q`'s units that covers part of name `variant`, and the name written out whole."""
         forms = self._forms[variant]
         idf = self._idf
         hits: list[tuple[int, str, float]] = []
@@ -257,15 +289,13 @@ class Catalog:
                 if f:
                     hits.append((i, f, NEAR_WEIGHT))
         whole = self._whole_name(variant, q)
-        if not hits:
-            return whole
+        out = [whole] if whole is not None else []
         # a long name's bare numbers ('7~9급' → 7) tell rows apart but are not needed to mention it;
         # a short name's are its identity ('건의 1')
         words = [f for f in forms if not f.isdigit()]
         total = sum(idf.get(f, 0.0) for f in (words if len(words) >= 3 else forms)) or 1.0
         order = self._order[variant]
         n_words = sum(_names(f) and not f[0].isdigit() for f in forms)  # '9급' qualifies, it is not needed
-        best: Match | None = None
         for run in _runs(hits):
             got: dict[str, float] = {}
             for _, f, w in run:
@@ -276,10 +306,8 @@ class Catalog:
             naming = sum(named) if len(named) >= min(2, n_words) or max(named, default=0) >= STRONG_WEIGHT else 0.0
             pairs = list(zip(run, run[1:]))
             ordered = sum(order[a[1]] < order[b[1]] for a, b in pairs) / len(pairs) if pairs else 1.0
-            m = Match(run[0][0], run[-1][0], weight * (1 + ORDER_BONUS * ordered), min(1.0, weight / total), naming)
-            if best is None or m.strength > best.strength:
-                best = m
-        return whole if whole is not None and (best is None or whole.strength >= best.strength) else best
+            out.append(Match(run[0][0], run[-1][0], weight * (1 + ORDER_BONUS * ordered), min(1.0, weight / total), naming))
+        return out
 
     def _whole_name(self, variant: int, q: Units) -> Match | None:
         """The name written out in the text, spaces and dots aside ('본교육' in '본교육 수료인원')."""
@@ -291,6 +319,7 @@ class Catalog:
         return Match(inside[0], inside[-1], weight, 1.0, weight, at)
 
     def _matches(self, i: int, q: Units) -> list[Match]:
+        """The best run of each of entity `i`'s names."""
         return [m for v in self._variants_of(i) if (m := self.match(v, q)) is not None]
 
     def _best_match(self, i: int, q: Units) -> Match | None:
