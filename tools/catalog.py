@@ -22,13 +22,21 @@ alone); `mentions(question, kinds=None)` returns the entities a question names, 
 each with the other candidates of its span in `alternatives`; `get(kind, name)` finds a row by its exact name;
 `inside(entity, kinds)` lists the rows within an entity's lines (a program's budget rows: kinds=["execution"]).
 
-How it ranks: each name and alias is one document. BM25 (knowledge/index/bm25.py, synonyms folded as
-there) and e5 cosine (knowledge/index/embedder.py, vectors cached by content hash like the passage
-index) each give an entity its best variant's score; the two rankings are fused by reciprocal rank
-(k=`RRF_K`). Words of the question that are not part of the name but say what is measured ('교육인원',
-'집행률') add `CUE_BONUS` to the kinds whose tables hold that measure (`KIND_CUES`). A mention is a run of
-question units (gaps of at most one unit) that covers at least `MIN_COVERAGE` of one name's IDF weight and
-holds at least one unit that is not a frame word (catalog_text.FRAME_WORDS); near forms (one typo) count 0.7.
+How it ranks (`search`): each name and alias is one document. BM25 (knowledge/index/bm25.py's index, over
+this module's units: Kiwi morphemes, synonym groups as there, a noun prefix or a number kept on its noun or
+counter) and e5 cosine (knowledge/index/embedder.py; vectors cached by content hash in the passage index's
+embedding cache, and in memory per report) each give an entity its best name's score; the two rankings are
+fused by reciprocal rank (k=`RRF_K`). Then small bonuses: the question's measure words ('교육인원', '집행률',
+'수강', which BM25 leaves out) favour the kinds whose tables hold that measure (`KIND_CUES`; a section is
+cued by the rows it holds, a contact needs its cue); a name the morphemes cannot spell ('본교육') written out
+whole; the share of the question's naming words an entity's names hold, which also breaks ties.
+
+How it finds mentions (`mentions`): every run of question units (at most one unmatched unit inside, no name
+word twice) that covers at least `MIN_COVERAGE` of one name's IDF weight, or a rarer part of it
+(`STRONG_WEIGHT`), with two naming units where the name has two (frame words of catalog_text and one-letter
+units never name); whole names first, greedily, non-overlapping; each span is then ranked as `search` ranks,
+with the question's other words as cues. Near forms (one typo, '씨스템') count `NEAR_WEIGHT`.
+Measured by bench/bench_catalog.py over tests/test_catalog.py's tables.
 """
 
 from __future__ import annotations
