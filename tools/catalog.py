@@ -233,7 +233,7 @@ class Catalog:
         cues = Units(q.text, tuple(u for j, u in enumerate(q.units) if j not in inside), ())
         out = []
         for span in sorted(set(spans)):
-            members = {i for i, m in cands if _overlap((m.first, m.last), span)}
+            members = {i for i, m in cands if span[0] <= m.first and m.last <= span[1]}
             ranked = [r for r in self._rank(self.read(q.span_text(*span)), mask, cues=cues) if r[0] in members]
             ranked += [(i, 0.0, None, None) for i in members - {r[0] for r in ranked}]
             hits = [self._hit(i, q, score, bmr, dnr) for i, score, bmr, dnr in ranked]
