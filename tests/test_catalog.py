@@ -194,6 +194,38 @@ SEARCH = [
     ("AI 교육과정 재구조화", None, "audit_item:공무원의 AI기술 활용역량의 강화, 결과의 신뢰성 확보 및 정보보안 의식을 제고하기 위해 AI 교육과정 전반의 재구조화 검토가 필요함."),
     ("이러닝 핵심가치 수강인원", None, "elearning_category:e-러닝 기본 핵심가치"),
     ("집합교육 전문 과정 실적", None, "training_category:집합 직무역량 전문"),
+    # sixth batch, written after all the above and run once: fused 24/25, BM25 21/25, e5 19/25; its miss is
+    # KNOWN_MISSES' first row
+    ("신입자과정 예산 증감률", None, NEW),
+    ("리더십 교육 인원", None, "program:직급별 리더십 교육과정 운영"),
+    ("IT 교육 인원", None, "program:미래역량 강화를 위한 정보통신(IT) 교육 운영"),
+    ("정보통신교육 집행률", None, IT_LINE),
+    ("퇴직자 교육 예산", None, "budget_line:퇴직후인생설계교육|execution:퇴직 후 인생설계 교육"),
+    ("이러닝 예산 집행률", None, "budget_line:동영상학습(e-러닝)운영|execution:동영상학습(e-러닝) 운영 (e-러닝 운영)"),
+    ("HRD 프로그램", None, "budget_line:인적자원개발(HRD) 역량강화프로그램 운영"),
+    ("교육계획 수립 예산", None, "budget_line:교육과정개발 및 교육훈련계획 수립"),
+    ("보육시설 예산", None, "budget_line:직장보육시설운영"),
+    ("팀장 리더쉽", None, "course:팀장 리더십"),
+    ("과장 리더십과정 인원", None, "course:과장 리더십"),
+    ("공감마당 과정", None, "course:창의행정 공감마당"),
+    ("정년퇴직 준비과정", None, "course:행복한 정년퇴직 준비"),
+    ("이해과정 4급", None, "assessment:4급 이해과정"),
+    ("2회 시험 필기 일정", None, "exam:제2회 신규공무원 임용시험"),
+    ("임기제 9회", None, "career_hiring:제9회 임기제"),
+    ("배움관 층수", None, "facility:배움관"),
+    ("노트북 수량", None, "equipment:노트북"),
+    ("MZ세대 공직가치관", None, "audit_item:MZ세대 공무원들에게 공직자로서 소명의식을 함양할 수 있는 공직가치관 교육이 필요함."),
+    ("위탁 선발 비용", None, "audit_item:서울시는 현재 지방공무원법 제32조 규정에 따라 자치구 89급 공무원을 위탁 선발하고 있으며, 이에 따른 위탁 비용을 자치구로부터 징수하지 않고 서울시가 전액 부담하고 있음."),
+    ("학업성취도 평가방식 변경", None, "audit_item:6급 미래인재 양성과정의 2023년부터 학업성취도 평가방식이 변경된 사유 와 내용에 대해 자료를 제출할 것."),
+    ("이러닝 직무 공통 수강", None, "elearning_category:e-러닝 직무 공통"),
+    ("집합 리더십 역량 과정 실적", None, "training_category:집합 리더십역량 역량"),
+    ("인재기획과 업무", None, "department:인재기획과"),
+]
+
+# phrasings the catalog still gets wrong (xfail): the words fit another row as well or better
+KNOWN_MISSES = [
+    # '신규공무원' is written out in the hiring program's title; only '교육' points at the training program
+    ("신규공무원 교육 인원", None, "program:7~9급 신입자 교육과정 운영"),
 ]
 
 # (question, the entities it names, left to right)
@@ -248,6 +280,12 @@ MENTIONS = [
     ("교육통합시스템 예산 집행률이 낮은 이유는?", ["program:차세대 교육통합시스템 1단계 구축|execution:동영상학습 운영 (교육통합시스템 구축)"]),
     ("시간선택제 채용 인원은?", ["career_hiring:시간선택제"]),
     ("이러닝 외국어 과정 수강인원과 자격증 과정 수강인원", ["elearning_category:e-러닝 개인학습 외국어", "elearning_category:e-러닝 개인학습 자격증"]),
+    ("IT전문교육과 리더십교육과정 집행률 중 어느 쪽이 높아?", [IT_LINE, "budget_line:리더십교육과정운영|execution:리더십 교육과정 운영"]),
+    ("배움관 면적은 다솜관의 몇 배야?", ["facility:배움관", "facility:다솜관"]),
+    ("건의 3번과 건의 5번 추진상황", ["audit_item:타 시도 교육기관들과 교육생 교류, 우수강사풀 공유 등 교육목적 달성을 위한 협력을 위해 교류협력 상호 협약을 체결하여 공무원 교육의 발전에 기여하고, 새로운 학습의 장을 마련할 필요가 있음.", "audit_item:도시외교 활성화 차원에서 유럽도시와의 공식사회 교류 강화를 위해 메트로폴리스 국제연수원 유럽 지역 분원 설립에 구체적 기획안 수립 요청."]),
+    ("본교육과 사전교육 수료 인원 합계", ["cohort:본교육|course:본교육", "cohort:사전교육|course:사전교육"]),
+    ("교육생급식지원 예산은 얼마?", ["budget_line:교육생급식지원"]),
+    ("노트북 내구연한 지난 게 몇 대야?", ["equipment:노트북"]),
 ]
 
 # questions that name no entity
@@ -264,6 +302,7 @@ NAMES_NOTHING = [
     "가장 많이 늘어난 예산은?", "작년보다 줄어든 항목 알려줘", "평균 만족도는?", "서울시 인구는?", "집행률 90% 넘는 사업 몇 개야?", "고마워요",
     "작년에 비해 가장 많이 줄어든 사업은 뭐야?", "집행률이 50% 미만인 사업 알려줘", "이 보고서는 언제 작성됐어?", "교육 과정이 모두 몇 개야?",
     "가장 잘한 사업은 뭐야?", "예산 집행이 부진한 이유는?", "내년 계획은?", "총 몇 명이 교육받았어?",
+    "다음 달 일정 알려줘", "집행 실적이 저조한 이유", "예산 대비 집행액 비율 순위", "누가 제일 잘했어?",
     "예산 집행률 평균은?", "올해 가장 적게 쓴 곳은?", "증감률 높은 순으로 보여줘", "뭐 하는 곳이야?",
 ]
 
@@ -303,7 +342,8 @@ def catalog(ctx) -> Catalog:
     return catalog_for(ctx)
 
 
-@pytest.mark.parametrize("text, kinds, expected", SEARCH, ids=[s[0] for s in SEARCH])
+@pytest.mark.parametrize("text, kinds, expected", SEARCH + [pytest.param(*m, marks=pytest.mark.xfail(reason="known miss")) for m in KNOWN_MISSES],
+                         ids=[s[0] for s in SEARCH + KNOWN_MISSES])
 def test_a_loose_name_finds_its_row_first(catalog, text, kinds, expected):
     hits = catalog.search(text, kinds=kinds, k=3)
     assert hits and label(hits[0]) in expected.split("|"), [label(h) for h in hits]
