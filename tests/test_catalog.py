@@ -423,3 +423,5 @@ def test_a_program_lists_the_rows_within_its_lines(catalog):
 def test_a_contact_comes_only_when_asked_for(catalog):
     assert all(h.entity.kind != "contact" for h in catalog.search("노후 교육장비 교체", k=5))
     assert catalog.search("노후 교육장비 교체 담당자", k=1)[0].entity.kind == "contact"
+    assert [label(h) for h in catalog.mentions("신입자 교육 담당자 연락처는?")] == ["contact:7~9급 신입자 교육과정 운영 담당자"]
+    assert all(h.entity.kind != "contact" for h in catalog.mentions("신입자 교육 인원은?"))

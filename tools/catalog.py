@@ -208,7 +208,8 @@ class Catalog:
                 score[i] += 1 / (RRF_K + r)
         if mode == "fused":
             hits = self._cue_hits(cues if cues is not None else q)
-            score *= ~(self._cue_required & (hits == 0))
+            asked = hits + (self._cue_hits(q) if cues is not q else 0)  # a mention's own words count too
+            score *= ~(self._cue_required & (asked == 0))
             score += CUE_BONUS * (hits if cues is not None else 0) * (score > 0)
             score += EXACT_BONUS * self._written(q.text) * (score > 0)
             score += QUERY_BONUS * self._explained(q) * (score > 0)
