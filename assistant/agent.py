@@ -172,7 +172,10 @@ class Assistant:
         if self.backend == "offline":
             from .offline import OfflinePlanner
 
-            return OfflinePlanner(vocabulary=self.ctx.vocabulary, report_text=self.ctx.report_text)
+            from tools.catalog import catalog_for
+
+            ctx = self.ctx
+            return OfflinePlanner(vocabulary=ctx.vocabulary, report_text=ctx.report_text, catalog_of=lambda: catalog_for(ctx))
         from .openai_backend import chat_model
 
         return chat_model(self.settings)

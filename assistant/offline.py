@@ -22,10 +22,22 @@ class OfflinePlanner(BaseChatModel):
 
     vocabulary: dict[str, list[str]]
     report_text: str | None = None
+    catalog_of: Any = None  # () -> tools.catalog.Catalog, built on first use (entity linking)
 
     @property
     def _llm_type(self) -> str:
         return "hrd-offline-planner"
+
+    def _catalog(self):
+        if self.catalog_of is None:
+            return None
+        if not hasattr(self, "_cat"):
+            try:
+                cat = self.catalog_of()
+            except Exception:  # noqa: BLE001 - without a catalog the planner links by its name indexes alone
+                cat = None
+            object.__setattr__(self, "_cat", cat)
+        return self._cat
 
     def bind_tools(self, tools, **kwargs: Any):  # the plan names the tools itself
         return self
@@ -38,7 +50,7 @@ class OfflinePlanner(BaseChatModel):
         key = (question, tuple(history))
         plan = self._plans.get(key) if hasattr(self, "_plans") else None
         if plan is None:
-            plan = make_plan(question, history, self.vocabulary, self.report_text)
+            plan = make_plan(question, history, self.vocabulary, self.report_text, catalog=self._catalog())
             if not hasattr(self, "_plans") or len(self._plans) > 256:
                 object.__setattr__(self, "_plans", {})
             self._plans[key] = plan

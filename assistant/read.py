@@ -23,6 +23,28 @@ from .reading import audit_table_terms, unknown_nouns
 from .rules import Text, every, winner
 
 
+@dataclass(frozen=True)
+class Linked:
+    """An entity of the database a question names (tools.catalog): its kind, name, parent and the words that named it."""
+
+    kind: str
+    name: str
+    parent: str | None
+    text: str
+    score: float
+
+
+def link(text: str, catalog) -> list[Linked]:
+    """The database rows the text names, by the catalog (BM25 over Kiwi morphemes fused with e5); [] without one."""
+    if catalog is None:
+        return []
+    try:
+        hits = catalog.mentions(text)
+    except Exception:  # noqa: BLE001 - linking is an aid: a question is still read without it
+        return []
+    return [Linked(h.entity.kind, h.entity.name, h.entity.parent, h.text, h.score) for h in hits]
+
+
 @dataclass
 class Reading:
     question: str  # as typed this turn
@@ -44,6 +66,7 @@ class Reading:
     budget_years: tuple[int, ...] = ()  # … and the budget years its tables hold
     flags: set[str] = field(default_factory=set)  # the flag rules that match the effective question
     parts: list["Reading"] = field(default_factory=list)  # a multi-part question: one Reading per part asked
+    entities: list[Linked] = field(default_factory=list)  # the database rows the question names
     fired: dict[str, str] = field(default_factory=dict)  # slot → the rule that decided it
     matched: set[str] = field(default_factory=set)  # the rules of the multi-valued slots (intents, flags) that matched
 
@@ -131,9 +154,10 @@ def _period(r: Reading, t: Text) -> None:
             r.intents.add("other_year")
 
 
-def read(question: str, history: list[str], names: dict, report_text: str | None = None, split: bool = True) -> Reading:
+def read(question: str, history: list[str], names: dict, report_text: str | None = None, split: bool = True,
+         catalog=None) -> Reading:
     """What the question asks, with the database's names (`ToolContext.vocabulary`) and the report's text."""
-    previous = read(history[-1], history[:-1], names, report_text) if history else None
+    previous = read(history[-1], history[:-1], names, report_text, catalog=catalog) if history else None
     effective, how = _effective(question, previous, names)
     r = Reading(question=question, effective=effective, previous=previous, followup=how is not None,
                 report_year=report_year(Text.of("", names=names)), budget_years=tuple(int(y) for y in names.get("years", [])))
@@ -151,14 +175,15 @@ def read(question: str, history: list[str], names: dict, report_text: str | None
     _operation(r, t)
     r.flags = {f.rule.name for f in every(FLAG_RULES, t)}
     r.matched |= r.flags
+    r.entities = link(effective, catalog)
     if split and not r.followup:
-        r.parts = _parts(question, names, report_text)
+        r.parts = _parts(question, names, report_text, catalog)
         if r.parts:
             r.fired["parts"] = "parts.clauses"
     return r
 
 
-def _parts(question: str, names: dict, report_text: str | None) -> list[Reading]:
+def _parts(question: str, names: dict, report_text: str | None, catalog=None) -> list[Reading]:
     """Each clause of a multi-part question read on its own; a clause that names nothing is about the
     subject of the clause before it ('5급 승진리더 과정은 몇 주짜리고 | 몇 명이 대상인가요?')."""
     clauses = split_parts(question)
@@ -170,7 +195,7 @@ def _parts(question: str, names: dict, report_text: str | None) -> list[Reading]
         own = subject_of(clause)
         text = clause if own or names_something(clause, names) or not subject else f"{subject} {clause}"
         subject = own or subject or clause
-        part = read(text, [], names, report_text, split=False)
+        part = read(text, [], names, report_text, split=False, catalog=catalog)
         if part.refuse and part.refuse != "no_data":
             return []  # an unsafe or personal clause: the whole question is refused as one
         out.append(part)

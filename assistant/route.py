@@ -69,6 +69,28 @@ def department_named(text: str, vocab: dict[str, list[str]]) -> str | None:
     return next((d for d in names if d.replace(" ", "") in compact(text)), None)
 
 
+def _linked_budget(c: _Ctx, names: list[str]) -> list[str]:
+    """The budget lines the question names: the catalog's where it links other lines than the name index found
+    ('채용시험관리' is 공무원채용 및 기타 시험관리, not 인재양성 및 시험관리)."""
+    linked = list(dict.fromkeys(e.name for e in c.reading.entities if e.kind in ("budget_line", "execution")))
+    if not linked:
+        return names
+    if not names or not {line_key(n) for n in names} & {line_key(n) for n in linked}:
+        return linked[: max(len(names), 1)] if len(linked) <= max(len(names), 1) else linked
+    return names
+
+
+def _linked_programs(c: _Ctx) -> list[str]:
+    """The programs the catalog links the question to (a course or cohort stands for its program)."""
+    titles = set(c.vocab.get("program", []))
+    out = []
+    for e in c.reading.entities:
+        title = e.name if e.kind == "program" else e.parent if e.kind in ("course", "cohort") else None
+        if title and title in titles and title not in out:
+            out.append(title)
+    return out
+
+
 def plan_of(r: Reading) -> Plan:
     plan = Plan(question=r.question, effective=r.effective, refuse=r.refuse, missing=list(r.missing), op=r.op, year=r.year,
                 threshold=r.threshold, strict=r.strict, prose=r.prose, reading=r)
@@ -106,9 +128,9 @@ def _route_parts(r: Reading, vocab: dict[str, list[str]]) -> Plan:
     return plan
 
 
-def make_plan(question: str, history: list[str], vocab: dict[str, list[str]], report_text: str | None = None) -> Plan:
+def make_plan(question: str, history: list[str], vocab: dict[str, list[str]], report_text: str | None = None, catalog=None) -> Plan:
     """read → route."""
-    return route(read(question, history, vocab, report_text), vocab)
+    return route(read(question, history, vocab, report_text, catalog=catalog), vocab)
 
 
 def _route_budget(c: _Ctx) -> None:
@@ -146,7 +168,7 @@ def _route_budget(c: _Ctx) -> None:
                 listed = [(n, sc) for n, sc in listed if compact(n) not in ("합계", "계")]
             for n, _ in listed if len(listed) >= 2 else idx["budget"].best(eff, threshold=0.25, margin=0.08):
                 groups.setdefault(line_key(n), n)
-            names = list(groups.values())
+            names = _linked_budget(c, list(groups.values()))
             if plan.op == "share" and not ("revenue" in intents and not asks("topic.expenditure", q)):
                 plan.calls.append(("get_budget", {"name": "합 계"}))
             if names:
@@ -187,7 +209,7 @@ def _route_training(c: _Ctx) -> None:
     if alias_hit and not training_measure and not mode and not subs:
         intents.discard("training")
         intents.add("program")
-    program_named = bool(idx["program"].best(eff, threshold=0.5))
+    program_named = bool(idx["program"].best(eff, threshold=0.5)) or bool(_linked_programs(c))
     unplaced = not (mode or group or subs) and not asks("scope.whole_or_mean", q)
     if unplaced and program_named and "training" in intents and not asks("topic.training_results", q):
         intents.discard("training")  # 'AI 의무교육 만족도': a program's figure, not the center's overall one
@@ -288,6 +310,9 @@ def _route_programs(c: _Ctx) -> None:
     """A program's own section, its contacts, findings, and the measures a ranking is by."""
     plan, q, eff, question, idx, intents = c.plan, c.q, c.eff, c.question, c.idx, c.intents
     prog = idx["program"].best(eff, threshold=0.5)
+    linked = _linked_programs(c)
+    if linked and not any(line_key(p) == line_key(linked[0]) for p, _ in prog[:1]):
+        prog = [(linked[0], 1.0)]  # the catalog's reading of a loosely named program
     if "contact" in intents:
         position = re.search(r"([가-힣]{2,}(?:과장|팀장))", question)
         target = position.group(1) if position else prog[0][0] if prog else (c.budget_mentions[0][0] if c.budget_mentions else eff)

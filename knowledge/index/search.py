@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import re
 import threading
+import logging
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -247,7 +248,9 @@ class Retriever:
             if len(msg) > 300:
                 msg = msg[:300] + "…"
             self._dense_failed = (now, msg)
+            logging.getLogger(__name__).warning("dense search failed, BM25 only for %.0f s: %s", DENSE_RETRY_S, msg)
             self._client = None
+            store.forget_client(self.settings)
             self._collections.clear()
             raise RuntimeError(msg) from None
         self._dense_failed = None

@@ -23,6 +23,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -62,7 +63,24 @@ def make_client(settings: Settings, *, timeout: float = 15.0):
         return client
     path = Path(settings.index_dir) / "chroma"
     path.mkdir(parents=True, exist_ok=True)
-    return chromadb.PersistentClient(path=str(path), settings=csettings)
+    # one embedded client per path for the whole process: chromadb shares one system per path and stops it
+    # when a client of it is collected, which leaves every other client of that path broken
+    # ('RustBindingsAPI' object has no attribute 'bindings'); so clients are kept, not dropped
+    with _clients_lock:
+        client = _clients.get(str(path))
+        if client is None:
+            client = _clients[str(path)] = chromadb.PersistentClient(path=str(path), settings=csettings)
+        return client
+
+
+_clients: dict[str, Any] = {}
+_clients_lock = threading.Lock()
+
+
+def forget_client(settings: Settings) -> None:
+    """Drop the process's embedded client of this home (after it failed): the next call makes a new one."""
+    with _clients_lock:
+        _clients.pop(str(Path(settings.index_dir) / "chroma"), None)
 
 
 def embedding_function():
