@@ -17,7 +17,7 @@ from .facts import has, top_n
 from .lexicon import BUDGET_MEASURES, INTENTS, TRAINING_MEASURES
 from .mentions import MentionIndex, indexes
 from .read import Reading, read
-from .reading import other_body
+from .reading import OWN_NAMES, other_body
 
 MODE_WORDS = {"집합": ("집합",), "e-러닝": ("e-러닝", "이러닝", "e러닝", "동영상", "온라인강의", "온라인학습"), "u-지식여행": ("u-지식", "지식여행")}
 
@@ -72,8 +72,9 @@ def department_named(text: str, vocab: dict[str, list[str]]) -> str | None:
 def _linked_budget(c: _Ctx, names: list[str]) -> list[str]:
     """The budget lines the question names: the catalog's where it links other lines than the name index found
     ('채용시험관리' is 공무원채용 및 기타 시험관리, not 인재양성 및 시험관리)."""
-    linked = list(dict.fromkeys(e.name for e in c.reading.entities if e.kind in ("budget_line", "execution")))
-    if not linked:
+    linked = list(dict.fromkeys(e.name for e in c.reading.entities if e.kind in ("budget_line", "execution")
+                                and compact(e.text) not in OWN_NAMES))
+    if not linked or asks("scope.whole_budget", c.q) and not names:
         return names
     if not names or not {line_key(n) for n in names} & {line_key(n) for n in linked}:
         return linked[: max(len(names), 1)] if len(linked) <= max(len(names), 1) else linked
@@ -311,7 +312,7 @@ def _route_programs(c: _Ctx) -> None:
     plan, q, eff, question, idx, intents = c.plan, c.q, c.eff, c.question, c.idx, c.intents
     prog = idx["program"].best(eff, threshold=0.5)
     linked = _linked_programs(c)
-    if linked and not any(line_key(p) == line_key(linked[0]) for p, _ in prog[:1]):
+    if linked and "contact" not in intents and not any(line_key(p) == line_key(linked[0]) for p, _ in prog[:1]):
         prog = [(linked[0], 1.0)]  # the catalog's reading of a loosely named program
     if "contact" in intents:
         position = re.search(r"([가-힣]{2,}(?:과장|팀장))", question)
