@@ -21,7 +21,7 @@ class Fact(BaseModel):
     formula: str | None = Field(default=None, description="for a derived figure: how it was computed from its inputs")
     inputs: list[float] = Field(default_factory=list, description="the figures a derived value came from")
     column: str = Field(default="", description="the table column the figure came from (typed meaning, not the label)")
-    measure: str = Field(default="", description="측정 항목 / the measure in Korean, without the entity: '집행률', '2024년 예산현액'")
+    measure: str = Field(default="", description="측정 항목 / the measure in Korean, without the entity: '집행률', '전년 예산현액'")
     period: int | None = Field(default=None, description="the year the figure belongs to, where the column says")
     phase: str = Field(default="", description="계획 | 실적 | 수료 where the column says")
     flagged: bool = Field(default=False, description="drawn from a line flagged as a planted instruction (tools/flagged.py)")
