@@ -12,7 +12,7 @@ from tools.base import Fact
 
 from .question_rules import asks
 from .extract import bigrams_of
-from .facts import (MEASURE_LABELS, is_prior, common_prefix, is_total, label_words, measure_named, fact_measure, mention_count, mentions_label,
+from .facts import (MEASURE_LABELS, is_prior, latest_year, of_earlier_year, common_prefix, is_total, label_words, measure_named, fact_measure, mention_count, mentions_label,
                     same_measure, fmt, has, top_n)
 from .lexicon import DERIVED_MEASURES, DERIVED_RATIOS
 
@@ -97,22 +97,15 @@ def _named_apart(fs: list[Fact], question: str) -> list[Fact]:
 PREV_MARK = re.compile(r"('\s*\d{2}\s*년|20\d{2}\s*년|전년|작년|\(계획\)|\(전년\)|\(실적\)|\s-\s)")
 
 
-LABEL_YEAR = re.compile(r"(?<!\d)(20\d{2})(?!\d)|'(\d{2})(?!\d)")
-
-
-def _label_years(label: str) -> list[int]:
-    return [int(a) if a else 2000 + int(b) for a, b in LABEL_YEAR.findall(label)]
-
-
 def _year_pair(facts: list[Fact], question: str) -> tuple[Fact, Fact] | None:
     """This year's figure and last year's of the same thing ('채용규모(계획) 인원' / ''24년 - 채용규모(전년) 인원'),
     the thing named by the question. A label is of the earlier year by its column, by '전년', or by a year
     before the latest any of these labels names."""
     q = compact(question)
-    latest = max((y for f in facts for y in _label_years(f.label)), default=None)
+    latest = latest_year(facts)
 
     def prior(f: Fact) -> bool:
-        return is_prior(f) or bool(re.search(r"전년|작년", f.label)) or any(latest and y < latest for y in _label_years(f.label))
+        return of_earlier_year(f, latest)
 
     for cur in facts:
         if prior(cur):

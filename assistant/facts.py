@@ -59,6 +59,23 @@ def is_prior(f: Fact) -> bool:
     return f.column == PREVIOUS_COLUMN
 
 
+LABEL_YEAR = re.compile(r"(?<!\d)(20\d{2})(?!\d)|'(\d{2})(?!\d)")
+
+
+def label_years(label: str) -> list[int]:
+    """The years a fact's label names ('2024년 …', "'24년 - 채용규모(전년)")."""
+    return [int(a) if a else 2000 + int(b) for a, b in LABEL_YEAR.findall(label)]
+
+
+def latest_year(facts: list[Fact]) -> int | None:
+    return max((y for f in facts for y in label_years(f.label)), default=None)
+
+
+def of_earlier_year(f: Fact, latest: int | None) -> bool:
+    """A figure of a year before the latest its table shows: by its column, by '전년', or by its label's year."""
+    return is_prior(f) or bool(re.search(r"전년|작년", f.label)) or any(latest and y < latest for y in label_years(f.label))
+
+
 def select_measures(facts: list[Fact], measures: list[str]) -> list[Fact]:
     if not measures:
         return facts

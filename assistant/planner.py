@@ -17,7 +17,7 @@ from tools.base import Fact, ToolResult
 from .question_rules import asks
 from .derive import (achievement, derive_facts, ranked_ratios, rows_counted, sum_of_listed, table_cells)
 from .extract import _extract
-from .facts import (MEASURE_LABELS, duty_named, figure_shown, is_total, measure_named, fact_measure, mentions_label, most_named,
+from .facts import (MEASURE_LABELS, latest_year, of_earlier_year, duty_named, figure_shown, is_total, measure_named, fact_measure, mentions_label, most_named,
                     passes, select_measures, cite, fmt, threshold_word, top_n)
 from .lexicon import QUESTION_NOUNS
 from .korean import josa
@@ -96,6 +96,7 @@ def compose(plan: Plan, results: list[ToolResult]) -> Composed:
         if handler and (r.found or r.tool in ("get_audit", "get_findings")):
             handler(st, r)
     _computed(st)
+    _lead_by_head(st)
     _prose(st)
     refusal = answerability(st)
     if refusal:
@@ -240,6 +241,7 @@ def _record_section(st: _State, r: ToolResult) -> None:
         fs2 = partial  # '면접은 언제': the 면접시험 line, not the whole schedule
     fs2.sort(key=lambda f: not measure_named(fact_measure(f), q))  # the measure named first ('2회는?' after 경쟁률)
     fs2 = _phase_asked(fs2, plan.effective) if plan.op is None else fs2  # plan against actual needs both
+    fs2 = _period_asked(fs2, plan)
     named = [f for f in fs2 if measure_named(fact_measure(f), q)]
     if named and len(named) < len(fs2):  # the measure asked ('경쟁률'); the rest of the row is context
         st.context(fs2, named)
@@ -248,6 +250,31 @@ def _record_section(st: _State, r: ToolResult) -> None:
     st.findings += r.findings
     if r.tool == "get_general":
         _general_rows(st, r)
+
+
+def _lead_by_head(st: _State) -> None:
+    """The figure the question asks for by name ('채용규모가 몇 명'): where some answer lines state a figure
+    whose label holds that noun and others do not, the others become context."""
+    asked = asked_measure(st.plan.question) if st.plan.question == st.plan.effective else None
+    if not asked or st.plan.op or len(compact(asked[0])) < 3:
+        return
+    head = compact(asked[0])
+    lines = [l for l in st.draft.lines if l.role == "answer" and l.kind == "fact"]
+    headed = [l for l in lines if any(head in compact(f.label) for f in l.facts)]
+    if headed and len(headed) < len(lines):
+        for l in lines:
+            if l not in headed:
+                l.role = "context"
+
+
+def _period_asked(fs: list[Fact], plan: Plan) -> list[Fact]:
+    """Only the earlier year's figures when an earlier year is asked ('그럼 작년은?') and the rows hold them."""
+    r = plan.reading
+    if not (plan.year and r and r.report_year and plan.year < r.report_year) or plan.op:
+        return fs
+    latest = latest_year(fs)
+    earlier = [f for f in fs if of_earlier_year(f, latest)]
+    return earlier or fs
 
 
 def _phase_asked(fs: list[Fact], question: str) -> list[Fact]:

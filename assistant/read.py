@@ -32,6 +32,7 @@ class Linked:
     parent: str | None
     text: str
     score: float
+    coverage: float = 0.0  # the share of the name the question's words cover
 
 
 def link(text: str, catalog) -> list[Linked]:
@@ -42,7 +43,8 @@ def link(text: str, catalog) -> list[Linked]:
         hits = catalog.mentions(text)
     except Exception:  # noqa: BLE001 - linking is an aid: a question is still read without it
         return []
-    return [Linked(h.entity.kind, h.entity.name, h.entity.parent, h.text, h.score) for h in hits]
+    return [Linked(h.entity.kind, h.entity.name, h.entity.parent, h.text, h.score, float(getattr(h, "coverage", 0.0) or 0.0))
+            for h in hits]
 
 
 @dataclass

@@ -72,13 +72,18 @@ def department_named(text: str, vocab: dict[str, list[str]]) -> str | None:
 def _linked_budget(c: _Ctx, names: list[str]) -> list[str]:
     """The budget lines the question names: the catalog's where it links other lines than the name index found
     ('채용시험관리' is 공무원채용 및 기타 시험관리, not 인재양성 및 시험관리)."""
-    linked = list(dict.fromkeys(e.name for e in c.reading.entities if e.kind in ("budget_line", "execution")
-                                and compact(e.text) not in OWN_NAMES))
-    if not linked or asks("scope.whole_budget", c.q) and not names:
+    hits = [e for e in c.reading.entities if e.kind in ("budget_line", "execution") and compact(e.text) not in OWN_NAMES]
+    if not hits or asks("scope.whole_budget", c.q) and not names:
         return names
-    if not names or not {line_key(n) for n in names} & {line_key(n) for n in linked}:
-        return linked[: max(len(names), 1)] if len(linked) <= max(len(names), 1) else linked
-    return names
+    keys = {line_key(e.name) for e in hits}
+    among = [n for n in names if line_key(n) in keys]
+    if among:  # the catalog chooses among the name index's near ties
+        return among
+    strong = list(dict.fromkeys(e.name for e in hits if e.coverage >= STRONG_LINK))
+    return strong or names
+
+
+STRONG_LINK = 0.7  # a link whose words cover this much of a name stands against the name index's choice
 
 
 def _linked_programs(c: _Ctx) -> list[str]:
