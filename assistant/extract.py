@@ -1,32 +1,19 @@
 """Extractive answers: the sentences of retrieved passages that answer a question, ranked by the rarity of
-the question's bigrams among the candidates, with the report's own attribute labels and numbered lists."""
+the question's bigrams among the candidates, with the report's own attribute labels, block headings
+('추진내용', '향후계획') and numbered lists; an audit request never answers what was done about it."""
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Any
 
 from knowledge.names import canonical
 
 from .lexicon import ATTRIBUTE_ASKS
+from .sentences import Sentence, bigrams_of, children_of, sentences_of
 
-
-SEGMENT_SPLIT = re.compile(r"\s+(?=[○▶※•①②③④⑤⑥⑦⑧⑨]|- (?=\S)|□\s)")
-
-
-def _segments(text: str) -> list[str]:
-    out = []
-    for ln in text.split("\n"):
-        for seg in SEGMENT_SPLIT.split(ln):
-            seg = seg.strip(" -○□▶※·•")
-            if len(seg) >= 6:
-                out.append(seg)
-    return out
-
-
-def bigrams_of(s: str) -> set[str]:
-    return {s[i : i + 2] for i in range(len(s) - 1)}
-
+__all__ = ["LIST_CUES", "bigrams_of", "rank_sentences"]
 
 ENUMERATED = re.compile(r"^\s*[①②③④⑤⑥⑦⑧⑨⑩]")
 
@@ -37,61 +24,197 @@ LIST_CUES = ("어떤걸", "어떤게", "어떤것", "뭘", "무엇을", "뭐뭐"
 # a line that states one attribute by its label: '- 장소: 동대문디자인플라자', '기간/장소 : …'
 ATTRIBUTE_LINE = re.compile(r"^[\s\-○•▶□◦ㅇ*]*([가-힣]{2,4}(?:\s*[/·]\s*[가-힣]{2,4})?)\s*[:：]")
 
+# what a question asks of an audit item: what is planned, what was done, or the request itself
+FUTURE_CUES = ("앞으로", "향후", "하겠", "할계획", "할예정", "계획이", "예정")
+RESPONSE_CUES = ("조치", "결과", "반영", "어떻게됐", "어떻게되", "처리", "추진상황", "어디까지", "상태", "했나", "했어", "했는")
+REQUEST_CUES = ("요구한", "요구했", "요구내용", "무엇을요구", "뭘요구", "무슨요구", "지적한", "지적했", "지적내용", "건의한", "건의했",
+                "건의내용", "뭐라고")
+PROGRESS_CUES = ("어디까지", "진행상황", "진척")
+RELATION_WORDS = ("관련해서", "관련하여", "관련된", "관련", "대해서", "대해", "대한", "관해서", "관해", "관한")
+DATED = re.compile(r"\('?\d{2}\.\s?\d{1,2}\.")
+ITEM_CUES = ("요구", "건의", "지적", "감사")
+FUTURE_BLOCK = re.compile(r"향후|계획")
+DONE_BLOCK = re.compile(r"추진내용|조치결과|처리결과|추진실적|조치내용")
+FUTURE_TEXT = re.compile(r"겠|향후|예정|계획")
+# the labels of a line that name an attribute of something, not the thing ('- 장소: …', not '- 미수료: …')
+ATTRIBUTE_LABELS = {x for labels in ATTRIBUTE_ASKS.values() for x in labels} | {
+    "내용", "방법", "목적", "주제", "규모", "구성", "인원", "일정", "시간", "대상", "기간", "장소", "일시", "주관", "강사", "분야", "과목"}
 
-def _extract(question: str, passages, limit: int = 5, siblings: bool = False) -> list[tuple[str, Any, list[int]]]:
-    """Sentences of the retrieved passages that answer the question: question bigrams weighted by how
-    rare they are among the candidate sentences (the attribute asked, such as 일시 or 구성, outweighs the
-    topic words every sentence repeats); a sentence that only restates the question adds nothing."""
-    import math
 
-    cq = canonical(question)
-    qbig = {cq[i : i + 2] for i in range(len(cq) - 1)}
-    asked_labels = {x for w, labels in ATTRIBUTE_ASKS.items() if w in question for x in labels}  # '어디서' asks for 장소
-    cands = []
-    for p in passages[:4]:
-        lines = p.text.split("\n")
-        exact = len(lines) == p.lines[1] - p.lines[0] + 1
-        for i, ln in enumerate(lines):
-            n = p.lines[0] + i if exact else None
-            segs = _segments(ln)
-            for j, seg in enumerate(segs):
-                c = canonical(seg)
-                cands.append((seg, {c[k : k + 2] for k in range(len(c) - 1)}, p, [n, n] if n else list(p.lines), segs[j + 1] if j + 1 < len(segs) else None))
+def _has(q: str, cues) -> bool:
+    c = re.sub(r"\s+", "", q)
+    return any(w in c for w in cues)
+
+
+def _pool(passages) -> list:
+    """The first four passages, and the response of an audit request among them wherever it ranked."""
+    top = list(passages[:4])
+    asked = {p.section for p in top if p.kind == "audit-request"}
+    return top + [p for p in passages[4:] if p.kind == "audit-response" and p.section in asked]
+
+
+def _unit(p) -> str:
+    """What a passage is part of: an audit item (its request and response chunks) or itself."""
+    return p.section if (p.kind or "").startswith("audit") else f"{p.section}@{p.lines[0]}"
+
+
+def _coverage(idf: dict[str, float], pool) -> dict[int, float]:
+    """How much of the question (idf-weighted) a passage's unit (an audit item's request and response together)
+    holds in its titles and text, relative to the best one."""
+    texts: dict[str, str] = {}
+    for p in pool:
+        texts[_unit(p)] = texts.get(_unit(p), p.section) + " " + p.text
+    held = {}
+    for unit, text in texts.items():
+        big = bigrams_of(canonical(text))
+        held[unit] = sum(w for b, w in idf.items() if b in big)
+    best = max(held.values(), default=0) or 1.0
+    return {id(p): held[_unit(p)] / best for p in pool}
+
+
+def ask_of(question: str) -> str:
+    """What a question asks of an audit item: 'request', 'future' (what is planned), 'response' (what was done) or ''."""
+    if _has(question, REQUEST_CUES):
+        return "request"
+    if _has(question, FUTURE_CUES):
+        return "future"
+    # a question that names an audit item ('… 요구에 대해 어떤 사례가 발표됐나요?') asks what its response says
+    if _has(question, PROGRESS_CUES):
+        return "progress"
+    return "response" if _has(question, RESPONSE_CUES + ITEM_CUES) else ""
+
+
+def _structure(s: Sentence, ask: str, responded: set[str]) -> float:
+    """The weight the report's structure gives a sentence for this question (1 = neutral)."""
+    p, w = s.passage, 1.0
+    if p.kind == "audit-request" and p.section in responded and ask != "request":
+        w *= 0.3  # the council's request restates the question; its response answers it
+    if s.caption or s.header_row:
+        w *= 0.2
+    elif s.table_row:
+        w *= 0.6
+    if s.block.startswith("※"):
+        w *= 0.6  # the items under a '※ …' note are background
+    if ask == "future":
+        w *= 1.8 if FUTURE_BLOCK.search(s.block) else 1.0
+        w *= 1.3 if FUTURE_TEXT.search(s.text) else 1.0
+    return w
+
+
+def _answers_block(s: Sentence, ask: str) -> bool:
+    """A sentence of the block that holds what an audit item's response says was done or is planned."""
+    if s.heading or s.block.startswith("※") or s.depth == 3:
+        return False
+    if ask == "future":
+        return bool(FUTURE_BLOCK.search(s.block))
+    return ask in ("response", "progress") and (not s.block or bool(DONE_BLOCK.search(s.block)))
+
+
+def _item_of(cover: dict[str, float]) -> str | None:
+    """The audit item a question is about: the one whose passages hold most of it, when one stands out."""
+    ranked = sorted(cover.items(), key=lambda kv: -kv[1])
+    if not ranked or ranked[0][1] <= 0:
+        return None
+    return ranked[0][0] if len(ranked) == 1 or ranked[1][1] < 0.9 * ranked[0][1] else None
+
+
+def _ask_words_removed(question: str, ask: str) -> str:
+    """The question without the words that say what it asks ('조치결과는?', '앞으로 뭘 하겠다는'): they name a
+    block of the response, not its content; nor the words that only tie its parts ('보안 관련해서')."""
+    cues = RELATION_WORDS + ((FUTURE_CUES + RESPONSE_CUES + PROGRESS_CUES) if ask in ("future", "response", "progress") else
+                             REQUEST_CUES if ask else ())
+    out = re.sub(r"\s+", "", question)
+    for w in sorted(cues, key=len, reverse=True):
+        out = out.replace(w, "|")
+    return out
+
+
+def rank_sentences(question: str, passages) -> list[tuple[float, Sentence]]:
+    """Every candidate sentence that shares a bigram with the question, best first, with its score."""
+    return _ranked(question, sentences_of(_pool(passages)))
+
+
+def _ranked(question: str, cands: list[Sentence]) -> list[tuple[float, Sentence]]:
     if not cands:
         return []
-    # a short heading's continuation is the next sentence of the same passage, on its line or the next
-    cands = [(seg, big, p, lines, nxt or (cands[i + 1][0] if i + 1 < len(cands) and cands[i + 1][2] is p else None))
-             for i, (seg, big, p, lines, nxt) in enumerate(cands)]
-    df = {b: sum(1 for _, big, *_ in cands if b in big) for b in qbig}
+    pool = list({id(s.passage): s.passage for s in cands}.values())
+    audit = any((p.kind or "").startswith("audit") for p in pool)
+    ask = ask_of(question)
+    if not audit and ask != "future":  # what was done or requested is asked of an audit item only
+        ask = ""
+    cq = canonical(_ask_words_removed(question, ask))
+    qbig = {cq[i : i + 2] for i in range(len(cq) - 1)} - {b for b in bigrams_of(cq) if "|" in b}
+    asked_labels = {x for w, labels in ATTRIBUTE_ASKS.items() if w in question for x in labels}  # '어디서' asks for 장소
+    df = {b: sum(1 for s in cands if b in s.bigrams) for b in qbig}
     idf = {b: math.log(1 + len(cands) / df[b]) for b in qbig if df[b]}
+    topics = {id(p): bigrams_of(canonical(p.section)) for p in pool}
+    cover = _coverage(idf, pool)
+    responded = {p.section for p in pool if p.kind == "audit-response"}
     scored = []
-    topics = {id(p): {b for b in bigrams_of(canonical(p.section))} for p in passages[:4]}
-    for seg, big, p, lines, nxt in cands:
-        hit = big & qbig
-        if not hit:
-            continue
+    for s in cands:
+        hit = s.bigrams & qbig
         # words of the passage's own section title are its topic, not the answer: they weigh less
-        s = sum(idf.get(b, 0.0) * (0.3 if b in topics[id(p)] else 1.0) for b in hit) / (len(big) ** 0.25 + 1)
-        novelty = len(big - qbig) / max(len(big), 1)
-        if novelty < 0.25:
-            s *= 0.3
-        label = ATTRIBUTE_LINE.match(seg)
-        if label and any(len(w) >= 2 and (w in question or w in asked_labels) for w in re.split(r"[/·\s]+", label.group(1))):
-            s = 3 * s + 2  # '- 일시: …' answers '일시랑 장소 알려주세요' by the report's own label
-        scored.append((s - 0.1 * (p.rank - 1), seg, p, lines, nxt))
+        v = sum(idf.get(b, 0.0) * (0.3 if b in topics[id(s.passage)] else 1.0) for b in hit) / (len(s.bigrams) ** 0.25 + 1)
+        if len(s.bigrams - qbig) / max(len(s.bigrams), 1) < 0.25:
+            v *= 0.3  # a sentence that only restates the question adds nothing
+        label = ATTRIBUTE_LINE.match(s.text)
+        if label and any(len(w) >= 2 and (w in asked_labels or w in question)
+                         for w in re.split(r"[/·\s]+", label.group(1))):
+            v = 3 * v + 2  # '- 일시: …' answers '일시랑 장소 알려주세요' by the report's own label
+        v *= _structure(s, ask, responded) * (0.6 + 0.4 * cover[id(s.passage)] ** 2)
+        scored.append([v - 0.1 * (s.passage.rank - 1), s, bool(hit)])
+    _by_item(scored, ask, cover)
+    scored = [(v, s) for v, s, keep in scored if keep]
     scored.sort(key=lambda x: -x[0])
-    out, seen = [], set()
-    for s, t, p, lines, nxt in scored:
-        if t in seen:
+    return scored
+
+
+def _by_item(scored: list[list], ask: str, cover: dict[int, float]) -> None:
+    """A question about what was done (or is planned) about an audit item: the items of that block of the
+    item's response, in the report's order, answer it whatever words they share with the question."""
+    if ask not in ("response", "future", "progress"):
+        return
+    items: dict[str, float] = {}
+    for _, s, _ in scored:
+        if (s.passage.kind or "").startswith("audit"):
+            items[s.passage.section] = max(items.get(s.passage.section, 0.0), cover[id(s.passage)])
+    item = _item_of(items)
+    if item is None:
+        return
+    best = max((v for v, _, hit in scored if hit), default=1.0)
+    answered = any(s.passage.section == item and s.passage.kind == "audit-response" and _answers_block(s, ask) for _, s, _ in scored)
+    for row in scored:
+        v, s, _ = row
+        if s.passage.section == item and s.passage.kind == "audit-request" and answered:
+            row[0] = v * 0.3  # what was asked for, below what was done about it
+        if s.passage.section != item:
+            if s.passage.kind == "audit-response":
+                row[0] = v * 0.5
             continue
-        seen.add(t)
-        text = t if not (nxt and len(t) <= 40) else f"{t} {nxt}"
-        out.append((text[:300], p, lines))
-        if siblings and ENUMERATED.match(t):  # one item of a numbered list asked for as a list: its siblings too
-            for seg, _, p2, lines2, _ in cands:
-                if p2 is p and lines2 == lines and ENUMERATED.match(seg) and seg not in seen and len(out) < limit + 4:
-                    seen.add(seg)
-                    out.append((seg[:300], p2, lines2))
+        if s.passage.kind == "audit-response" and _answers_block(s, ask):
+            prior = best * (0.8 if s.depth <= 1 else 0.3) / (1 + 0.5 * s.item)
+            if ask == "progress":  # how far it has come: the latest step, a dated one
+                prior = best * (1.0 if DATED.search(s.text) else 0.3)
+            row[0], row[2] = max(v, 0.0) + prior, True
+
+
+def _extract(question: str, passages, limit: int = 5, siblings: bool = False) -> list[tuple[str, Any, list[int]]]:
+    """Sentences of the retrieved passages that answer the question, as (text, passage, lines): question
+    bigrams weighted by how rare they are among the candidate sentences, then by the report's structure."""
+    every = sentences_of(_pool(passages))
+    scored = _ranked(question, every)
+    out, seen = [], set()
+    for _, s in scored:
+        if s.text in seen:
+            continue
+        seen.add(s.text)
+        text = s.text if not (s.next and len(s.text) <= 40) else f"{s.text} {s.next}"
+        out.append((text[:300], s.passage, s.lines))
+        if siblings and ENUMERATED.match(s.text):  # one item of a numbered list asked for as a list: its siblings too
+            for x in every:
+                if x.passage is s.passage and x.lines == s.lines and ENUMERATED.match(x.text) and x.text not in seen and len(out) < limit + 4:
+                    seen.add(x.text)
+                    out.append((x.text[:300], x.passage, x.lines))
         if len(out) >= limit:
             break
     return out
