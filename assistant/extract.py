@@ -32,6 +32,8 @@ REQUEST_CUES = ("요구한", "요구했", "요구내용", "무엇을요구", "�
 PROGRESS_CUES = ("어디까지", "진행상황", "진척")
 RELATION_WORDS = ("관련해서", "관련하여", "관련된", "관련", "대해서", "대해", "대한", "관해서", "관해", "관한")
 DATED = re.compile(r"\('?\d{2}\.\s?\d{1,2}\.")
+DATE_ASKS = ("언제", "며칠", "날짜", "기간", "일시", "일자")
+DAY_DATE = re.compile(r"\d{1,2}\.\s?\d{1,2}\.(?!\d)|\d{1,2}월\s?\d{1,2}일")
 ITEM_CUES = ("요구", "건의", "지적", "감사")
 FUTURE_BLOCK = re.compile(r"향후|계획")
 DONE_BLOCK = re.compile(r"추진내용|조치결과|처리결과|추진실적|조치내용")
@@ -161,6 +163,8 @@ def _ranked(question: str, cands: list[Sentence]) -> list[tuple[float, Sentence]
         if label and any(len(w) >= 2 and (w in asked_labels or w in question)
                          for w in re.split(r"[/·\s]+", label.group(1))):
             v = 3 * v + 2  # '- 일시: …' answers '일시랑 장소 알려주세요' by the report's own label
+        if _has(question, DATE_ASKS) and DAY_DATE.search(s.text):
+            v *= 1.3  # 'when' is answered to the day where the report gives the day
         v *= _structure(s, ask, responded) * (0.6 + 0.4 * cover[id(s.passage)] ** 2)
         scored.append([v - 0.1 * (s.passage.rank - 1), s, bool(hit)])
     _by_item(scored, ask, cover)
@@ -179,7 +183,7 @@ def _by_item(scored: list[list], ask: str, cover: dict[int, float]) -> None:
         if (s.passage.kind or "").startswith("audit"):
             items[s.passage.section] = max(items.get(s.passage.section, 0.0), cover[id(s.passage)])
     item = _item_of(items)
-    if item is None:
+    if item is None or items[item] < 0.95:  # the question is about something else the item only mentions
         return
     best = max((v for v, _, hit in scored if hit), default=1.0)
     answered = any(s.passage.section == item and s.passage.kind == "audit-response" and _answers_block(s, ask) for _, s, _ in scored)
