@@ -36,6 +36,7 @@ DATE_ASKS = ("언제", "며칠", "날짜", "기간", "일시", "일자")
 DAY_DATE = re.compile(r"\d{1,2}\.\s?\d{1,2}\.(?!\d)|\d{1,2}월\s?\d{1,2}일")
 ITEM_CUES = ("요구", "건의", "지적", "감사")
 FUTURE_BLOCK = re.compile(r"향후|계획")
+STATUS_BLOCK = re.compile(r"추진상황|처리상황|조치상황")
 DONE_BLOCK = re.compile(r"추진내용|조치결과|처리결과|추진실적|조치내용")
 FUTURE_TEXT = re.compile(r"겠|향후|예정|계획")
 # the labels of a line that name an attribute of something, not the thing ('- 장소: …', not '- 미수료: …')
@@ -120,6 +121,13 @@ def _item_of(cover: dict[str, float]) -> str | None:
     return ranked[0][0] if len(ranked) == 1 or ranked[1][1] < 0.9 * ranked[0][1] else None
 
 
+def _ask_in(question: str, pool) -> str:
+    """What the question asks, given the passages: what was done or requested is asked of an audit item only."""
+    ask = ask_of(question)
+    audit = any((p.kind or "").startswith("audit") for p in pool)
+    return ask if audit or ask == "future" else ""
+
+
 def _ask_words_removed(question: str, ask: str) -> str:
     """The question without the words that say what it asks ('조치결과는?', '앞으로 뭘 하겠다는'): they name a
     block of the response, not its content; nor the words that only tie its parts ('보안 관련해서')."""
@@ -140,10 +148,7 @@ def _ranked(question: str, cands: list[Sentence]) -> list[tuple[float, Sentence]
     if not cands:
         return []
     pool = list({id(s.passage): s.passage for s in cands}.values())
-    audit = any((p.kind or "").startswith("audit") for p in pool)
-    ask = ask_of(question)
-    if not audit and ask != "future":  # what was done or requested is asked of an audit item only
-        ask = ""
+    ask = _ask_in(question, pool)
     cq = canonical(_ask_words_removed(question, ask))
     qbig = {cq[i : i + 2] for i in range(len(cq) - 1)} - {b for b in bigrams_of(cq) if "|" in b}
     asked_labels = {x for w, labels in ATTRIBUTE_ASKS.items() if w in question for x in labels}  # '어디서' asks for 장소
@@ -186,6 +191,9 @@ def _by_item(scored: list[list], ask: str, cover: dict[int, float]) -> None:
     if item is None or items[item] < 0.95:  # the question is about something else the item only mentions
         return
     best = max((v for v, _, hit in scored if hit), default=1.0)
+    by_passage: dict[int, list[Sentence]] = {}
+    for _, s, _ in scored:
+        by_passage.setdefault(id(s.passage), []).append(s)
     answered = any(s.passage.section == item and s.passage.kind == "audit-response" and _answers_block(s, ask) for _, s, _ in scored)
     for row in scored:
         v, s, _ = row
@@ -195,8 +203,13 @@ def _by_item(scored: list[list], ask: str, cover: dict[int, float]) -> None:
             if s.passage.kind == "audit-response":
                 row[0] = v * 0.5
             continue
+        if ask == "response" and s.passage.kind == "audit-response" and s.heading and STATUS_BLOCK.search(s.block):
+            row[0], row[2] = best * 1.1, True  # '추진상황 : 추진완료' heads what was done
+            continue
         if s.passage.kind == "audit-response" and _answers_block(s, ask):
             prior = best * (0.8 if s.depth <= 1 else 0.3) / (1 + 0.5 * s.item)
+            if not any(x.heading for x in by_passage.get(id(s.passage), [])):
+                prior *= 0.5  # a continuation chunk: its items come after those of the chunk with the headings
             if ask == "progress":  # how far it has come: the latest step, a dated one
                 prior = best * (1.0 if DATED.search(s.text) else 0.3)
             row[0], row[2] = max(v, 0.0) + prior, True
@@ -207,12 +220,16 @@ def _extract(question: str, passages, limit: int = 5, siblings: bool = False) ->
     bigrams weighted by how rare they are among the candidate sentences, then by the report's structure."""
     every = sentences_of(_pool(passages))
     scored = _ranked(question, every)
-    out, seen = [], set()
+    whole = siblings or _ask_in(question, _pool(passages)) in ("response", "future", "progress")  # an item asked for with its sub-items
+    out, seen, said = [], set(), ""
     for _, s in scored:
-        if s.text in seen:
+        if s.text in seen or s.text in said:  # already quoted, alone or as another's continuation
             continue
         seen.add(s.text)
         text = s.text if not (s.next and len(s.text) <= 40) else f"{s.text} {s.next}"
+        if whole and not out:
+            text = with_children(text, s, every, seen)
+        said += " " + text
         out.append((text[:300], s.passage, s.lines))
         if siblings and ENUMERATED.match(s.text):  # one item of a numbered list asked for as a list: its siblings too
             for x in every:
@@ -221,4 +238,21 @@ def _extract(question: str, passages, limit: int = 5, siblings: bool = False) ->
                     out.append((x.text[:300], x.passage, x.lines))
         if len(out) >= limit:
             break
+    return out
+
+
+FIGURE = re.compile(r"(?<![\d,.])\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?<![\d,.])\d+\.\d+|(?<![\d,.'])\d{2,}(?![\d년월일:])")
+
+
+def with_children(text: str, s: Sentence, every: list[Sentence], seen: set[str], figures: int = 4) -> str:
+    """An item's text with its sub-items after it ('… 최소화하겠음: 입교 전 확인 철저; 대체교육 제공'), as long
+    as it stays one quotable sentence (300 characters, a few figures)."""
+    parts = [x.text for x in children_of(s, every) if x.text not in text]
+    out = text
+    for i, part in enumerate(parts):
+        joined = out + (": " if i == 0 else "; ") + part
+        if len(joined) > 300 or len(FIGURE.findall(joined)) > figures:
+            break
+        out = joined
+        seen.add(part)
     return out
