@@ -165,9 +165,10 @@ def _ranked(question: str, cands: list[Sentence]) -> list[tuple[float, Sentence]
         if len(s.bigrams - qbig) / max(len(s.bigrams), 1) < 0.25:
             v *= 0.3  # a sentence that only restates the question adds nothing
         label = ATTRIBUTE_LINE.match(s.text)
-        if label and any(len(w) >= 2 and (w in asked_labels or w in question)
-                         for w in re.split(r"[/·\s]+", label.group(1))):
+        words = re.split(r"[/·\s]+", label.group(1)) if label else []
+        if any(len(w) >= 2 and (w in asked_labels or w in question) for w in words):
             v = 3 * v + 2  # '- 일시: …' answers '일시랑 장소 알려주세요' by the report's own label
+            hit = hit or any(w in asked_labels for w in words)  # '- 장소: …' answers '어디서' with no word in common
         if _has(question, DATE_ASKS) and DAY_DATE.search(s.text):
             v *= 1.3  # 'when' is answered to the day where the report gives the day
         v *= _structure(s, ask, responded) * (0.6 + 0.4 * cover[id(s.passage)] ** 2)
@@ -211,7 +212,7 @@ def _by_item(scored: list[list], ask: str, cover: dict[int, float]) -> None:
             if not any(x.heading for x in by_passage.get(id(s.passage), [])):
                 prior *= 0.5  # a continuation chunk: its items come after those of the chunk with the headings
             if ask == "progress":  # how far it has come: the latest step, a dated one
-                prior = best * (1.0 if DATED.search(s.text) else 0.3)
+                prior = best * (1.0 if DATED.search(s.text) else 0.1)
             row[0], row[2] = max(v, 0.0) + prior, True
 
 

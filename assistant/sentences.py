@@ -15,8 +15,15 @@ MARKS = " -○□▶※·•■◦ㅇ"
 # the mark a segment starts with → its depth in the report's lists (a block, an item, a sub-item, a note)
 DEPTH = {"□": 0, "■": 0, "○": 1, "ㅇ": 1, "①": 1, "②": 1, "③": 1, "④": 1, "⑤": 1, "-": 2, "•": 2, "·": 2, "▶": 2, "◦": 2, "※": 3}
 CAPTION = re.compile(r"^\s*(?:【[^】]*】|<[^<>]{2,80}>|\(단위\s*:[^)]*\))\s*$")
-# a sentence of the report ends in a predicate ('~함', '~임', '~하겠음', '~했다') or a closing bracket
-PREDICATE_END = re.compile(r"(?:[다함임음됨옴짐봄줌])[.\s)]*$")
+# a sentence of the report ends in a predicate: '~다', or a nominalised '~ㅁ' ('~함', '~임', '~하겠음', '~둠')
+
+
+def ends_in_predicate(c: str) -> bool:
+    c = c.rstrip(".) ")
+    if not c:
+        return False
+    last = ord(c[-1]) - 0xAC00
+    return c[-1] == "다" or 0 <= last < 11172 and last % 28 == 16
 # a heading with its value on the same line: '추진상황 : 추진완료', '□ 추진상황 : 추진 중'
 LABELLED_HEADING = re.compile(r"^([가-힣]{2,6}(?:\s?[가-힣]{2,4})?)\s*[:：]\s*(.{1,12})$")
 
@@ -63,7 +70,7 @@ def is_heading(seg: str, mark: str) -> bool:
     c = compact(seg)
     if LABELLED_HEADING.match(seg.strip()) and not re.search(r"\d", seg) and mark in ("", "□", "■"):
         return True
-    return len(c) <= 10 and not re.search(r"\d", c) and not PREDICATE_END.search(c) and mark in ("", "□", "■") and "|" not in seg
+    return len(c) <= 10 and not re.search(r"\d", c) and not ends_in_predicate(c) and mark in ("", "□", "■") and "|" not in seg
 
 
 def heading_name(seg: str) -> str:
