@@ -26,7 +26,8 @@ ATTRIBUTE_LINE = re.compile(r"^[\s\-○•▶□◦ㅇ*]*([가-힣]{2,4}(?:\s*[/
 
 # what a question asks of an audit item: what is planned, what was done, or the request itself
 FUTURE_CUES = ("앞으로", "향후", "하겠", "할계획", "할예정", "계획이", "예정")
-RESPONSE_CUES = ("조치", "결과", "반영", "어떻게됐", "어떻게되", "처리", "추진상황", "어디까지", "상태", "했나", "했어", "했는")
+RESPONSE_CUES = ("조치", "결과", "반영", "어떻게됐", "어떻게되", "처리", "추진상황", "어디까지", "상태")
+PAST_CUES = ("했나", "했어", "했는", "됐나", "됐어")  # what was done, when the question names an audit item
 REQUEST_CUES = ("요구한", "요구했", "요구내용", "무엇을요구", "뭘요구", "무슨요구", "지적한", "지적했", "지적내용", "건의한", "건의했",
                 "건의내용", "뭐라고")
 PROGRESS_CUES = ("어디까지", "진행상황", "진척")
@@ -84,7 +85,7 @@ def ask_of(question: str) -> str:
     # a question that names an audit item ('… 요구에 대해 어떤 사례가 발표됐나요?') asks what its response says
     if _has(question, PROGRESS_CUES):
         return "progress"
-    return "response" if _has(question, RESPONSE_CUES + ITEM_CUES) else ""
+    return "response" if _has(question, RESPONSE_CUES + ITEM_CUES) else "done" if _has(question, PAST_CUES) else ""
 
 
 def _structure(s: Sentence, ask: str, responded: set[str]) -> float:
@@ -110,7 +111,7 @@ def _answers_block(s: Sentence, ask: str) -> bool:
         return False
     if ask == "future":
         return bool(FUTURE_BLOCK.search(s.block))
-    return ask in ("response", "progress") and (not s.block or bool(DONE_BLOCK.search(s.block)))
+    return ask in ("response", "done", "progress") and (not s.block or bool(DONE_BLOCK.search(s.block)))
 
 
 def _item_of(cover: dict[str, float]) -> str | None:
@@ -132,6 +133,7 @@ def _ask_words_removed(question: str, ask: str) -> str:
     """The question without the words that say what it asks ('조치결과는?', '앞으로 뭘 하겠다는'): they name a
     block of the response, not its content; nor the words that only tie its parts ('보안 관련해서')."""
     cues = RELATION_WORDS + ((FUTURE_CUES + RESPONSE_CUES + PROGRESS_CUES) if ask in ("future", "response", "progress") else
+                             PAST_CUES if ask == "done" else
                              REQUEST_CUES if ask else ())
     out = re.sub(r"\s+", "", question)
     for w in sorted(cues, key=len, reverse=True):
@@ -182,7 +184,7 @@ def _ranked(question: str, cands: list[Sentence]) -> list[tuple[float, Sentence]
 def _by_item(scored: list[list], ask: str, cover: dict[int, float]) -> None:
     """A question about what was done (or is planned) about an audit item: the items of that block of the
     item's response, in the report's order, answer it whatever words they share with the question."""
-    if ask not in ("response", "future", "progress"):
+    if ask not in ("response", "done", "future", "progress"):
         return
     items: dict[str, float] = {}
     for _, s, _ in scored:
@@ -221,7 +223,7 @@ def _extract(question: str, passages, limit: int = 5, siblings: bool = False) ->
     bigrams weighted by how rare they are among the candidate sentences, then by the report's structure."""
     every = sentences_of(_pool(passages))
     scored = _ranked(question, every)
-    whole = siblings or _ask_in(question, _pool(passages)) in ("response", "future", "progress")  # an item asked for with its sub-items
+    whole = siblings or _ask_in(question, _pool(passages)) in ("response", "done", "future", "progress")  # an item asked for with its sub-items
     out, seen, said = [], set(), ""
     for _, s in scored:
         if s.text in seen or s.text in said:  # already quoted, alone or as another's continuation

@@ -87,6 +87,14 @@ def test_a_past_tense_question_about_a_program_is_not_taken_for_an_audit_item_th
     assert any("정책연구" in t for t, _, _ in out[:2])
 
 
+def test_the_status_line_leads_only_when_the_status_is_asked(chunks):
+    passages = real(chunks, AI_REQUEST, AI_RESPONSE)
+    asked, _ = first("AI 교육과정 재구조화 요구의 추진상황은?", passages)
+    done, _ = first("AI 교육과정 재구조화로 미래반은 어떻게 신설했어요?", passages)
+    assert asked.startswith("추진상황")
+    assert not done.startswith("추진상황") and "미래반" in done
+
+
 def test_a_request_is_never_quoted_first_when_its_response_is_retrieved(chunks):
     for question in ("AI 교육과정 재구조화 요구는 어떻게 처리됐어요?", "AI 교육과정 재구조화 지적의 추진상황은?"):
         out = _extract(question, real(chunks, AI_REQUEST, AI_RESPONSE))
@@ -147,6 +155,7 @@ def test_sentences_know_their_block_and_depth():
     ("중도 퇴교 줄이려고 앞으로 뭘 하겠다는 건가요?", "future"),
     ("장학재단 협업은 어디까지 왔나요?", "progress"),
     ("의회가 무엇을 요구했나요?", "request"),
+    ("신입자 교육은 어떤 식으로 했어요?", "done"),
     ("신입자 교육 규모는?", ""),
 ])
 def test_what_a_question_asks_of_an_audit_item(question, ask):
