@@ -35,6 +35,13 @@ RELATION_WORDS = ("관련해서", "관련하여", "관련된", "관련", "대해
 DATED = re.compile(r"\('?\d{2}\.\s?\d{1,2}\.")
 DATE_ASKS = ("언제", "며칠", "날짜", "기간", "일시", "일자")
 DAY_DATE = re.compile(r"\d{1,2}\.\s?\d{1,2}\.(?!\d)|\d{1,2}월\s?\d{1,2}일")
+FIGURE_ASKS = ("몇", "얼마")
+REASON_ASKS = ("왜", "이유", "사유", "원인", "까닭")
+REASON_TEXT = re.compile(r"사유|이유|원인|때문|으로 인한|로 인해")
+CONTACT_ASKS = ("연락처", "전화", "번호", "누구", "담당", "팀장", "과장", "성함", "이름", "작성자")
+CONTACT_LINE = re.compile(r"☎|\d{3,4}-\d{4}|작\s?성\s?자")
+# a sentence that announces the list under it ('주요 사유는 다음과 같음'): quoted with its items
+ANNOUNCES = re.compile(r"(?:다음|아래)과\s?같|[:：]\s*$")
 ITEM_CUES = ("요구", "건의", "지적", "감사")
 FUTURE_BLOCK = re.compile(r"향후|계획")
 STATUS_BLOCK = re.compile(r"추진상황|처리상황|조치상황")
@@ -86,6 +93,19 @@ def ask_of(question: str) -> str:
     if _has(question, PROGRESS_CUES):
         return "progress"
     return "response" if _has(question, RESPONSE_CUES + ITEM_CUES) else "done" if _has(question, PAST_CUES) else ""
+
+
+def _language(s: Sentence, question: str) -> float:
+    """The weight what the question asks in words gives a sentence: a figure for '몇', a reason for '왜',
+    a name and number only for who and how to reach them."""
+    w = 1.0
+    if _has(question, FIGURE_ASKS) and not re.search(r"\d", s.text):
+        w *= 0.5
+    if _has(question, REASON_ASKS) and REASON_TEXT.search(s.text):
+        w *= 1.5
+    if CONTACT_LINE.search(s.text) and not _has(question, CONTACT_ASKS):
+        w *= 0.2  # '작성자 …과장: 홍길동 ☎…' answers no question about the work
+    return w
 
 
 def _structure(s: Sentence, ask: str, responded: set[str]) -> float:
@@ -173,7 +193,7 @@ def _ranked(question: str, cands: list[Sentence]) -> list[tuple[float, Sentence]
             hit = hit or any(w in asked_labels for w in words)  # '- 장소: …' answers '어디서' with no word in common
         if _has(question, DATE_ASKS) and DAY_DATE.search(s.text):
             v *= 1.3  # 'when' is answered to the day where the report gives the day
-        v *= _structure(s, ask, responded) * (0.6 + 0.4 * cover[id(s.passage)] ** 2)
+        v *= _structure(s, ask, responded) * _language(s, question) * (0.6 + 0.4 * cover[id(s.passage)] ** 2)
         scored.append([v - 0.1 * (s.passage.rank - 1), s, bool(hit)])
     _by_item(scored, ask, cover)
     scored = [(v, s) for v, s, keep in scored if keep]
@@ -229,9 +249,13 @@ def _extract(question: str, passages, limit: int = 5, siblings: bool = False) ->
         if s.text in seen or s.text in said:  # already quoted, alone or as another's continuation
             continue
         seen.add(s.text)
-        text = s.text if not (s.next and len(s.text) <= 40) else f"{s.text} {s.next}"
-        if whole and not out:
-            text = with_children(text, s, every, seen)
+        text, last = s.text, s
+        if s.next and len(s.text) <= 40:  # a short heading or item reads on into the next sentence
+            text, last = f"{s.text} {s.next}", _following(s, every) or s
+        if ANNOUNCES.search(s.text):  # its list is its continuation
+            text = with_children(s.text, s, every, seen)
+        elif whole and not out or ANNOUNCES.search(last.text):
+            text = with_children(text, last, every, seen)
         said += " " + text
         out.append((text[:300], s.passage, s.lines))
         if siblings and ENUMERATED.match(s.text):  # one item of a numbered list asked for as a list: its siblings too
@@ -242,6 +266,13 @@ def _extract(question: str, passages, limit: int = 5, siblings: bool = False) ->
         if len(out) >= limit:
             break
     return out
+
+
+def _following(s: Sentence, every: list[Sentence]) -> Sentence | None:
+    """The sentence a sentence's text reads on into (its `next`), as a Sentence."""
+    i = next((k for k, x in enumerate(every) if x is s), None)
+    nxt = every[i + 1] if i is not None and i + 1 < len(every) else None
+    return nxt if nxt is not None and nxt.passage is s.passage and nxt.text == s.next else None
 
 
 FIGURE = re.compile(r"(?<![\d,.])\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?<![\d,.])\d+\.\d+|(?<![\d,.'])\d{2,}(?![\d년월일:])")

@@ -123,6 +123,18 @@ FIXTURE_CASES = [
     ("셰어링포럼은 어디서 했어요?",
      "【셰어링포럼 기념사진】\n○ 메트로폴리스 셰어링포럼 개최\n- 일시: '25. 9. 30.(화) 14:00~17:00\n- 장소: 동대문디자인플라자",
      "동대문디자인플라자"),
+    # a sentence that announces a list is quoted with the list
+    ("퇴교자는 왜 그만뒀어요?",
+     "○ 최근 5년간 퇴교자는 16명임\n○ 주요 퇴교 사유는 다음과 같음\n- 퇴 교 : 임용포기 등으로 인한 퇴교(14명)\n- 기타(2명)",
+     "임용포기"),
+    # '몇 시간' is answered by the line that gives the hours, not by the one that names the subject
+    ("봉사활동은 몇 시간이에요?",
+     "○ 현충원 참배, 나눔과 봉사활동 등 체험형 교육 실시\n- (임용후) 현충원 참배(4h), 나눔과 봉사활동(7h) 등",
+     "7h"),
+    # an author's contact line answers no question about the work it signs
+    ("경력채용 절차를 순서대로 알려주세요.",
+     "작 성 자 | 인재채용과장: 이정옥 3488-2301 | 경력채용팀장: 장광섭 ☎2340\n○ 채용 절차 : 서류전형 → 면접시험 → 합격자 발표",
+     "서류전형"),
     # a label that only repeats the question's topic is not an attribute asked for
     ("퇴직자 교육에서 앞으로 무엇을 하겠다는 건가요?",
      "□ 추진실적\n- 퇴직자 : 교육 인원 961명\n□ 향후계획\n○ 현장 체험 프로그램을 확대하여 만족도를 높이겠음",
