@@ -10,7 +10,7 @@ from typing import Any
 
 from knowledge.names import canonical
 
-from .lexicon import ATTRIBUTE_ASKS
+from .lexicon import ATTRIBUTE_ASKS, QUESTION_NOUNS
 from .sentences import Sentence, bigrams_of, children_of, sentences_of
 
 __all__ = ["LIST_CUES", "bigrams_of", "rank_sentences"]
@@ -188,7 +188,10 @@ def _ranked(question: str, cands: list[Sentence]) -> list[tuple[float, Sentence]
             v *= 0.3  # a sentence that only restates the question adds nothing
         label = ATTRIBUTE_LINE.match(s.text)
         words = re.split(r"[/·\s]+", label.group(1)) if label else []
-        if any(len(w) >= 2 and (w in asked_labels or w in question) for w in words):
+        named = [w for w in words if len(w) >= 2 and (w in asked_labels or w in question)]
+        if named and all(w in QUESTION_NOUNS and w not in asked_labels for w in named):
+            v *= 1.5  # a label the question only uses as a general noun ('AI 관련 내용은 어떻게')
+        elif named:
             v = 3 * v + 2  # '- 일시: …' answers '일시랑 장소 알려주세요' by the report's own label
             hit = hit or any(w in asked_labels for w in words)  # '- 장소: …' answers '어디서' with no word in common
         if _has(question, DATE_ASKS) and DAY_DATE.search(s.text):
