@@ -216,6 +216,9 @@ def _by_item(scored: list[list], ask: str, cover: dict[int, float]) -> None:
     item = _item_of(items)
     if item is None or items[item] < 0.95:  # the question is about something else the item only mentions
         return
+    other = max((cover[id(s.passage)] for _, s, _ in scored if not (s.passage.kind or "").startswith("audit")), default=0.0)
+    if ask == "done" and other >= 0.9 * items[item]:  # a past tense alone does not make a program an audit item
+        return
     best = max((v for v, _, hit in scored if hit), default=1.0)
     by_passage: dict[int, list[Sentence]] = {}
     for _, s, _ in scored:
