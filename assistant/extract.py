@@ -45,7 +45,7 @@ ANNOUNCES = re.compile(r"(?:다음|아래)과\s?같|[:：]\s*$")
 ITEM_CUES = ("요구", "건의", "지적", "감사")
 FUTURE_BLOCK = re.compile(r"향후|계획")
 STATUS_BLOCK = re.compile(r"추진상황|처리상황|조치상황")
-DONE_BLOCK = re.compile(r"추진내용|조치결과|처리결과|추진실적|조치내용")
+DONE_BLOCK = re.compile(r"추진상황|추진내용|조치결과|처리결과|추진실적|조치내용")
 FUTURE_TEXT = re.compile(r"겠|향후|예정|계획")
 # the labels of a line that name an attribute of something, not the thing ('- 장소: …', not '- 미수료: …')
 ATTRIBUTE_LABELS = {x for labels in ATTRIBUTE_ASKS.values() for x in labels} | {
