@@ -10,10 +10,13 @@ from typing import Any
 
 from knowledge.names import canonical
 
+from .asks import (ANNOUNCES, CONTACT_ASKS, CONTACT_LINE, DATE_ASKS, DATED, DAY_DATE, DONE_BLOCK, FIGURE_ASKS,
+                   FUTURE_BLOCK, FUTURE_CUES, FUTURE_TEXT, PAST_CUES, PROGRESS_CUES, REASON_ASKS, REASON_TEXT,
+                   RELATION_WORDS, REQUEST_CUES, RESPONSE_CUES, STATUS_BLOCK, ask_of, has)
 from .lexicon import ATTRIBUTE_ASKS, QUESTION_NOUNS
 from .sentences import Sentence, bigrams_of, children_of, sentences_of
 
-__all__ = ["LIST_CUES", "bigrams_of", "rank_sentences"]
+__all__ = ["LIST_CUES", "ask_of", "bigrams_of", "rank_sentences"]
 
 ENUMERATED = re.compile(r"^\s*[①②③④⑤⑥⑦⑧⑨⑩]")
 
@@ -23,39 +26,6 @@ LIST_CUES = ("어떤걸", "어떤게", "어떤것", "뭘", "무엇을", "뭐뭐"
 
 # a line that states one attribute by its label: '- 장소: 동대문디자인플라자', '기간/장소 : …'
 ATTRIBUTE_LINE = re.compile(r"^[\s\-○•▶□◦ㅇ*]*([가-힣]{2,4}(?:\s*[/·]\s*[가-힣]{2,4})?)\s*[:：]")
-
-# what a question asks of an audit item: what is planned, what was done, or the request itself
-FUTURE_CUES = ("앞으로", "향후", "하겠", "할계획", "할예정", "계획이", "예정")
-RESPONSE_CUES = ("조치", "결과", "반영", "어떻게됐", "어떻게되", "처리", "추진상황", "어디까지", "상태")
-PAST_CUES = ("했나", "했어", "했는", "됐나", "됐어")  # what was done, when the question names an audit item
-REQUEST_CUES = ("요구한", "요구했", "요구내용", "무엇을요구", "뭘요구", "무슨요구", "지적한", "지적했", "지적내용", "건의한", "건의했",
-                "건의내용", "뭐라고")
-PROGRESS_CUES = ("어디까지", "진행상황", "진척")
-RELATION_WORDS = ("관련해서", "관련하여", "관련된", "관련", "대해서", "대해", "대한", "관해서", "관해", "관한")
-DATED = re.compile(r"\('?\d{2}\.\s?\d{1,2}\.")
-DATE_ASKS = ("언제", "며칠", "날짜", "기간", "일시", "일자")
-DAY_DATE = re.compile(r"\d{1,2}\.\s?\d{1,2}\.(?!\d)|\d{1,2}월\s?\d{1,2}일")
-FIGURE_ASKS = ("몇", "얼마")
-REASON_ASKS = ("왜", "이유", "사유", "원인", "까닭")
-REASON_TEXT = re.compile(r"사유|이유|원인|때문|으로 인한|로 인해")
-CONTACT_ASKS = ("연락처", "전화", "번호", "누구", "담당", "팀장", "과장", "성함", "이름", "작성자")
-CONTACT_LINE = re.compile(r"☎|\d{3,4}-\d{4}|작\s?성\s?자")
-# a sentence that announces the list under it ('주요 사유는 다음과 같음'): quoted with its items
-ANNOUNCES = re.compile(r"(?:다음|아래)과\s?같|[:：]\s*$")
-ITEM_CUES = ("요구", "건의", "지적", "감사")
-FUTURE_BLOCK = re.compile(r"향후|계획")
-STATUS_BLOCK = re.compile(r"추진상황|처리상황|조치상황")
-DONE_BLOCK = re.compile(r"추진상황|추진내용|조치결과|처리결과|추진실적|조치내용")
-FUTURE_TEXT = re.compile(r"겠|향후|예정|계획")
-# the labels of a line that name an attribute of something, not the thing ('- 장소: …', not '- 미수료: …')
-ATTRIBUTE_LABELS = {x for labels in ATTRIBUTE_ASKS.values() for x in labels} | {
-    "내용", "방법", "목적", "주제", "규모", "구성", "인원", "일정", "시간", "대상", "기간", "장소", "일시", "주관", "강사", "분야", "과목"}
-
-
-def _has(q: str, cues) -> bool:
-    c = re.sub(r"\s+", "", q)
-    return any(w in c for w in cues)
-
 
 def _pool(passages) -> list:
     """The first four passages, and the response of an audit request among them wherever it ranked."""
@@ -83,27 +53,15 @@ def _coverage(idf: dict[str, float], pool) -> dict[int, float]:
     return {id(p): held[_unit(p)] / best for p in pool}
 
 
-def ask_of(question: str) -> str:
-    """What a question asks of an audit item: 'request', 'future' (what is planned), 'response' (what was done) or ''."""
-    if _has(question, REQUEST_CUES):
-        return "request"
-    if _has(question, FUTURE_CUES):
-        return "future"
-    # a question that names an audit item ('… 요구에 대해 어떤 사례가 발표됐나요?') asks what its response says
-    if _has(question, PROGRESS_CUES):
-        return "progress"
-    return "response" if _has(question, RESPONSE_CUES + ITEM_CUES) else "done" if _has(question, PAST_CUES) else ""
-
-
 def _language(s: Sentence, question: str) -> float:
     """The weight what the question asks in words gives a sentence: a figure for '몇', a reason for '왜',
     a name and number only for who and how to reach them."""
     w = 1.0
-    if _has(question, FIGURE_ASKS) and not re.search(r"\d", s.text):
+    if has(question, FIGURE_ASKS) and not re.search(r"\d", s.text):
         w *= 0.5
-    if _has(question, REASON_ASKS) and REASON_TEXT.search(s.text):
+    if has(question, REASON_ASKS) and REASON_TEXT.search(s.text):
         w *= 1.5
-    if CONTACT_LINE.search(s.text) and not _has(question, CONTACT_ASKS):
+    if CONTACT_LINE.search(s.text) and not has(question, CONTACT_ASKS):
         w *= 0.2  # '작성자 …과장: 홍길동 ☎…' answers no question about the work
     return w
 
@@ -194,7 +152,7 @@ def _ranked(question: str, cands: list[Sentence]) -> list[tuple[float, Sentence]
         elif named:
             v = 3 * v + 2  # '- 일시: …' answers '일시랑 장소 알려주세요' by the report's own label
             hit = hit or any(w in asked_labels for w in words)  # '- 장소: …' answers '어디서' with no word in common
-        if _has(question, DATE_ASKS) and DAY_DATE.search(s.text):
+        if has(question, DATE_ASKS) and DAY_DATE.search(s.text):
             v *= 1.3  # 'when' is answered to the day where the report gives the day
         v *= _structure(s, ask, responded) * _language(s, question) * (0.6 + 0.4 * cover[id(s.passage)] ** 2)
         scored.append([v - 0.1 * (s.passage.rank - 1), s, bool(hit)])
