@@ -214,7 +214,7 @@ def _extract(question: str, passages, limit: int = 5, siblings: bool = False) ->
             continue
         seen.add(s.text)
         text, last = s.text, s
-        if s.next and len(s.text) <= 40:  # a short heading or item reads on into the next sentence
+        if s.next and len(s.text) <= 40 and not _apart(s.next):  # a short heading or item reads on into the next sentence
             text, last = f"{s.text} {s.next}", _following(s, every) or s
         if ANNOUNCES.search(s.text):  # its list is its continuation
             text = with_children(s.text, s, every, seen)
@@ -230,6 +230,12 @@ def _extract(question: str, passages, limit: int = 5, siblings: bool = False) ->
         if len(out) >= limit:
             break
     return out
+
+
+def _apart(text: str) -> bool:
+    """A caption or a table row: never the continuation of a sentence."""
+    probe = Sentence(text, None, [], set())
+    return probe.caption or probe.table_row
 
 
 def _following(s: Sentence, every: list[Sentence]) -> Sentence | None:

@@ -142,6 +142,13 @@ FIXTURE_CASES = [
 ]
 
 
+def test_a_short_item_reads_on_into_its_next_sentence_but_never_into_a_caption_or_table_row():
+    p = fixture("○ 콘텐츠 개선 현황\n< 2025 콘텐츠 현황 >\n구 분 | 계 | 신규\n○ 만족도 조사 방법을 대폭 개선함")
+    texts = [t for t, _, _ in _extract("콘텐츠 개선 현황은 어떤가요?", [p])]
+    assert texts[0] == "콘텐츠 개선 현황"
+    assert not any("|" in t or t.startswith("<") for t in texts[:1])
+
+
 @pytest.mark.parametrize("question,text,holds", FIXTURE_CASES, ids=[c[0] for c in FIXTURE_CASES])
 def test_fixture_passages(question, text, holds):
     chosen, _ = first(question, [fixture(text)])
