@@ -222,14 +222,25 @@ def _extract(question: str, passages, limit: int = 5, siblings: bool = False) ->
             text = with_children(text, last, every, seen)
         said += " " + text
         out.append((text[:300], s.passage, s.lines))
-        if siblings and ENUMERATED.match(s.text):  # one item of a numbered list asked for as a list: its siblings too
-            for x in every:
-                if x.passage is s.passage and x.lines == s.lines and ENUMERATED.match(x.text) and x.text not in seen and len(out) < limit + 4:
+        if siblings and len(out) == 1:  # one item of a list asked for as a list: its siblings too
+            for x in siblings_of(s, every):
+                if x.text not in seen and x.text not in said and len(out) < limit + 4:
                     seen.add(x.text)
                     out.append((x.text[:300], x.passage, x.lines))
         if len(out) >= limit:
             break
     return out
+
+
+def siblings_of(s: Sentence, every: list[Sentence]) -> list[Sentence]:
+    """The other items of the list an item stands in: a numbered list on its line ('① … ② …'), or the items
+    of its depth in its block of the passage."""
+    if ENUMERATED.match(s.text):
+        return [x for x in every if x.passage is s.passage and x.lines == s.lines and ENUMERATED.match(x.text) and x is not s]
+    if s.heading or s.depth == 0 or s.table_row:
+        return []
+    return [x for x in every if x.passage is s.passage and x.block == s.block and x.depth == s.depth and x is not s
+            and not x.heading and not x.table_row and not x.caption]
 
 
 def _apart(text: str) -> bool:

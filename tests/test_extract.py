@@ -142,6 +142,13 @@ FIXTURE_CASES = [
 ]
 
 
+def test_a_list_asked_for_as_a_list_brings_the_other_items_of_its_block():
+    p = fixture("□ 추진실적\n- 청사 기계설비 보수 추진\n- 냉각수 순환펌프 교체('25.8월)\n- 소방펌프 교체('25.9월)\n□ 향후계획\n- 조명 교체 예정")
+    texts = [t for t, _, _ in _extract("청사 기계설비 보수 뭐 했는지 월별로 알려주세요.", [p], limit=8, siblings=True)]
+    assert any("냉각수" in t for t in texts[:3]) and any("소방펌프" in t for t in texts[:3]), texts
+    assert not any("조명" in t for t in texts[:3]), texts
+
+
 def test_a_short_item_reads_on_into_its_next_sentence_but_never_into_a_caption_or_table_row():
     p = fixture("○ 콘텐츠 개선 현황\n< 2025 콘텐츠 현황 >\n구 분 | 계 | 신규\n○ 만족도 조사 방법을 대폭 개선함")
     texts = [t for t, _, _ in _extract("콘텐츠 개선 현황은 어떤가요?", [p])]
