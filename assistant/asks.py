@@ -11,9 +11,9 @@ RESPONSE_CUES = ("조치", "결과", "반영", "어떻게됐", "어떻게되", "
 PAST_CUES = ("했나", "했어", "했는", "됐나", "됐어")  # what was done, when the question names an audit item
 REQUEST_CUES = ("요구한", "요구했", "요구내용", "무엇을요구", "뭘요구", "무슨요구", "지적한", "지적했", "지적내용", "건의한", "건의했",
                 "건의내용", "뭐라고")
-PROGRESS_CUES = ("어디까지", "진행상황", "진척")
+PROGRESS_CUES = ("어디까지", "진행상황", "진척", "어떻게됐", "어떻게되었")  # what came of it: the latest step
 RELATION_WORDS = ("관련해서", "관련하여", "관련된", "관련", "대해서", "대해", "대한", "관해서", "관해", "관한")
-DATED = re.compile(r"\('?\d{2}\.\s?\d{1,2}\.")
+DATED = re.compile(r"\('?\d{2}\.\s?\d{1,2}\.|\d{4}년\s?\d{1,2}월")
 DATE_ASKS = ("언제", "며칠", "날짜", "기간", "일시", "일자")
 DAY_DATE = re.compile(r"\d{1,2}\.\s?\d{1,2}\.(?!\d)|\d{1,2}월\s?\d{1,2}일")
 FIGURE_ASKS = ("몇", "얼마")

@@ -178,6 +178,7 @@ def _by_item(scored: list[list], ask: str, cover: dict[int, float]) -> None:
     if ask == "done" and other >= 0.9 * items[item]:  # a past tense alone does not make a program an audit item
         return
     best = max((v for v, _, hit in scored if hit), default=1.0)
+    status: list[list] = []
     by_passage: dict[int, list[Sentence]] = {}
     for _, s, _ in scored:
         by_passage.setdefault(id(s.passage), []).append(s)
@@ -191,7 +192,7 @@ def _by_item(scored: list[list], ask: str, cover: dict[int, float]) -> None:
                 row[0] = v * 0.5
             continue
         if ask == "response" and s.passage.kind == "audit-response" and s.heading and STATUS_BLOCK.search(s.block):
-            row[0], row[2] = best * 1.1, True  # '추진상황 : 추진완료' heads what was done
+            status.append(row)  # '추진상황 : 추진완료' heads what was done, above everything
             continue
         if s.passage.kind == "audit-response" and _answers_block(s, ask):
             prior = best * (0.8 if s.depth <= 1 else 0.3) / (1 + 0.5 * s.item)
@@ -200,6 +201,9 @@ def _by_item(scored: list[list], ask: str, cover: dict[int, float]) -> None:
             if ask == "progress":  # how far it has come: the latest step, a dated one
                 prior = best * (1.0 if DATED.search(s.text) else 0.1)
             row[0], row[2] = max(v, 0.0) + prior, True
+    top = max((r[0] for r in scored if r[2]), default=best)
+    for row in status:
+        row[0], row[2] = top * 1.05, True
 
 
 def _extract(question: str, passages, limit: int = 5, siblings: bool = False) -> list[tuple[str, Any, list[int]]]:

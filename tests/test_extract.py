@@ -180,6 +180,7 @@ def test_sentences_know_their_block_and_depth():
     ("AI 교육 재구조화 요구에 대한 조치결과는?", "response"),
     ("중도 퇴교 줄이려고 앞으로 뭘 하겠다는 건가요?", "future"),
     ("장학재단 협업은 어디까지 왔나요?", "progress"),
+    ("유럽 분원 설립 건의는 어떻게 됐어요?", "progress"),
     ("의회가 무엇을 요구했나요?", "request"),
     ("신입자 교육은 어떤 식으로 했어요?", "done"),
     ("신입자 교육 규모는?", ""),
