@@ -266,7 +266,8 @@ FIGURE = re.compile(r"(?<![\d,.])\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?<![\d,.])\d+\.\d
 def with_children(text: str, s: Sentence, every: list[Sentence], seen: set[str], figures: int = 4) -> str:
     """An item's text with its sub-items after it ('… 최소화하겠음: 입교 전 확인 철저; 대체교육 제공'), as long
     as it stays one quotable sentence (300 characters, a few figures)."""
-    parts = [x.text for x in children_of(s, every) if x.text not in text]
+    loose = bool(re.search(r"[:：]\s*$", s.text))
+    parts = [x.text for x in children_of(s, every, loose) if x.text not in text]
     out = text
     for i, part in enumerate(parts):
         joined = out + (": " if i == 0 else "; ") + part

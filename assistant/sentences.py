@@ -122,14 +122,17 @@ def sentences_of(passages) -> list[Sentence]:
     return out
 
 
-def children_of(s: Sentence, sentences: list[Sentence]) -> list[Sentence]:
-    """The sub-items that follow an item in its passage, up to the next item of its depth or above."""
+def children_of(s: Sentence, sentences: list[Sentence], loose: bool = False) -> list[Sentence]:
+    """The sub-items that follow an item in its passage, up to the next item of its depth or above; `loose`
+    (an item that ends in ':'): the unmarked lines under it are its content too."""
     i = next((k for k, x in enumerate(sentences) if x is s), None)
     if i is None:
         return []
     out = []
     for x in sentences[i + 1 :]:
-        if x.passage is not s.passage or x.heading or x.depth <= s.depth or x.block != s.block:
+        if x.passage is not s.passage or x.heading or x.block != s.block:
+            break
+        if x.depth <= s.depth and not (loose and not x.mark):
             break
         out.append(x)
     return out

@@ -127,6 +127,10 @@ FIXTURE_CASES = [
     ("퇴교자는 왜 그만뒀어요?",
      "○ 최근 5년간 퇴교자는 16명임\n○ 주요 퇴교 사유는 다음과 같음\n- 퇴 교 : 임용포기 등으로 인한 퇴교(14명)\n- 기타(2명)",
      "임용포기"),
+    # an item that ends in ':' is quoted with the unmarked lines under it
+    ("경력채용 면접은 어떤 방식으로 진행되나요?",
+     "- 방 법 : 1차 서류전형, 2차 면접시험\n- 면접방법 :\n직무과제보고서 작성 (30분) | →\n집 단 토 론 (40분) | →\n개 별 심 층 면 접 (30분 내외)",
+     "40분"),
     # '몇 시간' is answered by the line that gives the hours, not by the one that names the subject
     ("봉사활동은 몇 시간이에요?",
      "○ 현충원 참배, 나눔과 봉사활동 등 체험형 교육 실시\n- (임용후) 현충원 참배(4h), 나눔과 봉사활동(7h) 등",
