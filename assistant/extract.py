@@ -186,7 +186,8 @@ def _by_item(scored: list[list], ask: str, cover: dict[int, float]) -> None:
     for row in scored:
         v, s, _ = row
         if s.passage.section == item and s.passage.kind == "audit-request" and answered:
-            row[0] = v * 0.3  # what was asked for, below what was done about it
+            row[0] = v * 0.3  # what was asked for, below what was done about it; not at all when that is asked
+            row[2] = row[2] and ask == "done"
         if s.passage.section != item:
             if s.passage.kind == "audit-response":
                 row[0] = v * 0.5
@@ -218,7 +219,7 @@ def _extract(question: str, passages, limit: int = 5, siblings: bool = False) ->
             continue
         seen.add(s.text)
         text, last = s.text, s
-        if s.next and len(s.text) <= 40 and not _apart(s.next):  # a short heading or item reads on into the next sentence
+        if s.next and len(s.text) <= 40 and not _apart(s.next) and s.next not in said:  # a short item reads on into the next
             text, last = f"{s.text} {s.next}", _following(s, every) or s
         if ANNOUNCES.search(s.text):  # its list is its continuation
             text = with_children(s.text, s, every, seen)

@@ -97,8 +97,16 @@ def test_the_status_line_leads_only_when_the_status_is_asked(chunks):
 
 def test_a_request_is_never_quoted_first_when_its_response_is_retrieved(chunks):
     for question in ("AI 교육과정 재구조화 요구는 어떻게 처리됐어요?", "AI 교육과정 재구조화 지적의 추진상황은?"):
-        out = _extract(question, real(chunks, AI_REQUEST, AI_RESPONSE))
+        out = _extract(question, real(chunks, AI_REQUEST, AI_RESPONSE), limit=8)
         assert out[0][1].kind == "audit-response", out[0][0]
+        assert all(p.kind != "audit-request" for _, p, _ in out), [t for t, p, _ in out if p.kind == "audit-request"]
+
+
+def test_no_sentence_is_quoted_twice_alone_or_as_a_continuation(chunks):
+    passages = real(chunks, AI_REQUEST, AI_RESPONSE)
+    out = " ".join(t for t, _, _ in _extract("AI 교육과정 재구조화 요구에 대한 조치결과는?", passages, limit=8))
+    twice = [s.text for s in sentences_of(passages) if len(s.text) > 12 and out.count(s.text) > 1]
+    assert twice == []
 
 
 def test_the_response_is_found_when_it_ranked_below_the_first_four(chunks):
