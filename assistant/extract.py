@@ -66,7 +66,14 @@ def _language(s: Sentence, question: str) -> float:
     return w
 
 
-def _structure(s: Sentence, ask: str, responded: set[str]) -> float:
+def names_block(qbig: set[str], block: str) -> bool:
+    """Whether a question names a block heading ('미래 지향적 공무원 역량강화 분야에는 어떤 과제가'):
+    most of the heading's bigrams are the question's."""
+    big = bigrams_of(block)
+    return len(block) >= 6 and len(big & qbig) >= 0.7 * len(big)  # not a generic one (추진실적, 향후계획)
+
+
+def _structure(s: Sentence, ask: str, responded: set[str], qbig: set[str]) -> float:
     """The weight the report's structure gives a sentence for this question (1 = neutral)."""
     p, w = s.passage, 1.0
     if p.kind == "audit-request" and p.section in responded and ask != "request":
@@ -154,12 +161,23 @@ def _ranked(question: str, cands: list[Sentence]) -> list[tuple[float, Sentence]
             hit = hit or any(w in asked_labels for w in words)  # '- 장소: …' answers '어디서' with no word in common
         if has(question, DATE_ASKS) and DAY_DATE.search(s.text):
             v *= 1.3  # 'when' is answered to the day where the report gives the day
-        v *= _structure(s, ask, responded) * _language(s, question) * (0.6 + 0.4 * cover[id(s.passage)] ** 2)
+        v *= _structure(s, ask, responded, qbig) * _language(s, question) * (0.6 + 0.4 * cover[id(s.passage)] ** 2)
         scored.append([v - 0.1 * (s.passage.rank - 1), s, bool(hit)])
+    _by_block(scored, qbig)
     _by_item(scored, ask, cover)
     scored = [(v, s) for v, s, keep in scored if keep]
     scored.sort(key=lambda x: -x[0])
     return scored
+
+
+def _by_block(scored: list[list], qbig: set[str]) -> None:
+    """A question that names a block heading ('미래 지향적 공무원 역량강화 분야에는 어떤 과제가'): the block's
+    items answer it in the report's order, whatever words they share with the question."""
+    best = max((v for v, _, hit in scored if hit), default=1.0)
+    for row in scored:
+        s = row[1]
+        if not s.heading and not s.block.startswith("※") and names_block(qbig, s.block):
+            row[0], row[2] = max(row[0], 0.0) + best / (1 + 0.3 * s.order), True
 
 
 def _by_item(scored: list[list], ask: str, cover: dict[int, float]) -> None:
@@ -212,6 +230,8 @@ def _extract(question: str, passages, limit: int = 5, siblings: bool = False) ->
     bigrams weighted by how rare they are among the candidate sentences, then by the report's structure."""
     every = sentences_of(_pool(passages))
     scored = _ranked(question, every)
+    cq = canonical(question)
+    qbig = bigrams_of(cq)
     whole = siblings or _ask_in(question, _pool(passages)) in ("response", "done", "future", "progress")  # an item asked for with its sub-items
     out, seen, said = [], set(), ""
     for _, s in scored:
@@ -227,7 +247,7 @@ def _extract(question: str, passages, limit: int = 5, siblings: bool = False) ->
             text = with_children(text, last, every, seen)
         said += " " + text
         out.append((text[:300], s.passage, s.lines))
-        if siblings and len(out) == 1:  # one item of a list asked for as a list: its siblings too
+        if (siblings or names_block(qbig, s.block)) and len(out) == 1:  # an item of a list asked for: its siblings too
             for x in siblings_of(s, every):
                 if x.text not in seen and x.text not in said and len(out) < limit + 4:
                     seen.add(x.text)

@@ -95,7 +95,7 @@ def sentences_of(passages) -> list[Sentence]:
     for p in passages:
         lines = p.text.split("\n")
         exact = len(lines) == p.lines[1] - p.lines[0] + 1
-        block, order, item = "", 0, -1
+        block, order, item, open_heading = "", 0, -1, False
         for i, ln in enumerate(lines):
             n = p.lines[0] + i if exact else None
             segs = _marked_segments(ln)
@@ -103,10 +103,13 @@ def sentences_of(passages) -> list[Sentence]:
                 if not seg:
                     continue
                 head = is_heading(seg, mark)
-                if head:
-                    block, order, item = heading_name(seg), 0, -1
+                labelled = bool(LABELLED_HEADING.match(seg.strip()))
+                if head:  # a heading written over several lines ('미래 지향적' / '공무원 역량강화') is one name
+                    block = block + heading_name(seg) if open_heading and not labelled else heading_name(seg)
+                    order, item = 0, -1
                 elif mark == "※" and is_heading(seg, ""):  # '※ 미네소타 프로젝트': a note's own block
                     block, order, item = "※" + compact(seg), 0, -1
+                open_heading = head and not labelled
                 if len(seg) < 6:
                     continue
                 if not head and DEPTH.get(mark, 1) <= 1:

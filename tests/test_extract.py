@@ -188,6 +188,22 @@ def test_sentences_know_their_block_and_depth():
     ]
 
 
+def test_a_heading_written_over_several_lines_is_one_block_and_a_question_naming_it_gets_its_items(chunks):
+    strategies = real(chunks, ("general", "중점 추진과제"))
+    blocks = {s.block for s in sentences_of(strategies)}
+    assert "미래지향적공무원역량강화" in blocks
+    texts = [t for t, _, _ in _extract("미래 지향적 공무원 역량강화 분야에는 어떤 과제가 있습니까?", strategies)]
+    assert any("인공지능" in t for t in texts[:3]) and any("창의행정" in t for t in texts[:3]), texts
+    assert not any("필수역량" in t or "신입자" in t for t in texts[:3]), texts
+
+
+def test_a_generic_block_name_in_the_question_does_not_pull_every_block_of_that_name():
+    exam = fixture("□ 추진실적\n- 임용시험 1,685명 선발 완료", section="Ⅲ > 시험관리 > 추진실적", start=800)
+    newcomer = fixture("□ 추진실적 : 사전교육(1회 280명 수료), 본교육(6회 1,876명 수료)", section="Ⅲ > 신입자 교육 > 추진실적")
+    text, _ = first("신입자 교육 추진실적, 수료 인원 알려주세요.", [exam, newcomer])
+    assert "수료" in text, text
+
+
 @pytest.mark.parametrize("question,ask", [
     ("AI 교육 재구조화 요구에 대한 조치결과는?", "response"),
     ("중도 퇴교 줄이려고 앞으로 뭘 하겠다는 건가요?", "future"),
