@@ -225,7 +225,7 @@ def _by_item(scored: list[list], ask: str, cover: dict[int, float]) -> None:
         row[0], row[2] = top * 1.05, True
 
 
-def _extract(question: str, passages, limit: int = 5, siblings: bool = False) -> list[tuple[str, Any, list[int]]]:
+def extract_sentences(question: str, passages, limit: int = 5, siblings: bool = False) -> list[tuple[str, Any, list[int]]]:
     """Sentences of the retrieved passages that answer the question, as (text, passage, lines): question
     bigrams weighted by how rare they are among the candidate sentences, then by the report's structure."""
     every = sentences_of(_pool(passages))

@@ -16,7 +16,7 @@ from tools.base import Fact, ToolResult
 
 from .question_rules import asks
 from .derive import (achievement, derive_facts, ranked_ratios, rows_counted, sum_of_listed, table_cells)
-from .extract import _extract
+from .extract import extract_sentences
 from .facts import (MEASURE_LABELS, latest_year, of_earlier_year, duty_named, figure_shown, is_total, measure_named, fact_measure, mentions_label, most_named,
                     passes, select_measures, cite, fmt, threshold_word, top_n)
 from .lexicon import QUESTION_NOUNS
@@ -413,7 +413,7 @@ def _prose(st: _State) -> None:
     if not (plan.prose and passages):
         return
     many = asks("ask.list", q)  # 'what are they doing about it?': a list of measures, so more of its lines
-    quotes = _extract(plan.effective, passages, limit=8 if many else 5, siblings=many)
+    quotes = extract_sentences(plan.effective, passages, limit=8 if many else 5, siblings=many)
     st.draft.listing = st.draft.listing or many
     if not quotes:
         return
@@ -503,7 +503,7 @@ def _period_refusal(st: _State) -> Composed | None:
     if plan.year and (plan.year != prev or "budget" not in plan.intents):
         yy = str(plan.year)[2:]
         year_rx = re.compile(rf"({plan.year}|'{yy}\s*년|(?<!\d){yy}년)")
-        quoted = [t for t, _, _ in _extract(plan.effective, [p for r in results for p in r.passages])]
+        quoted = [t for t, _, _ in extract_sentences(plan.effective, [p for r in results for p in r.passages])]
         years_in_rows = [str(v) for r in results for row in r.rows for k, v in row.items() if "year" in k and v]
         topic = [w for w in _question_words(plan.effective) if len(canonical(w)) >= 2]  # a follow-up keeps its subject
         items = [f.label for r in results for f in r.facts] + quoted

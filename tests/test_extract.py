@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.extract import _extract, ask_of
+from assistant.extract import extract_sentences, ask_of
 from assistant.sentences import sentences_of
 from knowledge.index.chunks import make_chunks
 from knowledge.parse.document import Document
@@ -43,7 +43,7 @@ def fixture(text: str, section: str = "Ⅲ > 교육 > 사업개요", kind: str =
 
 
 def first(question: str, passages, **kw) -> tuple[str, Passage]:
-    out = _extract(question, passages, **kw)
+    out = extract_sentences(question, passages, **kw)
     assert out, "nothing chosen"
     return out[0][0], out[0][1]
 
@@ -82,7 +82,7 @@ def test_real_passages(chunks, question, wanted, kw, holds, lacks):
 
 
 def test_a_past_tense_question_about_a_program_is_not_taken_for_an_audit_item_that_mentions_it(chunks):
-    out = _extract("6급 장기교육 정책연구 주제는 무엇으로 했나요?", real(chunks, AI_RESPONSE, SIXTH_RESULT))
+    out = extract_sentences("6급 장기교육 정책연구 주제는 무엇으로 했나요?", real(chunks, AI_RESPONSE, SIXTH_RESULT))
     assert out[0][1].kind == "program"
     assert any("정책연구" in t for t, _, _ in out[:2])
 
@@ -97,14 +97,14 @@ def test_the_status_line_leads_only_when_the_status_is_asked(chunks):
 
 def test_a_request_is_never_quoted_first_when_its_response_is_retrieved(chunks):
     for question in ("AI 교육과정 재구조화 요구는 어떻게 처리됐어요?", "AI 교육과정 재구조화 지적의 추진상황은?"):
-        out = _extract(question, real(chunks, AI_REQUEST, AI_RESPONSE), limit=8)
+        out = extract_sentences(question, real(chunks, AI_REQUEST, AI_RESPONSE), limit=8)
         assert out[0][1].kind == "audit-response", out[0][0]
         assert all(p.kind != "audit-request" for _, p, _ in out), [t for t, p, _ in out if p.kind == "audit-request"]
 
 
 def test_no_sentence_is_quoted_twice_alone_or_as_a_continuation(chunks):
     passages = real(chunks, AI_REQUEST, AI_RESPONSE)
-    out = " ".join(t for t, _, _ in _extract("AI 교육과정 재구조화 요구에 대한 조치결과는?", passages, limit=8))
+    out = " ".join(t for t, _, _ in extract_sentences("AI 교육과정 재구조화 요구에 대한 조치결과는?", passages, limit=8))
     twice = [s.text for s in sentences_of(passages) if len(s.text) > 12 and out.count(s.text) > 1]
     assert twice == []
 
@@ -156,14 +156,14 @@ FIXTURE_CASES = [
 
 def test_a_list_asked_for_as_a_list_brings_the_other_items_of_its_block():
     p = fixture("□ 추진실적\n- 청사 기계설비 보수 추진\n- 냉각수 순환펌프 교체('25.8월)\n- 소방펌프 교체('25.9월)\n□ 향후계획\n- 조명 교체 예정")
-    texts = [t for t, _, _ in _extract("청사 기계설비 보수 뭐 했는지 월별로 알려주세요.", [p], limit=8, siblings=True)]
+    texts = [t for t, _, _ in extract_sentences("청사 기계설비 보수 뭐 했는지 월별로 알려주세요.", [p], limit=8, siblings=True)]
     assert any("냉각수" in t for t in texts[:3]) and any("소방펌프" in t for t in texts[:3]), texts
     assert not any("조명" in t for t in texts[:3]), texts
 
 
 def test_a_short_item_reads_on_into_its_next_sentence_but_never_into_a_caption_or_table_row():
     p = fixture("○ 콘텐츠 개선 현황\n< 2025 콘텐츠 현황 >\n구 분 | 계 | 신규\n○ 만족도 조사 방법을 대폭 개선함")
-    texts = [t for t, _, _ in _extract("콘텐츠 개선 현황은 어떤가요?", [p])]
+    texts = [t for t, _, _ in extract_sentences("콘텐츠 개선 현황은 어떤가요?", [p])]
     assert texts[0] == "콘텐츠 개선 현황"
     assert not any("|" in t or t.startswith("<") for t in texts[:1])
 
@@ -192,7 +192,7 @@ def test_a_heading_written_over_several_lines_is_one_block_and_a_question_naming
     strategies = real(chunks, ("general", "중점 추진과제"))
     blocks = {s.block for s in sentences_of(strategies)}
     assert "미래지향적공무원역량강화" in blocks
-    texts = [t for t, _, _ in _extract("미래 지향적 공무원 역량강화 분야에는 어떤 과제가 있습니까?", strategies)]
+    texts = [t for t, _, _ in extract_sentences("미래 지향적 공무원 역량강화 분야에는 어떤 과제가 있습니까?", strategies)]
     assert any("인공지능" in t for t in texts[:3]) and any("창의행정" in t for t in texts[:3]), texts
     assert not any("필수역량" in t or "신입자" in t for t in texts[:3]), texts
 
