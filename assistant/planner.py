@@ -96,7 +96,6 @@ def compose(plan: Plan, results: list[ToolResult]) -> Composed:
         if handler and (r.found or r.tool in ("get_audit", "get_findings")):
             handler(st, r)
     _computed(st)
-    _lead_by_head(st)
     _prose(st)
     refusal = answerability(st)
     if refusal:
@@ -250,21 +249,6 @@ def _record_section(st: _State, r: ToolResult) -> None:
     st.findings += r.findings
     if r.tool == "get_general":
         _general_rows(st, r)
-
-
-def _lead_by_head(st: _State) -> None:
-    """The figure the question asks for by name ('채용규모가 몇 명'): where some answer lines state a figure
-    whose label holds that noun and others do not, the others become context."""
-    asked = asked_measure(st.plan.question) if st.plan.question == st.plan.effective else None
-    if not asked or st.plan.op or len(compact(asked[0])) < 3:
-        return
-    head = compact(asked[0])
-    lines = [l for l in st.draft.lines if l.role == "answer" and l.kind == "fact"]
-    headed = [l for l in lines if any(head in compact(f.label) for f in l.facts)]
-    if headed and len(headed) < len(lines):
-        for l in lines:
-            if l not in headed:
-                l.role = "context"
 
 
 def _period_asked(fs: list[Fact], plan: Plan) -> list[Fact]:
