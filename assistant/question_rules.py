@@ -116,6 +116,9 @@ INTENT_OVERRIDES: list[Rule] = [
     Rule("intent.which_department", "intent_override", 10, pattern=WHICH_DEPARTMENT, value={"org"},
          unless=lambda t: has(t.q, ("팀장", "과장", "담당자")) or _names_department(t),
          doc="which department does it: the departments and their duties, not the thing's own figures"),
+    Rule("intent.who_is_in_charge", "intent_override", 20,
+         pattern=r"(담당자|담당\s*팀장|담당\s*과장|팀장|과장|책임자|담당)[은는이가]?\s*(누구|누가|성함|이름|연락처|전화)", value={"contact"},
+         doc="who is in charge of a thing: its contacts, not the thing's figures"),
 ]
 
 # ---------------------------------------------------------------- operations: the highest priority wins

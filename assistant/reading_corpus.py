@@ -217,6 +217,11 @@ INTENTS: list[Example] = [
     ex("intent.org", "부서별 업무 분장 좀 알려 주세요", intents={"org"}),
     ex("intent.intl", "국제연수에 참여한 나라는 몇 개국이에요?", intents={"intl"}),
     ex("intent.contact", "국제연수 업무는 누구한테 문의하면 되나요?", intents={"contact"}),
+    ex("intent.who_is_in_charge", "교육훈련 장비 확충 담당자는 누구예요?", intents={"contact"}),
+    ex("intent.who_is_in_charge", "IT전문교육운영 담당 팀장 연락처 알려 주세요", intents={"contact"}),
+    ex("intent.who_is_in_charge", "청사 보수 사업 과장이 누구입니까?", intents={"contact"}),
+    no("intent.who_is_in_charge", "신규자과정 담당 부서는 어디예요?"),
+    no("intent.who_is_in_charge", "과장급 리더십 교육인원은 몇 명인가요?"),
 ]
 
 OPERATIONS: list[Example] = [
