@@ -134,6 +134,7 @@ REMAIN_CUES = ("잔액", "미집행", "집행안된", "집행되지않", "안된
 FORECAST_GAP_CUES = ("더집행", "추가로집행", "추가집행", "더쓸", "추가로쓸", "추가로사용")
 SHARE = r"(비중|차지|점유|몇\s*%를|몇\s*퍼센트를|(전체|총|세출|합계)\S*의\s*몇\s*(%|퍼센트|프로))"
 THRESHOLD = r"(\d+(?:\.\d+)?)\s*%\s*(?:를|을|가|이)?\s*(넘|이상|초과|미만|이하|밑)"
+PREMISE = r"(넘|초과|미만|이상|이하|밑|못\s*미)[가-힣]*((다|라)던데|(다|라)는데|던데|(다|라)고\s*(하던데|들었|하는데|하시던데)|(다|라)면서)"
 MOVED_LINES = r"(줄어든|줄어 든|감소한|깎인|늘어난|늘어 난|증가한|증액된|감액된)\s*(사업|항목|곳)"
 SUPERLATIVES = ("가장", "제일", "최고", "최대", "최저", "최소")
 TIMES_CUES = ("몇배", "배나", "배예요", "배인가", "배정도", "배쯤")
@@ -160,7 +161,8 @@ OPERATION_RULES: list[Rule] = [
     Rule("op.ratio", "op", 30, cues=RATIO_CUES, value=_op("ratio"), unless=lambda t: has(t.q, STORED_RATES) or has(t.q, POINT_CUES),
          doc="a rate the report does not state, computed from two figures"),
     Rule("op.rate_gap", "op", 40, cues=POINT_CUES, value=_op("diff"), doc="a gap between two rates, in %p"),
-    Rule("op.threshold", "op", 50, pattern=THRESHOLD, produce=_threshold),
+    Rule("op.threshold", "op", 50, pattern=THRESHOLD, produce=_threshold, unless=lambda t: bool(re.search(PREMISE, t.raw)),
+         doc="rows past a limit; not a limit told as hearsay ('100% 넘었다던데 얼마예요?' asks the figure itself)"),
     Rule("op.sum", "op", 60, cues=SUM_CUES, value=_op("sum")),
     Rule("op.remaining", "op", 70, cues=REMAIN_CUES, value=_op("remain")),
     Rule("op.forecast_gap", "op", 80, cues=FORECAST_GAP_CUES, value=_op("forecast_gap")),

@@ -287,6 +287,8 @@ OPERATIONS: list[Example] = [
     no("op.forecast_gap_compared", "역량평가 및 이해과정운영 연말 집행예상액은?"),
     ex("op.derived_difference", "내구연한이 아직 안 지난 교육장비는 몇 개인가요?", op="diff"),
     ex("op.remaining", "IT전문교육운영 예산에서 집행액 빼면 얼마 남아요?", op="remain"),
+    no("op.threshold", "집합 리더십 역량 과정 참여율이 100% 넘었다던데 얼마예요?"),
+    no("op.threshold", "IT 교육 집행률이 90% 이상이라고 하던데 정확히 몇 %예요?"),
 ]
 
 PERIODS: list[Example] = [
