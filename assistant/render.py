@@ -72,7 +72,12 @@ def cites(facts: list[Fact]) -> str:
 
 
 def entity_of(f: Fact) -> str:
-    return f.key or ""
+    """The thing a figure is of: its row key, without the measure where the key ends in it (a table cell's
+    key is its row and column: '계 신규 개설' is the 신규 개설 of 계)."""
+    key = f.key or ""
+    if f.measure and key.endswith(" " + f.measure):
+        return key[: -len(f.measure) - 1].strip()
+    return key
 
 
 def measure_of(f: Fact) -> str:
@@ -273,7 +278,8 @@ def _fact_groups(lines: list[Line]) -> list[list[tuple[Fact, list[Fact]]]]:
     """Merged figures grouped by entity, in the order the composer put them."""
     groups: dict[str, list[tuple[Fact, list[Fact]]]] = {}
     for entry in _merge_same([l.facts[0] for l in lines]):
-        groups.setdefault(entity_of(entry[0]), []).append(entry)
+        f = entry[0]  # an audit response's table cell ('계') is its table's, not a row of the same name elsewhere
+        groups.setdefault(entity_of(f) + ("|" + f.table if f.table.startswith("audit") else ""), []).append(entry)
     return list(groups.values())
 
 

@@ -361,8 +361,9 @@ def _cell_fact(ctx: ToolContext, item: AuditItem, t: AuditTable, c: AuditTableCe
         value = int(value)
     column = _short_column(c.column_label)
     key = " ".join(x for x in (c.row_label, column if column != c.row_label else "") if x)
+    measure = column if column and column != c.row_label else ""
     return Fact(label=f"{subject} {key}".strip(), value=value, unit=c.unit or "", table="audit_table_cells", key=key,
-                source=ctx.report.file_name, section=c.section, lines=[c.line_start, c.line_end])
+                measure=measure, source=ctx.report.file_name, section=c.section, lines=[c.line_start, c.line_end])
 
 
 def get_audit(args: AuditArgs, ctx: ToolContext) -> ToolResult:
