@@ -12,6 +12,7 @@ from assistant.question_rules import (COMPARE_PREVIOUS, FLAG_RULES, FOLLOWUP_RUL
                                       REFUSAL_RULES)
 from assistant.read import read
 from assistant.reading_corpus import CORPUS, KNOWN_GAPS, Example
+from assistant_support import home  # noqa: F401 - the module's ingested data directory
 
 # Decided by `read` itself, not by a table of question_rules.
 EXTRA_RULES = ("refuse.unknown_subject", "followup.names_nothing", "followup.keeps_period", "followup.new_kind", "parts.clauses")
@@ -23,20 +24,17 @@ def rule_names() -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def vocabulary(tmp_path_factory):
-    """The database's names and the report's text, from one ingest of the bundled report."""
+def vocabulary(home):
+    """The database's names and the report's text, from one ingest of the bundled report (assistant_support.home)."""
     import os
 
     from hrd.settings import get_settings
-    from knowledge.ingest import ingest
     from tools.context import ToolContext
 
-    home = tmp_path_factory.mktemp("reading-home")
     old = os.environ.get("HRD_HOME")
     os.environ["HRD_HOME"] = str(home)
     get_settings.cache_clear()
     try:
-        ingest(None, get_settings(), with_index=False)
         ctx = ToolContext()
         names, report_text = ctx.vocabulary, ctx.report_text
     finally:
