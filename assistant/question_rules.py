@@ -58,6 +58,7 @@ def _year_end_forecast(t: Text) -> bool:  # '연말 집행예상액' is a figure
 
 ORGANISATION = re.compile(r"(?<![0-9A-Za-z가-힣])([가-힣A-Za-z]{2,})(\s?)(인재개발원|공무원교육원|인재원|연수원|교육원)"
                           r"(?=$|[^가-힣]|(?:의|은|는|이|가|을|를|에|과|와|도|에서|보다|하고|이랑|랑)(?![가-힣]))")
+FIGURE_ASKED = re.compile(r"몇\s*(명|개|회|건|%|퍼센트|원|과정)|얼마|규모|예산|인원")
 PARTICLE_END = re.compile(r"(에서|에게|으로|로|에|은|는|을|를|이|가|의|와|과|도|만)$")
 OWN_PREFIXES = ("서울", "서울시", "서울특별시", "우리", "저희", "본", "당", "이", "해당", "귀", "시", "시의")
 
@@ -71,10 +72,26 @@ def _other_organisation(t: Text):
         prefix, apart, kind = m.groups()
         if apart and PARTICLE_END.search(prefix):
             continue  # '전체에서 인재원…': the word before is a phrase of its own, not the organisation's name
-        if prefix in OWN_PREFIXES or (prefix + kind) in report:
+        if prefix in OWN_PREFIXES:
             continue
+        if (prefix + kind) in report and not FIGURE_ASKED.search(t.own):
+            continue  # what the report says of it (an agreement, an exchange) is answerable; its own figures are not
         return prefix + kind
     return None
+
+
+PER_UNIT = re.compile(r"(1\s*인\s*당|인당|명당|1\s*회\s*당|회당|과정당|1\s*명\s*당)")
+
+
+def _per_unit(t: Text):
+    """A per-person (per-session) figure the report never gives: its text has no such '…당' figure."""
+    m = PER_UNIT.search(t.own)
+    if not m or not t.report:
+        return None
+    after = re.match(r"\s*([가-힣]{2,})", t.own[m.end():])
+    what = re.sub(r"(은|는|이|가|을|를|의|도)$", "", after.group(1))[:3] if after else ""
+    lines = [ln for ln in t.report.splitlines() if PER_UNIT.search(ln)]
+    return m.group(1) if not any(what and what[:2] in ln for ln in lines) else None
 
 
 AUDIT_YEAR = re.compile(r"(?<!\d)(20\d{2})\s*년?\s*도?\s*(행정\s*사무\s*)?감사")
@@ -93,6 +110,8 @@ REFUSAL_RULES: list[Rule] = [
     for i, (name, pattern, reason) in enumerate(REFUSE_PATTERNS)
 ] + [Rule("refuse.forecast_year", "refusal", 50, when=_forecast_year, value="forecast", own_turn=True, unless=_year_end_forecast,
           doc="a year two or more after the report's own"),
+    Rule("refuse.per_head", "refusal", 45, when=lambda t: _per_unit(t), value="no_data", own_turn=True,
+         doc="a figure per person or per session ('1인당 교육비') where the report states none"),
     Rule("refuse.other_organisation", "refusal", 40, when=_other_organisation, value="no_data", own_turn=True,
          doc="another organisation's figures: the report is this center's only"),
     Rule("refuse.other_audit_year", "refusal", 30, when=_other_audit_year, value="no_data", own_turn=True,
@@ -130,7 +149,8 @@ POINT_CUES = ("%p", "%포인트", "퍼센트포인트", "포인트")
 RATIO_CUES = ("달성률", "실적률", "수료율", "이수율", "비율", "몇%", "몇퍼센트", "몇프로", "퍼센트")
 MOVE_CUES = ("떨어졌", "떨어진", "하락", "상승했", "올랐", "내려갔")
 SUM_CUES = ("합계", "합치", "합하", "더하", "총합", "모두합", "합은", "합산")
-REMAIN_CUES = ("잔액", "미집행", "집행안된", "집행되지않", "안된금액", "남은", "남았", "남아", "집행안한", "안쓴", "쓰지않", "못쓴", "남는")
+REMAIN_CUES = ("잔액", "미집행", "집행안된", "집행되지않", "안된금액", "re:남(은|았|아|는|습|을|겠)", "집행안한", "안쓴", "쓰지않", "못쓴",
+               "집행하지못", "집행못한", "못한금액", "re:(빼면|뺀)[가-힣]*(얼마|남)")
 FORECAST_GAP_CUES = ("더집행", "추가로집행", "추가집행", "더쓸", "추가로쓸", "추가로사용")
 SHARE = r"(비중|차지|점유|몇\s*%를|몇\s*퍼센트를|(전체|총|세출|합계)\S*의\s*몇\s*(%|퍼센트|프로))"
 THRESHOLD = r"(\d+(?:\.\d+)?)\s*%\s*(?:를|을|가|이)?\s*(넘|이상|초과|미만|이하|밑)"

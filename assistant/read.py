@@ -11,6 +11,7 @@ It holds no tool calls (that is `route`) and no figures (that is `derive`).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from knowledge.names import compact
@@ -106,8 +107,10 @@ def _refusal(r: Reading, t: Text, names: dict, report_text: str | None) -> bool:
     missing, focus_unknown = unknown_nouns(r.question, report_text)
     if missing:
         r.missing = missing
-        if focus_unknown or not names_something(r.question, names):
-            r.refuse, r.fired["refusal"] = "no_data", "refuse.unknown_subject"
+        breakdown = [w for w in missing if w.endswith("별") or re.search(rf"{re.escape(w)}\s*별", r.question)]
+        if focus_unknown or breakdown or not names_something(r.question, names):
+            # '연령별 …': a breakdown by a dimension the report never uses cannot be answered by its totals
+            r.refuse, r.fired["refusal"] = "no_data", "refuse.unknown_breakdown" if breakdown and not focus_unknown else "refuse.unknown_subject"
             return True
     return False
 

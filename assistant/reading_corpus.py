@@ -126,6 +126,18 @@ REFUSALS: list[Example] = [
     no("refuse.unknown_subject", "집행률 낮은 순으로 정렬해 주세요"),
     no("refuse.unknown_subject", "참여율이 부진한 교육 분야를 알려 주세요"),
     ex("refuse.forecast", "'26년도 예산은 얼마로 편성될 것으로 예상하십니까?", refuse="forecast"),
+    ex("refuse.per_head", "교육생 1인당 교육비는 얼마예요?", refuse="no_data"),
+    ex("refuse.per_head", "신규자과정 1인당 예산이 얼마나 됩니까?", refuse="no_data"),
+    ex("refuse.per_head", "리더십 과정 1회당 운영비는?", refuse="no_data"),
+    no("refuse.per_head", "자치구 시험비용을 1인당 시험비용으로 어떻게 환산했나요?"),
+    no("refuse.per_head", "신규자과정 예산은 얼마예요?"),
+    ex("refuse.unknown_breakdown", "리더십 교육 연령별 참여 인원은?", refuse="no_data"),
+    ex("refuse.unknown_breakdown", "신규자과정 성별 수료 인원 알려 주세요", refuse="no_data"),
+    ex("refuse.unknown_breakdown", "IT교육 직종별 교육인원은 어떻게 됩니까?", refuse="no_data"),
+    no("refuse.unknown_breakdown", "e-러닝 분야별 수강인원은?"),
+    no("refuse.unknown_breakdown", "과정별 교육인원은?"),
+    ex("refuse.other_organisation", "부산광역시 인재개발원은 작년에 교육생을 몇 명 교육했나요?", refuse="no_data"),
+    no("refuse.other_organisation", "부산광역시 인재개발원과는 언제 교육프로그램을 공유하기로 했나요?"),
 ]
 
 INTENTS: list[Example] = [
@@ -289,6 +301,9 @@ OPERATIONS: list[Example] = [
     ex("op.remaining", "IT전문교육운영 예산에서 집행액 빼면 얼마 남아요?", op="remain"),
     no("op.threshold", "집합 리더십 역량 과정 참여율이 100% 넘었다던데 얼마예요?"),
     no("op.threshold", "IT 교육 집행률이 90% 이상이라고 하던데 정확히 몇 %예요?"),
+    ex("op.remaining", "6급 미래인재 양성과정 예산현액에서 원인행위 집행액을 빼면 얼마가 남습니까?", op="remain"),
+    ex("op.remaining", "세출예산 합계에서 집행하지 못한 금액은 얼마인가요?", op="remain"),
+    no("intent.org", "직장 내 괴롭힘 예방교육은 어느 과정에 새로 넣었는지 확인 바랍니다."),
 ]
 
 PERIODS: list[Example] = [

@@ -15,7 +15,7 @@ from assistant.reading_corpus import CORPUS, KNOWN_GAPS, Example
 from assistant_support import home  # noqa: F401 - the module's ingested data directory
 
 # Decided by `read` itself, not by a table of question_rules.
-EXTRA_RULES = ("refuse.unknown_subject", "followup.names_nothing", "followup.keeps_period", "followup.new_kind", "parts.clauses")
+EXTRA_RULES = ("refuse.unknown_subject", "followup.names_nothing", "followup.keeps_period", "followup.new_kind", "parts.clauses", "refuse.unknown_breakdown")
 TABLES = (REFUSAL_RULES, INTENT_RULES, INTENT_OVERRIDES, OPERATION_RULES, PERIOD_RULES, COMPARE_PREVIOUS, PROSE_RULES, FOLLOWUP_RULES, FLAG_RULES)
 
 
