@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Iterator
 
 import pytest
+expect = pytest.importorskip("playwright.sync_api").expect
 from test_api import has_ask, ingested, live_server, settings  # noqa: F401  (module fixtures shared with the API tests)
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -67,7 +68,8 @@ def page(browser, base, page_key):
 
 def test_page_loads_in_korean(page, tmp_path):
     assert page.locator("h1").inner_text() == "서울시 인재개발원 업무보고 질의응답"
-    page.wait_for_function("document.getElementById('report-info').textContent.includes('2025년 보고서')")
+    # locator waits poll without eval: the page's CSP forbids the string predicates of wait_for_function
+    expect(page.locator("#report-info")).to_contain_text("2025년 보고서", timeout=30_000)
     assert page.locator("#ask-button").inner_text() == "질문하기"
     page.screenshot(path=str(tmp_path / "page.png"), full_page=True)
 
@@ -112,8 +114,7 @@ def ask_on_page(page, question: str) -> dict:
     with page.expect_response(lambda r: r.url.endswith("/api/v1/ask")) as info:
         page.click("#ask-button")
     body = info.value.json()
-    page.wait_for_function("q => [...document.querySelectorAll('#history .turn-q')].some(e => e.textContent === q)",
-                           arg=question, timeout=60_000)
+    page.locator("#history .turn-q").filter(has_text=question).first.wait_for(state="attached", timeout=60_000)
     return body
 
 
