@@ -158,8 +158,11 @@ def _budget_section(st: _State, r: ToolResult) -> None:
         ranks = [a for t, a in plan.calls if t == "rank_budget"]
         args = ranks[min(st.ranked, len(ranks) - 1)] if ranks else {}
         st.ranked += 1
-        st.draft.add("ranking", "; ".join(f"{f.label} {fmt(f.value, f.unit)} {cite(f.lines)}" for f in fs), fs,
-                     measure=fact_measure(fs[0]) if fs else "", asc=args.get("order") == "asc")
+        ranked_col = r.facts[0].column if r.facts else ""
+        winners, others = [f for f in fs if f.column == ranked_col], [f for f in fs if f.column != ranked_col]
+        st.draft.add("ranking", "; ".join(f"{f.label} {fmt(f.value, f.unit)} {cite(f.lines)}" for f in winners), winners,
+                     measure=fact_measure(winners[0]) if winners else "", asc=args.get("order") == "asc")
+        st.facts(others)  # the other measures asked of the winner ('증가액과 증감률')
     else:
         st.facts(fs)
         st.budget_groups.append(fs)

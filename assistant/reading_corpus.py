@@ -396,6 +396,8 @@ FOLLOWUPS: list[Example] = [
     no("parts.clauses", "국제연수 추진실적, 몇 개국 몇 개 도시예요?"),
     no("parts.clauses", "신규자과정과 IT전문교육 예산을 비교하고 싶어요"),
     no("parts.clauses", "집행률이 가장 높고 낮은 사업은?"),
+    no("parts.clauses", "전년 대비 예산이 가장 많이 늘어난 세부사업은 무엇이고 증가액과 증감률은?"),
+    no("parts.clauses", "집행률이 가장 낮은 사업은 어디이고 집행액은 얼마예요?"),
 ]
 
 FLAGS: list[Example] = [

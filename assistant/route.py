@@ -63,6 +63,9 @@ def group_words(vocab: dict[str, list[str]]) -> dict[str, tuple[str, ...]]:
     return {g: (g.replace(" ", ""),) for g in vocab.get("group", []) if g and len(g.replace(" ", "")) >= 3}
 
 
+RANKABLE = ("집행률", "집행액", "예산현액", "증감액", "증감률", "지출액")
+
+
 def department_named(text: str, vocab: dict[str, list[str]]) -> str | None:
     """The department (from the data) the text names: the longest name first."""
     names = sorted({d.strip() for v in vocab.get("department", []) for d in v.split(",") if d.strip()}, key=len, reverse=True)
@@ -164,8 +167,9 @@ def _route_budget(c: _Ctx) -> None:
                 measure = "지출 집행률"  # '지출 기준으로 집행률이 가장 낮은': the rate, on spending
             scope = {"scope": "programs"} if measure.startswith(("지출", "연말")) else {}
             orders = ("desc", "asc") if asks("rank.both_ends", eff) else ("asc" if asc else "desc",)
+            also = [m for m in plan.measures if m != measure and m in RANKABLE][:4] if n == 1 and asks("ask.several_named", eff) else []
             for order in orders:  # the highest and the lowest at once: one ranking each
-                plan.calls.append(("rank_budget", {"measure": measure, "order": order, "n": n, **scope}))
+                plan.calls.append(("rank_budget", {"measure": measure, "order": order, "n": n, **scope, **({"also": also} if also else {})}))
             plan.intents.add("rank")
         else:
             groups: dict[str, str] = {}

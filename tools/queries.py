@@ -165,6 +165,8 @@ class RankArgs(BaseModel):
     order: Literal["desc", "asc"] = Field(default="desc", description="desc=높은 순, asc=낮은 순")
     n: int = Field(default=3, ge=1, le=30)
     scope: Literal["lines", "programs"] = Field(default="lines", description="lines=세출예산 표의 세부사업, programs=사업별 예산집행 현황")
+    also: list[BudgetMeasure] = Field(default_factory=list, max_length=6,
+                                      description="순위에 든 행의 다른 수치도 / other measures of the ranked rows")
 
 
 def rank_budget(args: RankArgs, ctx: ToolContext) -> ToolResult:
@@ -177,8 +179,10 @@ def rank_budget(args: RankArgs, ctx: ToolContext) -> ToolResult:
         field, table = PROG_FIELDS.get(args.measure, "committed_rate"), "program_execution"
         rows = [p for p in _all(ctx, ProgramExecution) if getattr(p, field) is not None]
     rows.sort(key=lambda r: getattr(r, field), reverse=args.order == "desc")
+    fields = {"budget_lines": LINE_FIELDS, "program_execution": PROG_FIELDS}[table]
+    extra = [fields[m] for m in args.also if m in fields and fields[m] != field]
     for i, r in enumerate(rows[: args.n], start=1):
-        res.facts += facts_of(ctx, table, r, [field])
+        res.facts += facts_of(ctx, table, r, [field]) + (facts_of(ctx, table, r, extra) if extra else [])  # the ranked measure first
         res.rows.append({"table": table, "rank": i, **row_dict(r)})
     res.note = f"{'높은' if args.order == 'desc' else '낮은'} 순 {args.measure}"
     res.findings = findings_touching(ctx, rows[: args.n])
