@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Callable
 
 from knowledge.names import compact
@@ -28,13 +29,16 @@ class Text:
     q: str  # raw without spaces
     own: str  # this turn's question as typed
     own_q: str  # this turn's question without spaces
+    fq: str  # q with spelling variants folded (`fold`)
+    own_fq: str  # own_q folded
     names: dict = field(default_factory=dict, compare=False, hash=False)
     report: str = field(default="", compare=False, hash=False)  # the report's text, where a rule must look into it
 
     @classmethod
     def of(cls, raw: str, own: str | None = None, names: dict | None = None, report: str | None = None) -> "Text":
         own = raw if own is None else own
-        return cls(raw, compact(raw), own, compact(own), names or {}, report or "")
+        q, own_q = compact(raw), compact(own)
+        return cls(raw, q, own, own_q, fold(q), fold(own_q), names or {}, report or "")
 
 
 def fold(text: str) -> str:
@@ -68,14 +72,18 @@ class Rule:
     own_turn: bool = False  # read only this turn's words, not the follow-up's predecessor
     doc: str = ""
 
+    @cached_property
+    def _cues(self) -> tuple[tuple[str, Any], ...]:
+        """The cues as (cue, folded word) or (cue, compiled regex), made once per rule."""
+        return tuple((c, re.compile(c[3:]) if c.startswith("re:") else fold(c)) for c in self.cues)
+
     def match(self, t: Text) -> Any:
         """The match (truthy) or None."""
-        q = t.own_q if self.own_turn else t.q
+        q, folded = (t.own_q, t.own_fq) if self.own_turn else (t.q, t.fq)
         raw = t.own if self.own_turn else t.raw
         hit: Any = None
         if self.cues:
-            folded = fold(q)
-            hit = next((c for c in self.cues if (re.search(c[3:], q) if c.startswith("re:") else fold(c) in folded)), None)
+            hit = next((c for c, form in self._cues if (form.search(q) if isinstance(form, re.Pattern) else form in folded)), None)
         elif self.pattern is not None:
             hit = re.search(self.pattern, raw)
         elif self.when is not None:
@@ -94,6 +102,7 @@ class Fired:
 
     rule: Rule
     value: Any
+    hit: Any = None  # what the rule's pattern matched (a cue, a regex match, a `when` function's value)
 
 
 def winner(rules: list[Rule], t: Text) -> Fired | None:
@@ -102,7 +111,7 @@ def winner(rules: list[Rule], t: Text) -> Fired | None:
     for r in rules:
         hit = r.match(t)
         if hit and (best is None or r.priority >= best.rule.priority):
-            best = Fired(r, r.production(hit, t))
+            best = Fired(r, r.production(hit, t), hit)
     return best
 
 
@@ -112,13 +121,5 @@ def every(rules: list[Rule], t: Text) -> list[Fired]:
     for r in rules:
         hit = r.match(t)
         if hit:
-            out.append(Fired(r, r.production(hit, t)))
-    return out
-
-
-def slots(*tables: list[Rule]) -> dict[str, list[Rule]]:
-    out: dict[str, list[Rule]] = {}
-    for table in tables:
-        for r in table:
-            out.setdefault(r.slot, []).append(r)
+            out.append(Fired(r, r.production(hit, t), hit))
     return out
