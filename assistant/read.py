@@ -78,10 +78,6 @@ class Reading:
         """Every rule that decided something in this Reading."""
         return set(self.fired.values()) | self.matched
 
-    @property
-    def is_followup(self) -> bool:
-        return self.effective != self.question
-
 
 def _effective(question: str, previous: Reading | None, names: dict) -> tuple[str, str | None]:
     """The question a follow-up stands for: this turn's words after everything it follows (on any turn)."""
@@ -100,9 +96,9 @@ def _refusal(r: Reading, t: Text, names: dict, report_text: str | None) -> bool:
     if fired:
         r.refuse, r.fired["refusal"] = fired.value, fired.rule.name
         if fired.rule.name == "refuse.other_organisation":
-            r.missing = [fired.rule.when(t)]
+            r.missing = [fired.hit]
         elif fired.rule.name == "refuse.other_audit_year":
-            r.missing = [f"{fired.rule.when(t)}년 행정사무감사"]
+            r.missing = [f"{fired.hit}년 행정사무감사"]
         return True
     missing, focus_unknown = unknown_nouns(r.question, report_text)
     if missing:
@@ -122,7 +118,7 @@ def _intents(r: Reading, t: Text, names: dict, report_text: str | None) -> None:
     override = winner(INTENT_OVERRIDES, t)
     if override:
         r.intents, r.fired["intent_override"] = set(override.value), override.rule.name
-    if r.is_followup:  # a follow-up asking a new kind of thing ('그 사업 담당 팀장은?') takes only the entity from before
+    if r.followup:  # a follow-up asking a new kind of thing ('그 사업 담당 팀장은?') takes only the entity from before
         own = {f.value for f in every(INTENT_RULES, Text.of(r.question, names=names))}
         before = r.previous.intents if r.previous is not None else set()
         if own - {"rank", "findings"} - before:  # a new kind, not the same kind asked again ('그중 집행률은?')
@@ -162,7 +158,8 @@ def _period(r: Reading, t: Text) -> None:
 def read(question: str, history: list[str], names: dict, report_text: str | None = None, split: bool = True,
          catalog=None) -> Reading:
     """What the question asks, with the database's names (`ToolContext.vocabulary`) and the report's text."""
-    previous = read(history[-1], history[:-1], names, report_text, catalog=catalog) if history else None
+    # an earlier turn is read for what a follow-up keeps of it (its question, intents, period), not linked nor split
+    previous = read(history[-1], history[:-1], names, report_text, split=False) if history else None
     effective, how = _effective(question, previous, names)
     r = Reading(question=question, effective=effective, previous=previous, followup=how is not None,
                 report_year=report_year(Text.of("", names=names)), budget_years=tuple(int(y) for y in names.get("years", [])))
