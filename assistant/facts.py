@@ -51,7 +51,8 @@ MEASURE_LABELS = {
 
 
 PREVIOUS_COLUMN = "amount_prev"  # tools/fields.py: the budget of the year before the report's
-PERIOD_COLUMNS = ("전년 예산현액", "예산현액")
+# the budget measures told apart by their year, which is the column's (typed), not a year in the label
+BUDGET_OF_YEAR = {"전년 예산현액": True, "예산현액": False}  # measure → of the previous year
 
 
 def is_prior(f: Fact) -> bool:
@@ -83,8 +84,8 @@ def select_measures(facts: list[Fact], measures: list[str]) -> list[Fact]:
     for f in facts:
         for m in measures:
             labels = MEASURE_LABELS.get(m, (m,))
-            if m in PERIOD_COLUMNS and (f.column == PREVIOUS_COLUMN) != (m == PERIOD_COLUMNS[0]):
-                continue  # the previous year's budget is its own column: typed, not read from the label's year
+            if m in BUDGET_OF_YEAR and is_prior(f) != BUDGET_OF_YEAR[m]:
+                continue
             if any(l in f.label for l in labels) and not (m == "집행률" and "연말" in f.label) and not (m == "집행액" and "지출액" in f.label):
                 out.append(f)
                 break
