@@ -228,6 +228,12 @@ def _part_position(f: Fact, group: list[Fact], question: str) -> int:
     return at if at >= 0 else len(q)
 
 
+def phase_asked(q: str) -> str | None:
+    """'실적' or '계획' when the question names one phase and not the other; None otherwise."""
+    actual, planned = asks("phase.actual", q), asks("phase.plan", q)
+    return "실적" if actual and not planned else "계획" if planned and not actual else None
+
+
 def _share_named(nums: list[Fact], question: str) -> tuple[Fact, Fact] | None:
     """'X 중 Y 비중': Y's share of X, both figures in one unit, X named before '중/가운데/에서'."""
     m = re.search(r"(\S+?)\s*(?:중|가운데|에서)\s", question)
@@ -382,6 +388,9 @@ def _share_of_whole(plan: Plan, q: str, facts: list[Fact], nums: list[Fact], row
     out: list[Fact] = []
     if not rows:
         wholes = [f for f in facts if f.unit and f.unit != "%" and (f.key.startswith("전체") or f.key.endswith("합계") or "소계" in f.label)]
+        phase = phase_asked(q)
+        if phase is not None:  # '실적 인원 중 …': the whole of the phase asked
+            wholes = [f for f in wholes if ("실적" in f.label) == (phase == "실적")] or wholes
         total = (next((f for f in wholes if f.key.startswith("전체")), None) if "전체" in q else None) \
             or next((f for f in wholes if f.key.startswith("전체") or f.key.endswith("합계")), None) or next(iter(wholes), None)
         part = next((f for f in facts if f is not total and total and f.unit == total.unit and same_measure(f, total)

@@ -126,7 +126,18 @@ def measure_named(measure: str, q: str) -> bool:
     if len(m) >= 2 and (m in q or canonical(m) in canonical(q)):
         return True
     core = re.sub(r"^(교육|계획|실적|실시|수료)", "", m)  # '교육일수' is named by '일수', '교육대상' by '대상'
-    return core != m and len(core) >= 2 and core in q
+    if core != m and len(core) >= 2 and core in q:
+        return True
+    return _counted_by(m, q)
+
+
+def _counted_by(measure: str, q: str) -> bool:
+    """A count measure ('직류 수') is named by counting its noun: '몇 개 직류', '직류가 몇 개'; a number of
+    people ('선발 인원') by '몇 명'."""
+    if measure.endswith("인원") and "몇명" in q:  # '몇 명' counts people
+        return True
+    stem = measure[:-1] if measure.endswith("수") else ""
+    return len(stem) >= 2 and bool(re.search(rf"몇개(?:의)?{stem}|{stem}(?:은|는|이|가)?(?:모두|총)?몇개", q))
 
 
 def common_prefix(words: list[str]) -> str:

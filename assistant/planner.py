@@ -132,7 +132,9 @@ class _State:
         for f in fs[:limit]:
             # a budget figure answers only a question about money; otherwise it is context
             role = "answer" if f.table not in BUDGET_TABLES or "budget" in self.plan.intents else "context"
-            self.draft.fact(f, role=role, named=measure_named(fact_measure(f), self.q))
+            # named: its measure and its row are both named, so it stays in the lead beside a computation
+            named = measure_named(fact_measure(f), self.q) and (not f.key or mentions_label(self.q, f.key))
+            self.draft.fact(f, role=role, named=named)
 
     def context(self, all_facts: list[Fact], shown: list[Fact], limit: int = 12) -> None:
         for f in [f for f in all_facts if f not in shown][:limit]:

@@ -288,6 +288,7 @@ FLAG_RULES: list[Rule] = [
     Rule("phase.plan_word", "flag", 0, cues=("계획",), doc="the plan"),
     Rule("phase.plan", "flag", 0, cues=("계획", "목표", "예정"), doc="the plan or target"),
     Rule("phase.plan_or_actual", "flag", 0, cues=("계획", "목표", "예정", "달성", "수료", "실적"), doc="plan or actual words"),
+    Rule("phase.actual", "flag", 0, cues=("실적", "실제", "수료", "이수", "수강"), doc="the actual figures, not the plan"),
     Rule("phase.achievement", "flag", 0, cues=("계획", "목표", "달성", "실적률"), doc="achievement against a plan"),
     Rule("audit.kind_correction", "flag", 0, cues=("시정", "처리요구"), doc="correction/processing requests"),
     Rule("audit.kind_proposal", "flag", 0, cues=("건의",), doc="proposals"),

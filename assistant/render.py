@@ -58,10 +58,13 @@ class Draft:
 
 # ---------------------------------------------------------------- figures and citations
 def figure_count(f: Fact) -> int:
-    """How many figures stating a fact puts in the lead (its value, and a derived one's inputs)."""
-    def counted(v) -> bool:
-        return isinstance(v, (int, float)) and not (float(v).is_integer() and abs(v) <= 12)
-    return int(counted(f.value)) + (sum(1 for x in f.inputs if counted(x)) if f.formula else 0)
+    """How many figures stating a fact puts in the lead (its value, and a derived one's inputs); a value
+    written as text ('6.21', '7.21~7.25') counts the figures it reads as."""
+    def counted(v) -> int:
+        if isinstance(v, str):
+            return text_figures(v)
+        return int(isinstance(v, (int, float)) and not (float(v).is_integer() and abs(v) <= 12))
+    return counted(f.value) + (sum(counted(x) for x in f.inputs) if f.formula else 0)
 
 
 def cites(facts: list[Fact]) -> str:
@@ -181,8 +184,26 @@ def contradiction_sentence(line: Line) -> str:
         return f"다만 보고서 안에서 수치가 서로 다릅니다: {line.text.split('. ')[0].rstrip('.')}."
     unit = f.get("unit", "")
     what = " ".join(x for x in (f"{f['subject']}의" if f.get("subject") else "", f.get("measure", "")) if x) or "수치"
-    return (f"다만 보고서 안에서 {josa(what, '이')} 서로 다릅니다: {fmt(f['value_a'], unit)}[{f.get('lines_a')}행]과 "
-            f"{fmt(f['value_b'], unit)}[{f.get('lines_b')}행].")
+    return (f"다만 보고서 안에서 {josa(what, '이')} 서로 다릅니다: {fmt(f['value_a'], unit)}{_line_spans(f.get('lines_a'))}과 "
+            f"{fmt(f['value_b'], unit)}{_line_spans(f.get('lines_b'))}.")
+
+
+def _line_spans(lines) -> str:
+    """'105, 106, …, 122' or '815-817' as '[105~122행]': runs of lines are one span, each span names 행."""
+    nums = sorted({n for a, b in re.findall(r"(\d+)(?:\s*[-~–]\s*(\d+))?", str(lines or ""))
+                   for n in range(int(a), int(b or a) + 1)})
+    spans: list[list[int]] = []
+    for n in nums:
+        if spans and n == spans[-1][-1] + 1:
+            spans[-1].append(n)
+        else:
+            spans.append([n])
+    return "[" + ", ".join(cite(s)[1:-1] for s in spans) + "]" if spans else ""
+
+
+def warning_values(line: Line) -> set:
+    f = line.meta.get("finding") or {}
+    return {v for v in (f.get("value_a"), f.get("value_b")) if isinstance(v, (int, float))}
 
 
 def count_fact(line: Line) -> Fact:
@@ -243,8 +264,13 @@ SENTENCES = 3
 _FIGURE = re.compile(r"(?<![\d,.])\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?<![\d,.])\d+\.\d+|(?<![\d,.'])\d{2,}(?![\d년월일:])")
 
 
+DATES = re.compile(r"(?<![\d.,])\d{1,2}\.\s*\d{1,2}\.(?:\s*\d{1,2}\.?)?(?!\d)|\d{1,2}\s*월\s*\d{1,2}\s*일|(?<![\d.,])\d{1,2}:\d{2}")
+
+
 def text_figures(text: str) -> int:
+    """How many figures a reader counts in a text: not line citations, years, dates or times."""
     text = re.sub(r"\[[^\]]*행\]|\d+(?:~\d+)?행|(?:19|20)\d{2}년|'\d{2}", " ", text)
+    text = DATES.sub(" ", text)
     return sum(1 for m in _FIGURE.finditer(text) if not (m.group().isdigit() and int(m.group()) <= 12))
 
 
@@ -355,8 +381,10 @@ def render(draft: Draft, budget: int = LEAD_FIGURES) -> Rendered:
     lead = _Lead(max(budget, listed + 2), sentences=8 if draft.listing else SENTENCES)
     overflow: list[tuple[str, list[Fact]]] = []
     every = [f for l in answer for f in l.facts]
-    warnings = [l for l in answer if l.kind == "warning"]
-    i, body = 0, [l for l in answer if l.kind != "warning"]
+    body = [l for l in answer if l.kind != "warning"]
+    warnings, apart = _relevant_warnings([l for l in answer if l.kind == "warning"], body)
+    overflow += [(w.text, []) for w in apart]
+    i = 0
     while i < len(body):
         l = body[i]
         lead.shown.append(l)
@@ -396,6 +424,16 @@ def render(draft: Draft, budget: int = LEAD_FIGURES) -> Rendered:
     for w in warnings[:2]:  # a contradiction stands in the lead, with both figures and where each stands
         lead.sentences.append(contradiction_sentence(w))
     return Rendered(_join(lead, overflow), lead.stated, _citations(lead.stated, lead.shown))
+
+
+def _relevant_warnings(warnings: list[Line], body: list[Line]) -> tuple[list[Line], list[Line]]:
+    """The contradictions about a figure the answer states (its answer lines, not the rest of a row)
+    stand in the lead; one about another figure of the same rows is evidence."""
+    said = [l for l in body if not l.meta.get("evidence_only")]
+    stated = {f.value for l in said if l.kind in ("fact", "derived", "verdict", "ranking", "count") for f in l.facts}
+    stated |= {x for l in said if l.kind == "derived" for f in l.facts for x in f.inputs}
+    keep = [w for w in warnings if not warning_values(w) or warning_values(w) & stated]
+    return keep[:2], [w for w in warnings if w not in keep[:2]]
 
 
 def _say_derived(lead: _Lead, l: Line, every: list[Fact], overflow: list, full: bool) -> None:

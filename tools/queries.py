@@ -37,7 +37,7 @@ def row_phase(row: dict) -> str:
 
 def facts_of(ctx: ToolContext, table: str, row: Any, fields: list[str] | None = None, subject: str | None = None) -> list[Fact]:
     out = []
-    key = row_key(table, row)
+    key = row_key(table, row) or subject or ""  # a table of one row is named by its subject ('국제연수')
     for f, (label, unit) in FIELDS[table].items():
         if fields is not None and f not in fields:
             continue
