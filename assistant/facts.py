@@ -111,6 +111,8 @@ def mentions_label(q: str, label: str) -> bool:
 
 
 def fact_measure(f: Fact) -> str:
+    if f.measure:  # typed by the tool
+        return f.measure
     if f.key and f.label.startswith(f.key):
         return f.label[len(f.key):].strip()
     return f.label.rsplit(" ", 1)[-1] if f.table == "program_metrics" else f.label
@@ -120,22 +122,23 @@ def same_measure(a: Fact, b: Fact) -> bool:
     return re.sub(r"(계획|실적|수료|소계)\s*", "", fact_measure(a)) == re.sub(r"(계획|실적|수료|소계)\s*", "", fact_measure(b))
 
 
-def measure_named(measure: str, q: str) -> bool:
-    """Whether the question names a measure ('경쟁률(:1)' is named by '경쟁률')."""
+def measure_named(measure: str, q: str, counted: bool = True) -> bool:
+    """Whether the question names a measure ('경쟁률(:1)' is named by '경쟁률'); with counted, also by
+    counting what it counts ('몇 개 직류', '몇 명')."""
     m = compact(re.sub(r"\([^)]*\)", "", measure))
     if len(m) >= 2 and (m in q or canonical(m) in canonical(q)):
         return True
     core = re.sub(r"^(교육|계획|실적|실시|수료)", "", m)  # '교육일수' is named by '일수', '교육대상' by '대상'
     if core != m and len(core) >= 2 and core in q:
         return True
-    return _counted_by(m, q)
+    return counted and _counted_by(core, q)
 
 
 def _counted_by(measure: str, q: str) -> bool:
     """A count measure ('직류 수') is named by counting its noun: '몇 개 직류', '직류가 몇 개'; a number of
-    people ('선발 인원') by '몇 명'."""
-    if measure.endswith("인원") and "몇명" in q:  # '몇 명' counts people
-        return True
+    people ('선발 인원') by '몇 명', of sessions ('교육횟수') by '몇 회'."""
+    if measure.endswith("인원") and "몇명" in q or measure.endswith("횟수") and re.search("몇회|몇번|몇차례", q):
+        return True  # '몇 명' counts people, '몇 회' sessions
     stem = measure[:-1] if measure.endswith("수") else ""
     return len(stem) >= 2 and bool(re.search(rf"몇개(?:의)?{stem}|{stem}(?:은|는|이|가)?(?:모두|총)?몇개", q))
 

@@ -133,7 +133,7 @@ class _State:
             # a budget figure answers only a question about money; otherwise it is context
             role = "answer" if f.table not in BUDGET_TABLES or "budget" in self.plan.intents else "context"
             # named: its measure and its row are both named, so it stays in the lead beside a computation
-            named = measure_named(fact_measure(f), self.q) and (not f.key or mentions_label(self.q, f.key))
+            named = measure_named(fact_measure(f), self.q, counted=False) and (not f.key or mentions_label(self.q, f.key))
             self.draft.fact(f, role=role, named=named)
 
     def context(self, all_facts: list[Fact], shown: list[Fact], limit: int = 12) -> None:

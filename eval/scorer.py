@@ -177,7 +177,9 @@ def normalize_term(s: str) -> str:
 
 
 def term_present(term: str, text: str) -> bool:
-    return normalize_term(term) in normalize_term(text)
+    """A term is present when it (or, for 'A|B', either alternative) stands in the text, spaces aside."""
+    body = normalize_term(text)
+    return any(normalize_term(alt) in body for alt in (term or "").split("|") if alt.strip())
 
 
 # ---------------------------------------------------------------- ignoring

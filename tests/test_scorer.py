@@ -107,6 +107,10 @@ def test_number_matches(expected, found, ok):
         ("DDP", "ddp 아트홀", True),
         ("추진완료", "추진 중", False),
         ("김인숙", "인재양성과장 김 인숙", True),
+        ("DDP|동대문디자인플라자", "장소: 동대문디자인플라자 아트홀", True),  # 'A|B': either alternative
+        ("1. 7|1.7|1월 7일", "합격자 발표는 1월 7일입니다", True),
+        ("집단토론|집단 토론", "개별 심층면접만 합니다", False),
+        ("|", "무엇이든", False),
     ],
 )
 def test_term_present(term, text, ok):
