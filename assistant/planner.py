@@ -292,7 +292,7 @@ def _contacts_section(st: _State, r: ToolResult) -> None:
     for row in r.rows:
         c = {"section": row["section"], "source": "", "lines": [row["line_start"], row["line_end"]], "quote": f"{row['position']} {row['name']}"}
         phone = f"(☎ {row['phone']})" if row.get("phone") else ""
-        st.draft.add("text", f"{row['position']}: {row['name']}{phone} {cite(c['lines'])}", citation=c)
+        st.draft.add("text", f"{row['position']}: {row['name']}{phone} {cite(c['lines'])}", citation=c, contact=True)
 
 
 def _audit_section(st: _State, r: ToolResult) -> None:
@@ -415,9 +415,10 @@ def _prose(st: _State) -> None:
                 line.role = "context"
     if not asks_figure:  # the words answer; figures and listings go to the evidence
         for line in st.draft.lines:
-            if line.kind == "text":
+            if line.kind == "text" and not line.meta.get("contact"):  # who answers '누구', in words
                 line.meta["evidence_only"] = True
     lines = []
+    contact = any(l.meta.get("contact") for l in st.draft.lines)  # who holds the post answers '누구'; quotes are evidence
     readable = [t for t in quotes if not is_table_row(t[0])] or quotes
     named = " ".join(compact(f.label) for f in st.draft.facts())
     unmet = [w for w in _question_words(plan.question) if w not in named]  # words of the question no stated figure names
@@ -425,18 +426,18 @@ def _prose(st: _State) -> None:
         c = {"section": p.section, "source": p.source, "lines": span, "quote": text}
         lines.append(Line("quote", f"\"{text}\" ({p.section} {cite(span)})", [], "answer",
                           {"quote": text, "cite": cite(span), "citation": c,
-                           "lead_ok": not asks_figure or _fills(text, unmet) and len(lines) < 2}))
+                           "lead_ok": not contact and (not asks_figure or _fills(text, unmet) and len(lines) < 2)}))
     top = lines[0].meta["quote"] if lines else ""
     statuses = [p.status for t, p, _ in quotes if t == top and getattr(p, "status", None)][:1]  # the item the first quote stands in
     if statuses and "audit" not in plan.intents:  # an audit request quoted: where it stands
         status = Line("text", "이 요구사항의 추진상황: " + "; ".join(statuses), meta={"citation": {
             "section": quotes[0][1].section, "source": quotes[0][1].source, "lines": quotes[0][2], "quote": "; ".join(statuses)}})
-        if not asks_figure:
+        if not asks_figure and not contact:
             lines.insert(1, status)
     flagged = sorted({n for _, p, _ in quotes if getattr(p, "flagged", False) for n in p.flagged_lines})
     if flagged:  # a line that addresses an AI or a reader is never quoted as report content
         lines.append(Line("detail", f"{', '.join(map(str, flagged))}행에는 AI나 독자에게 내리는 지시로 보이는 문장이 있어 보고서 내용으로 인용하지 않았습니다."))
-    if asks_figure:
+    if asks_figure or contact:
         st.draft.lines.extend(lines)
     else:
         st.draft.lines[:0] = lines
