@@ -281,18 +281,24 @@ def _general_rows(st: _State, r: ToolResult) -> None:
         c = {"section": s["section"], "source": "", "lines": [s["line_start"], s["line_end"]], "quote": s["name"]}
         st.draft.add("text", f"추진전략 {s['number']}. {s['name']}: " + "; ".join(f"{t['number']} {t['title']}" for t in tasks)
                      + f" {cite(c['lines'])}", citation=c)
-    for row in r.rows:
-        if row["table"] == "departments" and (mentions_label(q, row["name"]) or "업무" in plan.effective or "부서" in plan.effective
-                                              or duty_named(row.get("duties") or "", plan.effective)):
-            c = {"section": row["section"], "source": "", "lines": [row["line_start"], row["line_end"]], "quote": row["duties"]}
-            st.draft.add("text", f"{josa(row['name'], '은')} {row['duties']}을(를) 맡습니다 {cite(c['lines'])}", citation=c)
+    departments = [row for row in r.rows if row["table"] == "departments"]
+    named = [row for row in departments if mentions_label(q, row["name"])] \
+        or [row for row in departments if duty_named(row.get("duties") or "", plan.effective)]  # '시설관리는 어느 과'
+    listed = named or (departments if "업무" in plan.effective or "부서" in plan.effective else [])
+    for row in listed:
+        c = {"section": row["section"], "source": "", "lines": [row["line_start"], row["line_end"]], "quote": row["duties"]}
+        st.draft.add("text", f"{josa(row['name'], '은')} {josa(row['duties'], '을')} 맡습니다 {cite(c['lines'])}", citation=c, in_words=True)
+    if named and not (plan.measures or asks("ask.figure", q)):  # a department's work answers in words: the headcounts are context
+        for line in st.draft.lines:
+            if line.kind == "fact" and any(f in r.facts for f in line.facts):
+                line.role = "context"
 
 
 def _contacts_section(st: _State, r: ToolResult) -> None:
     for row in r.rows:
         c = {"section": row["section"], "source": "", "lines": [row["line_start"], row["line_end"]], "quote": f"{row['position']} {row['name']}"}
         phone = f"(☎ {row['phone']})" if row.get("phone") else ""
-        st.draft.add("text", f"{row['position']}: {row['name']}{phone} {cite(c['lines'])}", citation=c, contact=True)
+        st.draft.add("text", f"{row['position']}: {row['name']}{phone} {cite(c['lines'])}", citation=c, in_words=True)
 
 
 def _audit_section(st: _State, r: ToolResult) -> None:
@@ -415,10 +421,10 @@ def _prose(st: _State) -> None:
                 line.role = "context"
     if not asks_figure:  # the words answer; figures and listings go to the evidence
         for line in st.draft.lines:
-            if line.kind == "text" and not line.meta.get("contact"):  # who answers '누구', in words
+            if line.kind == "text" and not line.meta.get("in_words"):  # who holds a post, what a department does
                 line.meta["evidence_only"] = True
     lines = []
-    contact = any(l.meta.get("contact") for l in st.draft.lines)  # who holds the post answers '누구'; quotes are evidence
+    contact = any(l.meta.get("in_words") for l in st.draft.lines)  # a post's holder or a department's duties answer; quotes are evidence
     readable = [t for t in quotes if not is_table_row(t[0])] or quotes
     named = " ".join(compact(f.label) for f in st.draft.facts())
     unmet = [w for w in _question_words(plan.question) if w not in named]  # words of the question no stated figure names
