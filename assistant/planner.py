@@ -95,6 +95,7 @@ def compose(plan: Plan, results: list[ToolResult]) -> Composed:
         handler = TOOL_SECTIONS.get(r.tool)
         if handler and (r.found or r.tool in ("get_audit", "get_findings")):
             handler(st, r)
+    _in_words(st)
     _computed(st)
     _prose(st)
     refusal = answerability(st)
@@ -288,17 +289,26 @@ def _general_rows(st: _State, r: ToolResult) -> None:
     for row in listed:
         c = {"section": row["section"], "source": "", "lines": [row["line_start"], row["line_end"]], "quote": row["duties"]}
         st.draft.add("text", f"{josa(row['name'], '은')} {josa(row['duties'], '을')} 맡습니다 {cite(c['lines'])}", citation=c, in_words=True)
-    if named and not (plan.measures or asks("ask.figure", q)):  # a department's work answers in words: the headcounts are context
-        for line in st.draft.lines:
-            if line.kind == "fact" and any(f in r.facts for f in line.facts):
-                line.role = "context"
 
 
 def _contacts_section(st: _State, r: ToolResult) -> None:
+    """Who wrote a page: its people in one sentence, each with their telephone."""
+    by_span: dict[tuple, list[dict]] = {}
     for row in r.rows:
-        c = {"section": row["section"], "source": "", "lines": [row["line_start"], row["line_end"]], "quote": f"{row['position']} {row['name']}"}
-        phone = f"(☎ {row['phone']})" if row.get("phone") else ""
-        st.draft.add("text", f"{row['position']}: {row['name']}{phone} {cite(c['lines'])}", citation=c, in_words=True)
+        by_span.setdefault((row["section"], row["line_start"], row["line_end"]), []).append(row)
+    for (section, start, end), rows in by_span.items():
+        people = ", ".join(f"{row['position']} {row['name']}" + (f"(☎ {row['phone']})" if row.get("phone") else "") for row in rows)
+        c = {"section": section, "source": "", "lines": [start, end], "quote": people}
+        st.draft.add("text", f"{people} {cite(c['lines'])}", citation=c, in_words=True)
+
+
+def _in_words(st: _State) -> None:
+    """A question a post's holder or a department's duties answer, asking no figure: the figures are context."""
+    if st.plan.measures or st.plan.op or asks("ask.figure", st.q) or not any(l.meta.get("in_words") for l in st.draft.lines):
+        return
+    for line in st.draft.lines:
+        if line.kind == "fact":
+            line.role = "context"
 
 
 def _audit_section(st: _State, r: ToolResult) -> None:

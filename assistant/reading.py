@@ -139,7 +139,7 @@ def asked_measure(question: str) -> tuple[str, list[str], str] | None:
     return heads[-1], others, unit
 
 
-CONTACT_LINE = re.compile(r"(과장|팀장|담당|주무관|부시장|원장)\S*\s*[:：]\s*[가-힣]{2,4}")
+CONTACT_LINE = re.compile(r"(과장|팀장|담당|주무관|부시장|원장)\S*\s*(?:[:：]\s*[가-힣]{2,4}|[가-힣]{2,4}\s*\(?☎)")
 
 
 def covered(head: str, others: list[str], unit: str, lines: list[str]) -> bool:
