@@ -268,11 +268,24 @@ def _period_asked(fs: list[Fact], plan: Plan) -> list[Fact]:
 
 
 def _phase_asked(fs: list[Fact], question: str) -> list[Fact]:
-    """Only the plan or only the actual figures when the question names one of them (typed phase)."""
-    for asked, other in (("계획", "실적"), ("실적", "계획")):
-        if asked in question and other not in question:
-            return [f for f in fs if f.phase != other] or fs
+    """Only the plan or only the actual figures when the question names one of them (typed phase): by
+    its word, or by the row that holds it ('교육규모' is a program's plan row, '추진실적' its actual)."""
+    q = compact(question)
+    named = {p for p in ("계획", "실적") if p in question} | {f.phase for f in fs if metric_row_named(f, q)}
+    named &= {"계획", "실적"}
+    if len(named) == 1:
+        other = "실적" if "계획" in named else "계획"
+        return [f for f in fs if f.phase != other] or fs
     return fs
+
+
+def metric_row_named(f: Fact, q: str) -> bool:
+    """Whether the question names a program's metric row by its label ('교육규모', '추진실적') or by the
+    label's head noun (a Korean compound ends in its head: '규모' of '교육규모', '실적' of '추진실적')."""
+    if f.table != "program_metrics" or not f.key:
+        return False
+    label = compact(re.sub(r"^(계획|실적|전년)\s+", "", f.key))
+    return len(label) >= 3 and (label in q or len(label) == 4 and label[2:] in q)
 
 
 def _general_rows(st: _State, r: ToolResult) -> None:
@@ -423,7 +436,7 @@ def _prose(st: _State) -> None:
     if not quotes:
         return
     asks_figure = bool(plan.measures) or plan.op is not None or "rank" in plan.intents or asks("ask.figure", q) \
-        or any(isinstance(f.value, (int, float)) and measure_named(fact_measure(f), q) for f in st.asked) \
+        or any(isinstance(f.value, (int, float)) and (measure_named(fact_measure(f), q) or metric_row_named(f, q)) for f in st.asked) \
         or asks("ask.date", q) and any(re.search(r"\d+\.\s*\d+", str(f.value)) for f in st.asked)
     if not asks_figure and not asks("ask.composition", q):  # a question in words: only the figures of what it names go along
         for line in st.draft.lines:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from tools.base import Fact
 
-from .facts import cite, fmt
+from .facts import cite, figure_shown, fmt
 from .korean import josa
 
 LEAD_FIGURES = 6  # figures a lead states unless the question asks for a list of more
@@ -80,6 +80,10 @@ def entity_of(f: Fact) -> str:
     key = f.key or ""
     if f.measure and key.endswith(" " + f.measure):
         return key[: -len(f.measure) - 1].strip()
+    m = re.match(r"(계획|실적|전년)\s+(.+)", key) if f.table == "program_metrics" else None
+    if m:  # a program's metric row: '교육규모', '추진실적' say their phase; another row names it after
+        phase, rest = m.groups()
+        return rest if re.search(r"규모|실적|계획", rest) else f"{rest}({phase})"
     return key
 
 
@@ -479,6 +483,10 @@ def _say_quote(lead: _Lead, l: Line, draft: Draft, answer: list[Line], overflow:
     if len(_clean(l.meta.get("quote", ""))) < 4:  # a caption or a header only: nothing to say
         return
     n = text_figures(l.meta.get("quote", ""))
+    restated = [v for v, _ in lead.values if figure_shown(v, l.meta.get("quote", ""))]
+    if len(restated) >= 2:  # the report's own sentence of the figures stated, with more detail ('집합교육 47개 과정 …')
+        l.meta["lead_ok"] = True
+        n = max(0, n - sum(1 for v in restated if not (float(v).is_integer() and abs(v) <= 12)))
     first = next((x for x in lead.shown if x.kind == "quote"), None)
     apart = first is not None and (first.meta.get("citation") or {}).get("section") != (l.meta.get("citation") or {}).get("section")
     quotes_max = (6 if draft.listing else 2) if any(x.kind == "audit" for x in answer) else lead.max_sentences + 1
