@@ -34,9 +34,23 @@ def _number_final(num: str) -> str:
     return PLACE_FINALS.get(zeros, "ㄴ")
 
 
+def _before_trailing_group(w: str) -> str:
+    """The text before a closing (…) or […] group at the end, nested groups included ('차이(… 경쟁률(:1))')."""
+    if not w or w[-1] not in ")]":
+        return w
+    close = w[-1]
+    open_ = "(" if close == ")" else "["
+    depth = 0
+    for i in range(len(w) - 1, -1, -1):
+        depth += (w[i] == close) - (w[i] == open_)
+        if depth == 0:
+            return w[:i].rstrip() if w[:i].strip() else w
+    return w
+
+
 def final_consonant(word: str) -> str:
     """The final consonant of how ``word`` ends when read aloud ('' for a vowel)."""
-    w = re.sub(r"\s*(\([^()]*\)|\[[^\[\]]*\])\s*$", "", word.strip())  # '동영상학습(e-러닝)': the word before the parenthesis
+    w = _before_trailing_group(word.strip())  # '동영상학습(e-러닝)': the word before the parenthesis
     w = w.rstrip(" .,'\"’”)")
     if not w:
         return ""

@@ -439,8 +439,9 @@ def _prose(st: _State) -> None:
         or any(isinstance(f.value, (int, float)) and (measure_named(fact_measure(f), q) or metric_row_named(f, q)) for f in st.asked) \
         or asks("ask.date", q) and any(re.search(r"\d+\.\s*\d+", str(f.value)) for f in st.asked)
     if not asks_figure and not asks("ask.composition", q):  # a question in words: only the figures of what it names go along
-        for line in st.draft.lines:
-            if line.kind == "fact" and not mentions_label(q, line.facts[0].label):
+        for line in st.draft.lines:  # (a row named with none of its measures: '채용시험에서 … 역할을 어떻게' is not its 경쟁률)
+            f = line.facts[0] if line.facts else None
+            if line.kind == "fact" and not (mentions_label(q, f.label) and measure_named(fact_measure(f), q)):
                 line.role = "context"
     if not asks_figure:  # the words answer; figures and listings go to the evidence
         for line in st.draft.lines:

@@ -483,7 +483,7 @@ def _say_quote(lead: _Lead, l: Line, draft: Draft, answer: list[Line], overflow:
     if len(_clean(l.meta.get("quote", ""))) < 4:  # a caption or a header only: nothing to say
         return
     n = text_figures(l.meta.get("quote", ""))
-    restated = [v for v, _ in lead.values if figure_shown(v, l.meta.get("quote", ""))]
+    restated = [v for v, _ in lead.values if figure_shown(v, DATES.sub(" ", l.meta.get("quote", "")))]
     if len(restated) >= 2:  # the report's own sentence of the figures stated, with more detail ('집합교육 47개 과정 …')
         l.meta["lead_ok"] = True
         n = max(0, n - sum(1 for v in restated if not (float(v).is_integer() and abs(v) <= 12)))
