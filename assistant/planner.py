@@ -435,7 +435,7 @@ def _prose(st: _State) -> None:
     st.draft.listing = st.draft.listing or many
     if not quotes:
         return
-    asks_figure = bool(plan.measures) or plan.op is not None or "rank" in plan.intents or asks("ask.figure", q) \
+    asks_figure = bool(plan.measures) or plan.op is not None or "rank" in plan.intents or asks("ask.figure", q) or asks("ask.record", q) \
         or any(isinstance(f.value, (int, float)) and (measure_named(fact_measure(f), q) or metric_row_named(f, q)) for f in st.asked) \
         or asks("ask.date", q) and any(re.search(r"\d+\.\s*\d+", str(f.value)) for f in st.asked)
     if not asks_figure and not asks("ask.composition", q):  # a question in words: only the figures of what it names go along
@@ -452,11 +452,13 @@ def _prose(st: _State) -> None:
     readable = [t for t in quotes if not is_table_row(t[0])] or quotes
     named = " ".join(compact(f.label) for f in st.draft.facts())
     unmet = [w for w in _question_words(plan.question) if w not in named]  # words of the question no stated figure names
-    for text, p, span in sorted(quotes, key=lambda t: t not in readable):
+    filling = _filling([t for t, _, _ in quotes], unmet, people="인원" in q or asks("count.people", q))
+    rank = {t: i for i, t in enumerate(filling)} if asks_figure else {}
+    for text, p, span in sorted(quotes, key=lambda t: (t not in readable, rank.get(t[0], len(rank)))):
         c = {"section": p.section, "source": p.source, "lines": span, "quote": text}
         lines.append(Line("quote", f"\"{text}\" ({p.section} {cite(span)})", [], "answer",
                           {"quote": text, "cite": cite(span), "citation": c,
-                           "lead_ok": not contact and (not asks_figure or _fills(text, unmet) and len(lines) < 2)}))
+                           "lead_ok": not contact and (not asks_figure or text in filling)}))
     top = lines[0].meta["quote"] if lines else ""
     statuses = [p.status for t, p, _ in quotes if t == top and getattr(p, "status", None)][:1]  # the item the first quote stands in
     if statuses and "audit" not in plan.intents:  # an audit request quoted: where it stands
@@ -478,6 +480,15 @@ def _question_words(question: str) -> list[str]:
     words = re.findall(r"[가-힣A-Za-z]{2,}", question)
     stems = [re.sub(r"(은|는|이|가|을|를|의|에|에서|으로|로|와|과|도|만|이나|나|요|이에요|예요)$", "", w) for w in words]
     return [compact(w) for w in stems if len(w) >= 2 and w not in QUESTION_NOUNS and not re.search(r"(나요|까요|세요|습니까|었|였|했|인가|인지)$", w)]
+
+
+def _filling(texts: list[str], unmet: list[str], people: bool = False, most: int = 2) -> list[str]:
+    """The (at most two) quotes that best give figures for the question's words no stated figure names:
+    the most such words first (a count of people, asked, is one more when a figure in 명 gives it), then the
+    most figures."""
+    scored = [(-sum(1 for w in set(unmet) if w in compact(t)) - (people and bool(re.search(r"\d\s*명", t))),
+               -len(re.findall(r"\d[\d,.]*", t)), i, t) for i, t in enumerate(texts) if _fills(t, unmet)]
+    return [t for *_, t in sorted(scored)[:most]]
 
 
 def _fills(text: str, unmet: list[str]) -> bool:

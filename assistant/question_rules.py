@@ -261,6 +261,7 @@ FLAG_RULES: list[Rule] = [
     Rule("ask.how_many_items", "flag", 0, cues=("몇건", "건수", "몇개"), doc="how many items"),
     Rule("ask.amount", "flag", 0, cues=("얼마", "규모"), doc="how much"),
     Rule("ask.figure", "flag", 0, cues=("몇", "얼마"), doc="a figure is asked"),
+    Rule("ask.record", "flag", 0, cues=("실적", "현황", "규모"), doc="a record or a size is asked: the figures answer, not only words"),
     Rule("ask.which_lines", "flag", 0, cues=("사업은", "사업이", "몇개", "어느", "어떤"), doc="which lines (a list of lines, not one)"),
     Rule("ask.several_named", "flag", 0, pattern=r"[가-힣A-Za-z0-9)](와|과|랑|이랑|하고)\s|및|·|,|、",
          doc="several things joined ('A와 B', 'A, B'): a particle that ends a word, not the 과 of 과정"),
