@@ -22,7 +22,7 @@ from .facts import (MEASURE_LABELS, latest_year, of_earlier_year, duty_named, fi
 from .lexicon import QUESTION_NOUNS
 from .korean import josa
 from .render import Draft, Line, is_table_row, render
-from .reading import asked_measure, covered
+from .reading import asked_measure, content_words, covered
 from .route import Plan
 
 # ====================================================================== composing the answer
@@ -450,7 +450,7 @@ def _prose(st: _State) -> None:
     lines = []
     contact = any(l.meta.get("in_words") for l in st.draft.lines)  # a post's holder or a department's duties answer; quotes are evidence
     readable = [t for t in quotes if not is_table_row(t[0])] or quotes
-    named = " ".join(compact(f.label) for f in st.draft.facts())
+    named = " ".join(compact(f.label + " " + f.section) for f in st.draft.facts())  # the rows and where they stand
     unmet = [w for w in _question_words(plan.question) if w not in named]  # words of the question no stated figure names
     filling = _filling([t for t, _, _ in quotes], unmet, people="인원" in q or asks("count.people", q))
     rank = {t: i for i, t in enumerate(filling)} if asks_figure else {}
@@ -477,17 +477,16 @@ def _prose(st: _State) -> None:
 
 def _question_words(question: str) -> list[str]:
     """The question's content words, particles stripped ('필기합격자는' → '필기합격자')."""
-    words = re.findall(r"[가-힣A-Za-z]{2,}", question)
-    stems = [re.sub(r"(은|는|이|가|을|를|의|에|에서|으로|로|와|과|도|만|이나|나|요|이에요|예요)$", "", w) for w in words]
-    return [compact(w) for w in stems if len(w) >= 2 and w not in QUESTION_NOUNS and not re.search(r"(나요|까요|세요|습니까|었|였|했|인가|인지)$", w)]
+    words = [re.sub(r"[^가-힣A-Za-z0-9]", "", w) for w in content_words(question)]
+    return [compact(w) for w in words if len(w) >= 2 and re.search(r"[가-힣A-Za-z]", w) and w not in QUESTION_NOUNS]
 
 
 def _filling(texts: list[str], unmet: list[str], people: bool = False, most: int = 2) -> list[str]:
     """The (at most two) quotes that best give figures for the question's words no stated figure names:
-    the most such words first (a count of people, asked, is one more when a figure in 명 gives it), then the
-    most figures."""
-    scored = [(-sum(1 for w in set(unmet) if w in compact(t)) - (people and bool(re.search(r"\d\s*명", t))),
-               -len(re.findall(r"\d[\d,.]*", t)), i, t) for i, t in enumerate(texts) if _fills(t, unmet)]
+    the most such words first (a count of people, asked, is one more when a figure in 명 gives it), then in
+    the order retrieval gave them."""
+    scored = [(-sum(1 for w in set(unmet) if w in compact(t)) - (people and bool(re.search(r"\d\s*명", t))), i, t)
+              for i, t in enumerate(texts) if _fills(t, unmet)]
     return [t for *_, t in sorted(scored)[:most]]
 
 

@@ -11,6 +11,23 @@ from knowledge.names import canonical, compact
 from .lexicon import DERIVED_MEASURES, DERIVED_RATIOS, INTENTS, QUESTION_NOUNS
 
 
+CONTENT_TAGS = ("NNG", "NNP", "SL", "XR")
+
+
+def content_words(question: str) -> list[str]:
+    """The question's content words as written, each without its particles and endings (Kiwi's
+    morphemes: '역량평가는' → '역량평가', '기수별로' → '기수별'); words with no noun are left out."""
+    toks = _analyse(question)
+    out = []
+    for m in re.finditer(r"\S+", question):
+        inner = [t for t in toks if m.start() <= t.start < m.end()]
+        while inner and inner[-1].tag.startswith(("J", "E", "VC", "VV", "VA", "XSV", "XSA", "S")) and inner[-1].tag not in ("SL", "SN"):
+            inner.pop()
+        if any(t.tag in CONTENT_TAGS for t in inner):
+            out.append(question[inner[0].start: inner[-1].start + inner[-1].len])
+    return out
+
+
 @lru_cache(maxsize=4)
 def _audit_table_terms(labels: tuple[str, ...], others: tuple[str, ...], report_text: str, audit_from: int) -> tuple[str, ...]:
     cues = {compact(c) for cs in INTENTS.values() for c in cs} | {compact(w) for w in QUESTION_NOUNS}
