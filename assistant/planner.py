@@ -197,12 +197,26 @@ def _training_section(st: _State, r: ToolResult) -> None:
                 st.asked.extend(picked)
         st.findings += r.findings
         return
-    fs = select_measures(r.facts, plan.measures)
+    fs = select_measures(_main_table_rows(r.facts), plan.measures)
     fs = _phase_asked(fs, plan.effective) if plan.op is None else fs
     st.facts(fs, 16)
     if len(r.rows) <= 2:
         st.context(r.facts, fs)
     st.findings += r.findings
+
+
+def _main_table_rows(fs: list[Fact]) -> list[Fact]:
+    """A row of a table of parts ('개인학습 자격증' of the e-러닝 categories) that the main results table
+    also holds ('e-러닝 개인학습 자격증', with plan, actual and rate) is answered by the main table's row;
+    the parts table keeps its own rows (u-지식여행's 편)."""
+    main = {compact(f.key) for f in fs if f.table == "training_results" and f.key}
+    if not main:
+        return fs
+    def duplicated(f: Fact) -> bool:
+        words = [compact(w) for w in (f.key or "").split()]
+        return f.table != "training_results" and bool(words) and (any(all(w in m for w in words) for m in main)
+                                                                   or is_total(f.key) and any(m.endswith("소계") for m in main))
+    return [f for f in fs if not duplicated(f)] or fs
 
 
 def _ranked_by_measure(st: _State, fs: list[Fact]) -> bool:
