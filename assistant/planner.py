@@ -206,16 +206,18 @@ def _training_section(st: _State, r: ToolResult) -> None:
 
 
 def _main_table_rows(fs: list[Fact]) -> list[Fact]:
-    """A row of a table of parts ('개인학습 자격증' of the e-러닝 categories) that the main results table
-    also holds ('e-러닝 개인학습 자격증', with plan, actual and rate) is answered by the main table's row;
-    the parts table keeps its own rows (u-지식여행's 편)."""
-    main = {compact(f.key) for f in fs if f.table == "training_results" and f.key}
+    """A figure of a table of parts ('개인학습 자격증' 수강인원 of the e-러닝 categories) that the main results
+    table also states for the same row ('e-러닝 개인학습 자격증' 실적 인원, beside its plan and rate) is
+    answered by the main table; the parts table keeps what only it holds (u-지식여행's 9,002편)."""
+    main = [f for f in fs if f.table == "training_results" and f.key]
     if not main:
         return fs
-    def duplicated(f: Fact) -> bool:
+    def same_row(f: Fact, m: Fact) -> bool:
         words = [compact(w) for w in (f.key or "").split()]
-        return f.table != "training_results" and bool(words) and (any(all(w in m for w in words) for m in main)
-                                                                   or is_total(f.key) and any(m.endswith("소계") for m in main))
+        mk = compact(m.key)
+        return bool(words) and all(w in mk for w in words) or is_total(f.key) and mk.endswith("소계")
+    def duplicated(f: Fact) -> bool:
+        return f.table != "training_results" and any(m.value == f.value and m.unit == f.unit and same_row(f, m) for m in main)
     return [f for f in fs if not duplicated(f)] or fs
 
 
@@ -358,8 +360,9 @@ def _audit_section(st: _State, r: ToolResult) -> None:
         st.draft.add("derived", f"{n.label}: {fmt(n.value, n.unit)} ({n.formula})", [n])
         st.derived.append(n)
     if asks("count.items_total", q) or not items:
-        named = most_named(summary, q, keep_all=False)
-        rows = named or [f for f in summary if is_total(f.key)] or summary
+        totals = [f for f in summary if is_total(f.key)]
+        named = most_named(summary, q, keep_all=False) if not (totals and asks("scope.whole", q)) else []
+        rows = named or totals or summary  # '… 등 총 몇 건': the total row, whatever kind is named
         st.facts(rows, 12)
     for it in items[:10]:
         request = re.sub(r"\s+", " ", it["request"])

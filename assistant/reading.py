@@ -21,7 +21,8 @@ def content_words(question: str) -> list[str]:
     out = []
     for m in re.finditer(r"\S+", question):
         inner = [t for t in toks if m.start() <= t.start < m.end()]
-        while inner and inner[-1].tag.startswith(("J", "E", "VC", "VV", "VA", "XSV", "XSA", "S")) and inner[-1].tag not in ("SL", "SN"):
+        while inner and (inner[-1].tag.startswith(("J", "E", "VC", "VV", "VA", "XSV", "XSA", "S")) and inner[-1].tag not in ("SL", "SN")
+                         or inner[-1].form == "요"):  # the polite '요' Kiwi may read as a determiner
             inner.pop()
         if any(t.tag in CONTENT_TAGS for t in inner):
             out.append(question[inner[0].start: inner[-1].start + inner[-1].len])

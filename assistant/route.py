@@ -17,7 +17,7 @@ from .facts import has, top_n
 from .lexicon import BUDGET_MEASURES, INTENTS, TRAINING_MEASURES
 from .mentions import MentionIndex, indexes
 from .read import Reading, read
-from .reading import OWN_NAMES, other_body
+from .reading import OWN_NAMES, content_words, other_body
 
 MODE_WORDS = {"집합": ("집합",), "e-러닝": ("e-러닝", "이러닝", "e러닝", "동영상", "온라인강의", "온라인학습"), "u-지식여행": ("u-지식", "지식여행")}
 
@@ -276,7 +276,10 @@ def _route_audit(c: _Ctx) -> None:
     plan, q, eff, intents, vocab = c.plan, c.q, c.eff, c.intents, c.vocab
     if "audit" in intents:
         args = {}
-        if asks("audit.kind_correction", q):
+        every_kind = asks("scope.whole", q) and asks("count.items_total", q) and "시정" not in q  # '처리요구사항 등 총 몇 건'
+        if every_kind:
+            pass
+        elif asks("audit.kind_correction", q):
             args["kind"] = "시정·처리요구"
         elif asks("audit.kind_proposal", q):
             args["kind"] = "건의"
@@ -384,10 +387,12 @@ _STOP = set("은 는 이 가 을 를 의 에 에서 로 으로 와 과 도 만 �
 
 
 def _content_words(text: str, drop: tuple[str, ...]) -> str:
+    """The question's content words for a keyword search (Kiwi strips particles and endings: '건이고' is
+    no word; a bare year or count is none either)."""
     words = []
-    for w in re.findall(r"[가-힣A-Za-z0-9]+", text):
-        w2 = re.sub(r"(은|는|이|가|을|를|의|에|에서|로|으로|와|과|도|만|요|에는|께서|하고|이나|나)$", "", w)
-        if len(w2) < 2 or w2 in _STOP or any(compact(d) in compact(w2) for d in drop):
+    for w in content_words(text):
+        w2 = re.sub(r"[^가-힣A-Za-z0-9·]", "", w)
+        if len(w2) < 2 or not re.search(r"[가-힣A-Za-z]", w2) or w2 in _STOP or any(compact(d) in compact(w2) for d in drop):
             continue
         if re.search(r"(나요|까요|세요|습니까|는지|인지|했나|됐나|되었|했습|니다|주시|알려|답변)", w2):
             continue
