@@ -312,12 +312,14 @@ def _general_rows(st: _State, r: ToolResult) -> None:
         st.draft.add("text", f"추진전략 {s['number']}. {s['name']}: " + "; ".join(f"{t['number']} {t['title']}" for t in tasks)
                      + f" {cite(c['lines'])}", citation=c)
     departments = [row for row in r.rows if row["table"] == "departments"]
-    named = [row for row in departments if mentions_label(q, row["name"])] \
-        or [row for row in departments if duty_named(row.get("duties") or "", plan.effective)]  # '시설관리는 어느 과'
-    listed = named or (departments if "업무" in plan.effective or "부서" in plan.effective else [])
+    by_name = [row for row in departments if mentions_label(q, row["name"])]
+    which = plan.reading is not None and plan.reading.fired.get("intent_override") == "intent.which_department"
+    by_duty = [row for row in departments if duty_named(row.get("duties") or "", plan.effective)]  # '시설관리는 어느 과'
+    listed = by_name or by_duty or (departments if "업무" in plan.effective or "부서" in plan.effective else [])
     for row in listed:
         c = {"section": row["section"], "source": "", "lines": [row["line_start"], row["line_end"]], "quote": row["duties"]}
-        st.draft.add("text", f"{josa(row['name'], '은')} {josa(row['duties'], '을')} 맡습니다 {cite(c['lines'])}", citation=c, in_words=True)
+        st.draft.add("text", f"{josa(row['name'], '은')} {josa(row['duties'], '을')} 맡습니다 {cite(c['lines'])}", citation=c,
+                     in_words=bool(by_name) or which)  # the answer in words only when a department is what is asked
 
 
 def _contacts_section(st: _State, r: ToolResult) -> None:
