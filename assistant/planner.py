@@ -460,7 +460,7 @@ def _prose(st: _State) -> None:
     if not asks_figure and not asks("ask.composition", q):  # a question in words: only the figures of what it names go along
         for line in st.draft.lines:  # (a row named with none of its measures: '채용시험에서 … 역할을 어떻게' is not its 경쟁률)
             f = line.facts[0] if line.facts else None
-            if line.kind == "fact" and not (mentions_label(q, f.label) and measure_named(fact_measure(f), q)):
+            if line.kind == "fact" and not (mentions_label(q, f.label) and (measure_named(fact_measure(f), q) or mentions_label(q, fact_measure(f)))):
                 line.role = "context"
     if not asks_figure:  # the words answer; figures and listings go to the evidence
         for line in st.draft.lines:
