@@ -18,10 +18,10 @@ from knowledge.names import compact
 
 from .mentions import names_something
 from .question_rules import report_year, split_parts, subject_of, years_named
-from .question_rules import (COMPARE_PREVIOUS, FLAG_RULES, FOLLOWUP_RULES, INTENT_OVERRIDES, INTENT_RULES, OPERATION_RULES, PERIOD_RULES, PROSE_RULES,
+from .question_rules import (BREAKDOWNS, MEASURES_ASKED, COMPARE_PREVIOUS, FLAG_RULES, FOLLOWUP_RULES, INTENT_OVERRIDES, INTENT_RULES, OPERATION_RULES, PERIOD_RULES, PROSE_RULES,
                              REFUSAL_RULES)
 from .reading import audit_table_terms, unknown_nouns
-from .rules import Text, every, winner
+from .rules import Text, every, fold, winner
 
 
 @dataclass(frozen=True)
@@ -70,6 +70,9 @@ class Reading:
     flags: set[str] = field(default_factory=set)  # the flag rules that match the effective question
     parts: list["Reading"] = field(default_factory=list)  # a multi-part question: one Reading per part asked
     entities: list[Linked] = field(default_factory=list)  # the database rows the question names
+    asked_measure: tuple[str, tuple[str, ...]] | None = None  # a measure asked by name: (its name, the label words that state it)
+    measure_lines: tuple[str, ...] = ()  # the report's lines that state the measure asked (for any entity)
+    breakdown: tuple[str, str | None] | None = None  # 'X별': (X, what an instance of X looks like, where a figure writes it)
     fired: dict[str, str] = field(default_factory=dict)  # slot → the rule that decided it
     matched: set[str] = field(default_factory=set)  # the rules of the multi-valued slots (intents, flags) that matched
 
@@ -155,6 +158,18 @@ def _period(r: Reading, t: Text) -> None:
             r.intents.add("other_year")
 
 
+def _asked(r: Reading, t: Text, report_text: str | None) -> None:
+    """The measure a question names and the breakdown it asks for (answerability checks them against the data)."""
+    for slot, table in (("asked_measure", MEASURES_ASKED), ("breakdown", BREAKDOWNS)):
+        fired = winner(table, t)
+        if fired:
+            setattr(r, slot, fired.value)
+            r.fired[slot] = fired.rule.name
+    if r.asked_measure and report_text:
+        cues = [fold(compact(c)) for c in r.asked_measure[1]]
+        r.measure_lines = tuple(ln for ln in report_text.splitlines() if any(c in fold(compact(ln)) for c in cues))
+
+
 def read(question: str, history: list[str], names: dict, report_text: str | None = None, split: bool = True,
          catalog=None) -> Reading:
     """What the question asks, with the database's names (`ToolContext.vocabulary`) and the report's text."""
@@ -175,6 +190,7 @@ def read(question: str, history: list[str], names: dict, report_text: str | None
         r.fired["prose"] = prose.rule.name
     _period(r, t)
     _operation(r, t)
+    _asked(r, t, report_text)
     r.flags = {f.rule.name for f in every(FLAG_RULES, t)}
     r.matched |= r.flags
     r.entities = link(effective, catalog)
