@@ -150,7 +150,7 @@ def figure_asked(reading) -> bool:
     return bool(FIGURE_WORDS.search(compact(reading.question)))
 
 
-FIGURE_WORDS = re.compile(r"몇|얼마|인원|수치|통계|분포|비율|금액|예산|집행|점수|명수|건수|규모|실적")
+FIGURE_WORDS = re.compile(r"몇|얼마|인원|참가자|교육생|수강|응시|수치|통계|분포|비율|금액|예산|집행|점수|명수|건수|규모|실적")
 
 
 def _year_of(f: Fact) -> int | None:
