@@ -354,8 +354,6 @@ MEASURES_ASKED: list[Rule] = [
          unless=lambda t: has(t.q, ("정원박람회", "정원을조성", "정원조성")), doc="a headcount (현원) or establishment (정원)"),
     Rule("measure.instructors", "asked_measure", 10, pattern=r"강사[는가의]?\s*(수|인원|규모|몇|모두\s*몇|총\s*몇)", value=("강사 수", ("강사",)),
          doc="how many instructors"),
-    Rule("measure.dropout", "asked_measure", 10, cues=("탈락률", "중도탈락", "탈락자", "중도포기", "포기율"), value=("중도 탈락", ("탈락", "포기")),
-         doc="how many dropped out"),
 ]
 
 # '별' that ends a word of its own, not a breakdown ('특별', '개별', '별도', '별로 없다')
@@ -374,7 +372,11 @@ def _breakdown_word(t: Text) -> str | None:
 
 
 def _by(words: tuple[str, ...]):
-    return lambda t: (w := _breakdown_word(t)) is not None and any(w.endswith(x) for x in words)
+    """A breakdown whose word ends in one of `words` ('연령대' of '연령대별'): the word, or None."""
+    def match(t: Text) -> str | None:
+        w = _breakdown_word(t)
+        return w if w is not None and any(w.endswith(x) for x in words) else None
+    return match
 
 
 # a dimension whose instances are written with a figure ('6월', '2024년', '3기'): what an instance looks like
@@ -384,7 +386,7 @@ BREAKDOWNS: list[Rule] = [
     Rule("breakdown.month", "breakdown", 10, when=_by(("월",)), produce=lambda w, t: ("월", r"(?<!\d)(1[0-2]|[1-9])\s*월(?!급)"),
          unless=lambda t: has(t.q, ("월급",)), doc="by month: rows named '6월'"),
     Rule("breakdown.year", "breakdown", 10, when=_by(("연도", "년도", "연", "년")), produce=lambda w, t: ("연도", r"(20\d{2}|'\d{2})\s*년?"),
-         doc="by year: rows named '2024년'"),
+         doc="by year: rows named by a year ('…년')"),
     Rule("breakdown.cohort", "breakdown", 10, when=_by(("기수",)), produce=lambda w, t: ("기수", r"\d+\s*기(?![가-힣])"),
          doc="by cohort: rows named '3기'"),
     Rule("breakdown.round", "breakdown", 10, when=_by(("회차", "차수")), produce=lambda w, t: ("회차", r"\d+\s*(회|차)(?![가-힣])"),
@@ -398,8 +400,4 @@ BREAKDOWNS: list[Rule] = [
     Rule("breakdown.line", "breakdown", 10, when=_by(("사업", "세부사업", "항목", "사업명")), produce=lambda w, t: (w, r"\S"),
          doc="by budget line or item: every row of a table is one"),
     Rule("breakdown.quarter", "breakdown", 10, when=_by(("분기",)), produce=lambda w, t: ("분기", r"\d\s*분기"), doc="by quarter"),
-    Rule("breakdown.age", "breakdown", 10, when=_by(("연령", "연령대", "나이", "세대")), produce=lambda w, t: ("연령", r"\d0\s*대|세\s*(이상|이하|미만)"),
-         doc="by age: rows named '30대'"),
-    Rule("breakdown.sex", "breakdown", 10, pattern=r"(성|남녀|성)\s?별|남녀\s*(비율|비중|인원|구성)", produce=lambda m, t: ("성", r"남성|여성|남자|여자|(?<![가-힣])(남|여)(?![가-힣])"),
-         doc="by sex: rows named 남/여"),
 ]
