@@ -44,8 +44,13 @@ def _states(f: Fact, cues: tuple[str, ...]) -> bool:
     return any(fold(compact(c)) in text for c in cues)
 
 
-def subject_words_of(text: str, cues: tuple[str, ...]) -> bool:
+def _free_of(text: str, cues: tuple[str, ...]) -> bool:
     return not any(compact(c) in compact(text) for c in cues)
+
+
+def _span_name(e, question: str) -> str:
+    """How a refusal names a linked entity: its own name where the question wrote part of it ('인재채용' → '인재채용과')."""
+    return e.name if compact(e.text) in compact(e.name) and quotable(e.name, question) else e.text
 
 
 def subject_words(reading, cues: tuple[str, ...] = ()) -> list[str]:
@@ -99,11 +104,11 @@ def missing_measure(reading, results: list[ToolResult]) -> str | None:
     if not stating:  # no row states it for anything: a passage about the thing named may (in its prose)
         lines += [f"{p.section} {p.text}" for r in results for p in r.passages
                   if any(fold(compact(c)) in fold(compact(p.text)) for c in cues) and FIGURE.search(p.text)]
-    if any(not words or _names(ln, words) for ln in lines):
+    if any(_names(ln, words) if words else FIGURE.search(ln) for ln in lines):
         return None  # a sentence of the report states it for the thing named (retrieved or not)
     if not facts and not lines and not reading.entities:
         return None  # nothing found at all: `_nothing_found` says so
-    spans = [e.text for e in reading.entities if quotable(e.text, reading.question) and subject_words_of(e.text, cues)]
+    spans = [_span_name(e, reading.question) for e in reading.entities if quotable(e.text, reading.question) and _free_of(e.text, cues)]
     subject = spans[0] if spans else _subject(facts, words)
     text = f"보고서에는 {subject}의 {name} 수치가 없어 답할 수 없습니다."
     if stating:
@@ -140,8 +145,15 @@ def missing_breakdown(reading, results: list[ToolResult]) -> str | None:
     if any((compact(word) + "별" in compact(ln) or pattern and re.search(pattern, ln)) and len(FIGURE.findall(ln)) >= 2
            for ln in passage_lines(results)):
         return None  # a passage gives the breakdown, with its figures
-    keys = [k for k in dict.fromkeys(f.key for f in facts if f.key) if quotable(k, reading.question)][:5]
+    q = compact(reading.question)
+    named = [(f, m) for f in facts if (m := compact(re.sub(r"\([^)]*\)", "", f.measure or fact_measure(f)))) and m in q]
+    longest = max((len(m) for _, m in named), default=0)  # the figure asked: '응시인원' over '인원'
+    asked = [f for f, m in named if len(m) == longest]
+    asked = [f for f in asked if f.table == asked[0].table]  # of the first table that states it
+    keys = [k for k in dict.fromkeys(re.sub(r"^(계획|실적)\s+", "", f.key) for f in asked if f.key) if quotable(k, reading.question)][:5]
     text = f"보고서에는 {word}별로 나눈 수치가 없어 답할 수 없습니다. 보고서는 이 수치를 {word}별로 나누지 않고"
+    if len(keys) == 1:
+        return text + f" {keys[0]} 전체로만 제시합니다."
     return text + (f" {', '.join(keys)} 단위로만 제시합니다." if keys else " 합계로만 제시합니다.")
 
 

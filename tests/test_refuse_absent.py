@@ -25,7 +25,7 @@ MEASURE_ROWS = [  # (question, the measure read, or None)
 BREAKDOWN_ROWS = [  # (question, the dimension read, or None)
     ("e-러닝 수강인원을 월별로 보여 줘", "월"),
     ("자치구별 응시 인원", "자치구"),
-    ("연령대별 교육생 분포는?", "연령"),
+    ("연령대별 교육생 분포는?", "연령대"),  # no rule of its own: the generic one, its word decided in the rows
     ("교육시설 동별 층수는?", "동"),
     ("특별히 신규자 예산이 궁금합니다", None),
     ("별도로 편성된 예산은?", None),
