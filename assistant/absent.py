@@ -70,6 +70,13 @@ def _names(text: str, words: list[str]) -> bool:
     return any(compact(w) in c or canonical(w) in cc for w in words)
 
 
+def _row_named(line: str, words: list[str]) -> bool:
+    """A table row whose name (its text before the first figure: 'I T' of 'I T  60  136 …') is part of a
+    naming word of the question ('IT전문교육')."""
+    name = compact(re.sub(r"\([^)]*\)", "", re.split(r"\d", line, maxsplit=1)[0]))
+    return "\t" in line and len(name) >= 2 and any(name in compact(w) for w in words)
+
+
 def quotable(name: str, question: str) -> bool:
     """A name a refusal may quote: every number in it is one the question itself holds (a refusal states no figure)."""
     asked = set(re.findall(r"\d+", question))
@@ -104,7 +111,7 @@ def missing_measure(reading, results: list[ToolResult]) -> str | None:
     if not stating:  # no row states it for anything: a passage about the thing named may (in its prose)
         lines += [f"{p.section} {p.text}" for r in results for p in r.passages
                   if any(fold(compact(c)) in fold(compact(p.text)) for c in cues) and FIGURE.search(p.text)]
-    if any(_names(ln, words) if words else FIGURE.search(ln) for ln in lines):
+    if any(_names(ln, words) or _row_named(ln, words) if words else FIGURE.search(ln) for ln in lines):
         return None  # a sentence of the report states it for the thing named (retrieved or not)
     if not facts and not lines and not reading.entities:
         return None  # nothing found at all: `_nothing_found` says so
@@ -113,7 +120,7 @@ def missing_measure(reading, results: list[ToolResult]) -> str | None:
     text = f"보고서에는 {subject}의 {name} 수치가 없어 답할 수 없습니다."
     if stating:
         others = [k for k in dict.fromkeys(f.key for f in stating if f.key) if quotable(k, reading.question)][:3]
-        text += f" 보고서의 {josa(name, '은')} {', '.join(others)}에 대한 것이며, {subject}에 대한 것이 아닙니다." if others else ""
+        text += f" 찾은 자료의 {josa(name, '은')} {', '.join(others)}의 수치로, {subject}의 수치가 아닙니다." if others else ""
     held = _held([f for f in facts if f not in stating and (not words or _names(f"{f.key} {f.label}", words))])
     return text + (f" {subject}에 대해 보고서에 있는 항목은 {held} 등입니다." if held else "")
 
@@ -142,6 +149,8 @@ def missing_breakdown(reading, results: list[ToolResult]) -> str | None:
     facts = typed_facts(results)
     if not facts or _instances(pattern, word, facts, results):
         return None
+    if pattern is None and len(getattr(reading, "breakdown_parts", ())) >= 2:
+        return None  # the catalog breaks the thing named down into rows ('집합교육' into its 분야): a breakdown the report has
     if any((compact(word) + "별" in compact(ln) or pattern and re.search(pattern, ln)) and len(FIGURE.findall(ln)) >= 2
            for ln in passage_lines(results)):
         return None  # a passage gives the breakdown, with its figures

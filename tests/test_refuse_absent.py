@@ -50,6 +50,7 @@ REFUSED = [
     pytest.param("제2회 임용시험 일반행정 직류만 따로 본 경쟁률은?", marks=pytest.mark.xfail(
         strict=True, reason="'일반행정 직류' links to no entity (the catalog links '일반행정 9급'), so no subject is checked")),
     "인재양성과 현원은 몇 명이에요?",  # (a) the 현원 is the organisation's
+    "50대 인생 디자인 과정 만족도는?",  # (a) a course whose rows hold 횟수 and 인원
     "e-러닝 수강인원 월별 현황 좀 주세요",  # (b) its rows are 분야별
     "국제연수 참가자를 국가별로 나눠 주세요",  # (b)
     "2025년 신입자 과정 현업적용도는 몇 %예요?",  # (c) the table holds earlier years
@@ -62,6 +63,10 @@ ANSWERED = [
     "전체 교육 만족도는 몇 점인가요?",
     "AI 의무교육 만족도는 몇 점이었습니까?",
     "6급미래인재 과정 원인행위 집행률은?",
+    "IT전문교육 과정 만족도는 몇 점이에요?",  # the training table's IT row states one
+    "집합교육 분야별 만족도는?",  # the catalog breaks 집합교육 down into its rows
+    "신입자 과정 기수별 인원은?",
+    "리더십 교육 급별로 인원 알려줘",
 ]
 
 
