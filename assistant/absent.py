@@ -159,11 +159,12 @@ def missing_breakdown(reading, results: list[ToolResult]) -> str | None:
     longest = max((len(m) for _, m in named), default=0)  # the figure asked: '응시인원' over '인원'
     asked = [f for f, m in named if len(m) == longest]
     asked = [f for f in asked if f.table == asked[0].table]  # of the first table that states it
-    keys = [k for k in dict.fromkeys(re.sub(r"^(계획|실적)\s+", "", f.key) for f in asked if f.key) if quotable(k, reading.question)][:5]
+    phased = bool(asked) and all(re.match(r"(계획|실적)\s", f.key) for f in asked)  # a program's plan and actual rows
+    keys = [] if phased else [k for k in dict.fromkeys(f.key for f in asked if f.key) if quotable(k, reading.question)][:5]
     text = f"보고서에는 {word}별로 나눈 수치가 없어 답할 수 없습니다. 보고서는 이 수치를 {word}별로 나누지 않고"
     if len(keys) == 1:
         return text + f" {keys[0]} 전체로만 제시합니다."
-    return text + (f" {', '.join(keys)} 단위로만 제시합니다." if keys else " 합계로만 제시합니다.")
+    return text + (f" {', '.join(keys)} 단위로만 제시합니다." if keys else " 계획과 실적의 합계로만 제시합니다." if phased else " 합계로만 제시합니다.")
 
 
 def figure_asked(reading) -> bool:
