@@ -15,6 +15,7 @@ from knowledge.names import canonical, compact
 from tools.base import Fact, ToolResult
 
 from .question_rules import asks
+from .absent import missing_breakdown, missing_measure, missing_period
 from .derive import (achievement, derive_facts, ranked_ratios, rows_counted, sum_of_listed, table_cells)
 from .extract import extract_sentences
 from .facts import (MEASURE_LABELS, latest_year, of_earlier_year, duty_named, figure_shown, is_total, measure_named, fact_measure, mentions_label, most_named,
@@ -520,7 +521,14 @@ def answerability(st: _State) -> Composed | None:
     question's words decide — unsafe, personal, forecast, another body, an unknown subject — come before
     retrieval, from `read`). In turn: the period asked is not covered; the measure is not held for that
     period; nothing was found; the thing asked for is not among what was found."""
-    return _period_refusal(st) or _unmet_refusal(st) or _nothing_found(st) or _not_covered(st)
+    return _period_refusal(st) or _unmet_refusal(st) or _absent(st) or _nothing_found(st) or _not_covered(st)
+
+
+def _absent(st: _State) -> Composed | None:
+    """The measure, breakdown or year asked is not held for the thing the question names (assistant/absent.py)."""
+    r = st.plan.reading
+    why = missing_period(r, st.results) or missing_measure(r, st.results) or missing_breakdown(r, st.results)
+    return Composed(f"{why} {HOLDS}", [], [], [], True, "no_data") if why else None
 
 
 def _nothing_found(st: _State) -> Composed | None:

@@ -336,3 +336,69 @@ def subject_of(clause: str) -> str:
     """The thing a clause is about: its words before the first topic or subject particle ('5급 승진리더 과정은 …')."""
     m = SUBJECT.match(clause)
     return m.group(1).strip() if m and not ASKING.search(m.group(1)) else ""
+
+
+# ---------------------------------------------------------------- a measure asked by name, and a breakdown asked ('X별')
+# Read here from the words; whether the report holds it for the thing asked is decided after retrieval
+# (assistant/absent.py), from the tool results. The value is (the measure's name, the label words that state it).
+
+MEASURES_ASKED: list[Rule] = [
+    Rule("measure.satisfaction", "asked_measure", 10, cues=("만족도", "만족점수", "만족률"), value=("만족도", ("만족도", "만족")),
+         doc="a satisfaction score"),
+    Rule("measure.applicability", "asked_measure", 20, cues=("현업적용도", "현업적용", "적용도"), value=("현업적용도", ("적용도",)),
+         doc="how far training is applied at work"),
+    Rule("measure.competition", "asked_measure", 10, cues=("경쟁률", "경쟁비", "몇대1", "몇대일"), value=("경쟁률", ("경쟁률",)),
+         doc="an exam's competition ratio"),
+    Rule("measure.pass_rate", "asked_measure", 10, cues=("합격률", "통과율", "합격비율", "통과비율"), value=("합격률", ("합격률", "통과율", "합격비율")),
+         doc="the share who passed"),
+    Rule("measure.staffing", "asked_measure", 10, pattern=r"(현원|정원)", produce=lambda m, t: (m.group(1), (m.group(1),)),
+         unless=lambda t: has(t.q, ("정원박람회", "정원을조성", "정원조성")), doc="a headcount (현원) or establishment (정원)"),
+    Rule("measure.instructors", "asked_measure", 10, pattern=r"강사[는가의]?\s*(수|인원|규모|몇|모두\s*몇|총\s*몇)", value=("강사 수", ("강사",)),
+         doc="how many instructors"),
+]
+
+# '별' that ends a word of its own, not a breakdown ('특별', '개별', '별도', '별로 없다')
+NOT_BREAKDOWN = ("특", "개", "차", "구", "분", "식", "선", "판", "작", "이", "각", "유", "성별로는", "별")
+BY_WORD = re.compile(r"([가-힣A-Za-z]{1,6})\s?별(?=$|[^가-힣]|로|[은는이가을를의도]|[가-힣]*(인원|수치|현황|통계|분포|실적|예산|점수|비율))")
+
+
+def _breakdown_word(t: Text) -> str | None:
+    """The X of an 'X별' the question asks ('월별로', '자치구별 응시 인원'), without a word '별' ends of its own."""
+    for m in BY_WORD.finditer(t.own):
+        word = m.group(1)
+        if word in NOT_BREAKDOWN or (m.start() > 0 and t.own[m.start() - 1] not in " ·,(") and len(word) < 2:
+            continue
+        return word
+    return None
+
+
+def _by(words: tuple[str, ...]):
+    """A breakdown whose word ends in one of `words` ('연령대' of '연령대별'): the word, or None."""
+    def match(t: Text) -> str | None:
+        w = _breakdown_word(t)
+        return w if w is not None and any(w.endswith(x) for x in words) else None
+    return match
+
+
+# a dimension whose instances are written with a figure ('6월', '2024년', '3기'): what an instance looks like
+BREAKDOWNS: list[Rule] = [
+    Rule("breakdown.by", "breakdown", 0, when=_breakdown_word, produce=lambda w, t: (w, None),
+         doc="a breakdown by a dimension the data names in its rows ('분야별', '과정별', '자치구별')"),
+    Rule("breakdown.month", "breakdown", 10, when=_by(("월",)), produce=lambda w, t: ("월", r"(?<!\d)(1[0-2]|[1-9])\s*월(?!급)"),
+         unless=lambda t: has(t.q, ("월급",)), doc="by month: rows named '6월'"),
+    Rule("breakdown.year", "breakdown", 10, when=_by(("연도", "년도", "연", "년")), produce=lambda w, t: ("연도", r"(20\d{2}|'\d{2})\s*년?"),
+         doc="by year: rows named by a year ('…년')"),
+    Rule("breakdown.cohort", "breakdown", 10, when=_by(("기수",)), produce=lambda w, t: ("기수", r"\d+\s*기(?![가-힣])"),
+         doc="by cohort: rows named '3기'"),
+    Rule("breakdown.round", "breakdown", 10, when=_by(("회차", "차수")), produce=lambda w, t: ("회차", r"\d+\s*(회|차)(?![가-힣])"),
+         doc="by round: rows named '제1회'"),
+    Rule("breakdown.grade", "breakdown", 10, when=_by(("급", "직급")), produce=lambda w, t: ("급", r"\d\s*급"),
+         doc="by grade: rows named '5급'"),
+    Rule("breakdown.building", "breakdown", 10, when=_by(("동", "건물", "건물동")), produce=lambda w, t: ("동", r"[가-힣]+(관|동)(?![가-힣])"),
+         doc="by building: rows named '…관' or '…동'"),
+    Rule("breakdown.department", "breakdown", 10, when=_by(("부서", "과", "팀", "부서별")), produce=lambda w, t: (w, r"[가-힣]+(과|팀)(?![가-힣])"),
+         doc="by department: rows named '…과' or '…팀'"),
+    Rule("breakdown.line", "breakdown", 10, when=_by(("사업", "세부사업", "항목", "사업명")), produce=lambda w, t: (w, r"\S"),
+         doc="by budget line or item: every row of a table is one"),
+    Rule("breakdown.quarter", "breakdown", 10, when=_by(("분기",)), produce=lambda w, t: ("분기", r"\d\s*분기"), doc="by quarter"),
+]

@@ -18,10 +18,10 @@ from knowledge.names import compact
 
 from .mentions import names_something
 from .question_rules import report_year, split_parts, subject_of, years_named
-from .question_rules import (COMPARE_PREVIOUS, FLAG_RULES, FOLLOWUP_RULES, INTENT_OVERRIDES, INTENT_RULES, OPERATION_RULES, PERIOD_RULES, PROSE_RULES,
+from .question_rules import (BREAKDOWNS, MEASURES_ASKED, COMPARE_PREVIOUS, FLAG_RULES, FOLLOWUP_RULES, INTENT_OVERRIDES, INTENT_RULES, OPERATION_RULES, PERIOD_RULES, PROSE_RULES,
                              REFUSAL_RULES)
 from .reading import audit_table_terms, unknown_nouns
-from .rules import Text, every, winner
+from .rules import Text, every, fold, winner
 
 
 @dataclass(frozen=True)
@@ -70,6 +70,10 @@ class Reading:
     flags: set[str] = field(default_factory=set)  # the flag rules that match the effective question
     parts: list["Reading"] = field(default_factory=list)  # a multi-part question: one Reading per part asked
     entities: list[Linked] = field(default_factory=list)  # the database rows the question names
+    asked_measure: tuple[str, tuple[str, ...]] | None = None  # a measure asked by name: (its name, the label words that state it)
+    measure_lines: tuple[str, ...] = ()  # the report's lines that state the measure asked (for any entity)
+    breakdown_parts: tuple[str, ...] = ()  # the catalog's rows that break a named entity down (for a breakdown asked)
+    breakdown: tuple[str, str | None] | None = None  # 'X별': (X, what an instance of X looks like, where a figure writes it)
     fired: dict[str, str] = field(default_factory=dict)  # slot → the rule that decided it
     matched: set[str] = field(default_factory=set)  # the rules of the multi-valued slots (intents, flags) that matched
 
@@ -155,6 +159,41 @@ def _period(r: Reading, t: Text) -> None:
             r.intents.add("other_year")
 
 
+def parts_of(entities: list[Linked], catalog) -> tuple[str, ...]:
+    """The names of the catalog's rows that break the linked entities down (tools.catalog.Catalog.parts)."""
+    out: list[str] = []
+    for e in entities:
+        found = catalog.get(e.kind, e.name)
+        out += [p.name for p in (catalog.parts(found) if found else [])]
+    return tuple(dict.fromkeys(out))
+
+
+def _asked(r: Reading, t: Text, report_text: str | None) -> None:
+    """The measure a question names and the breakdown it asks for (answerability checks them against the data)."""
+    for slot, table in (("asked_measure", MEASURES_ASKED), ("breakdown", BREAKDOWNS)):
+        fired = winner(table, t)
+        if fired:
+            setattr(r, slot, fired.value)
+            r.fired[slot] = fired.rule.name
+    if r.asked_measure and report_text:
+        r.measure_lines = measure_lines(report_text, r.asked_measure[1])
+
+
+def measure_lines(report_text: str, cues: tuple[str, ...], body: int = 40) -> tuple[str, ...]:
+    """The report's lines that state a measure: those that name it, and the rows of a table whose header does
+    (the rows under '… 만족도(점)' name their categories, not the measure)."""
+    folded = [fold(compact(c)) for c in cues]
+    lines = report_text.splitlines()
+    out: list[str] = []
+    for i, ln in enumerate(lines):
+        if any(c in fold(compact(ln)) for c in folded):
+            out.append(ln)
+            if "\t" in ln:  # a table's header: its rows follow while they stay tab-separated
+                rows = [x for x in lines[i + 1 : i + 1 + body]]
+                out += [x for x in rows[: next((j for j, x in enumerate(rows) if "\t" not in x), len(rows))]]
+    return tuple(dict.fromkeys(out))
+
+
 def read(question: str, history: list[str], names: dict, report_text: str | None = None, split: bool = True,
          catalog=None) -> Reading:
     """What the question asks, with the database's names (`ToolContext.vocabulary`) and the report's text."""
@@ -175,9 +214,12 @@ def read(question: str, history: list[str], names: dict, report_text: str | None
         r.fired["prose"] = prose.rule.name
     _period(r, t)
     _operation(r, t)
+    _asked(r, t, report_text)
     r.flags = {f.rule.name for f in every(FLAG_RULES, t)}
     r.matched |= r.flags
     r.entities = link(effective, catalog)
+    if r.breakdown and catalog is not None:
+        r.breakdown_parts = parts_of(r.entities, catalog)
     if split and not r.followup:
         r.parts = _parts(question, names, report_text, catalog)
         if r.parts:

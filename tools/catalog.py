@@ -275,6 +275,13 @@ class Catalog:
         return [e for e in self.entities if e is not entity and (want is None or e.kind in want)
                 and entity.lines[0] <= e.lines[0] and e.lines[1] <= entity.lines[1]]
 
+    def parts(self, entity: Entity) -> list[Entity]:
+        """The rows of the same kind that break `entity` down: those whose parent it is, or whose names extend
+        the group it stands for ('집합 교육' → '집합 기본역량 핵심가치', '집합 직무역량 IT', …)."""
+        group = compact(entity.parent or entity.name)
+        return [e for e in self.entities if e is not entity and e.kind == entity.kind
+                and (e.parent == entity.name or len(group) >= 2 and compact(e.name).startswith(group) and e.parent != entity.parent)]
+
     def get(self, kind: str, name: str) -> Entity | None:
         """The entity of `kind` named exactly `name` (or with that alias)."""
         return next((e for e in self.entities if e.kind == kind and name in e.names), None)
