@@ -383,6 +383,16 @@ def _computed(st: _State) -> None:
     for i, d in enumerate(derived):  # the computed answer first, the figures it stands on after
         st.draft.add("derived", f"{d.label}: {fmt(d.value, d.unit)} ({d.formula})", [d], at=i)
     st.derived.extend(derived)
+    if plan.op == "sum":
+        _sum_answers(st, derived)
+
+
+def _sum_answers(st: _State, derived: list[Fact]) -> None:
+    """A sum answers with its inputs, each named by its row: the other figures found are evidence."""
+    stated = {x for d in derived for x in d.inputs} | {d.value for d in derived}
+    for line in st.draft.lines if derived else []:
+        if line.kind == "fact" and line.role == "answer" and not any(f.value in stated for f in line.facts):
+            line.role = "context"
 
 
 def _verdict(st: _State) -> None:

@@ -184,6 +184,8 @@ OPERATION_RULES: list[Rule] = [
     Rule("op.threshold", "op", 50, pattern=THRESHOLD, produce=_threshold, unless=lambda t: bool(re.search(PREMISE, t.raw)),
          doc="rows past a limit; not a limit told as hearsay ('100% 넘었다던데 얼마예요?' asks the figure itself)"),
     Rule("op.sum", "op", 60, cues=SUM_CUES, value=_op("sum")),
+    Rule("op.total_of_listed", "op", 61, pattern=r"각각[^?]{0,30}(총|모두|전부|통틀어|다\s*해서)\s*(몇|얼마)",
+         value=_op("sum"), doc="each of the things listed and then their total ('각각 … 총 몇 명')"),
     Rule("op.remaining", "op", 70, cues=REMAIN_CUES, value=_op("remain")),
     Rule("op.forecast_gap", "op", 80, cues=FORECAST_GAP_CUES, value=_op("forecast_gap")),
     Rule("op.forecast_gap_compared", "op", 79, pattern=r"(연말|년말|집행\s*예상)[^?]{0,25}(차이|보다|대비)|(차이|보다|대비)[^?]{0,25}(연말|년말)\s*집행\s*예상",
@@ -319,12 +321,21 @@ CLAUSE_JOIN = re.compile(r"(?<=[가-힣])(고|이고|이며|며|으며)\s+(?=\S)
 SUBJECT = re.compile(r"^\s*(.{2,30}?)(은|는|이|가|의|에서|에)\s")
 
 
+# a clause that asks only the total of what the clause before it listed ('… 각각 몇 명이고 | 합계는요?'):
+# the whole question is one sum, not two parts
+AGGREGATE_CLAUSE = re.compile(r"^\s*(그\s*)?(합계|합산|총합|총계|합은|합이|총\s*(몇|얼마|인원|규모)|모두\s*(몇|얼마|합)|전부\s*(몇|얼마|합)"
+                              r"|다\s*(합|더)|합치|합하|더하)")
+
+
 def split_parts(question: str) -> list[str]:
     """The clauses of a question that asks two or more things ('A는 몇 명이고 B는 몇 %인가요?'): split where a
-    clause ending ('…이고', '…며', '그리고', '?') joins two clauses that each ask something."""
+    clause ending ('…이고', '…며', '그리고', '?') joins two clauses that each ask something, unless the second
+    asks only the total of the first's things."""
     cuts, start = [], 0
     for m in CLAUSE_JOIN.finditer(question):
         left, right = question[start:m.end()], question[m.end():]
+        if AGGREGATE_CLAUSE.match(right):
+            continue
         if ASKING.search(left.rstrip("? ")) and ASKING.search(right) and len(right.strip()) >= 4:
             cuts.append(question[start:m.end()].strip())
             start = m.end()

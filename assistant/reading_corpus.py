@@ -266,6 +266,9 @@ OPERATIONS: list[Example] = [
     ex("op.sum", "퇴직 예정자 과정 두 개의 집행액 합계 좀 알려 주세요", op="sum"),
     ex("op.sum", "배움관, 다솜관, 창의관 면적을 모두 더하면?", op="sum"),
     no("op.sum", "1회 시험 필기합격자는 몇 명이에요?"),
+    ex("op.total_of_listed", "역량평가 이해과정은 4급과 5급 각각 몇 명 교육했고 총 몇 명이에요?", op="sum"),
+    ex("op.total_of_listed", "핵심가치랑 인문소양 과정 각각 몇 명 들었고 모두 몇 명인가요?", op="sum"),
+    no("op.total_of_listed", "직무전문 교육은 총 몇 명이고 과정은 각각 뭐예요?"),
     no("op.sum", "1회 시험 최종 합격자는 몇 명입니까?"),
     ex("op.remaining", "인재원청사보수·보강 예산 중 남은 돈은 얼마예요?", op="remain"),
     ex("op.remaining", "역량평가 및 이해과정운영 집행 잔액은?", op="remain"),
@@ -398,6 +401,11 @@ FOLLOWUPS: list[Example] = [
     no("parts.clauses", "집행률이 가장 높고 낮은 사업은?"),
     no("parts.clauses", "전년 대비 예산이 가장 많이 늘어난 세부사업은 무엇이고 증가액과 증감률은?"),
     no("parts.clauses", "집행률이 가장 낮은 사업은 어디이고 집행액은 얼마예요?"),
+    # the second clause asks only the total of what the first listed: one sum
+    no("parts.clauses", "4급·5급 승진 역량평가 인원은 각각 몇 명이고 합계는 몇 명입니까?"),
+    no("parts.clauses", "집합 핵심가치와 인문소양 실적 인원은 각각 얼마고 총 몇 명이에요?"),
+    no("parts.clauses", "청사 보수·보강이랑 유지관리 예산 각각 얼마이고 다 합치면요?"),
+    ex("parts.clauses", "일반임기제는 몇 명 뽑았고 총 예산은 얼마예요?"),
 ]
 
 FLAGS: list[Example] = [
