@@ -327,6 +327,20 @@ def rows_listed(facts: list[Fact], question: str) -> list[Fact]:
     return [next(f for f in facts if f.key == k) for k in picked] if len(picked) >= 2 else []
 
 
+def whole_rows(facts: list[Fact], question: str) -> list[Fact]:
+    """'총 몇 개 과정, 몇 명', '모두 몇 명': when the question asks the whole and the figures found hold a row
+    that sums the others (합계, 계, 소계, 전체), that row answers (the one the question names most, the
+    grand total before a subtotal); nothing when the question lists rows of its own."""
+    if not asks("ask.whole_count", question) or listed_items(question) and rows_listed(facts, question):
+        return []
+    q = compact(question)
+    totals = [f for f in facts if f.key and is_total(f.key) and isinstance(f.value, (int, float))]
+    if not totals or len({f.key for f in facts}) < 2:
+        return []
+    best = max(totals, key=lambda f: (mention_count(q, f.key), f.key.startswith(("전체", "합계")), -totals.index(f)))
+    return [f for f in totals if f.key == best.key]
+
+
 def _sum_candidates(nums: list[Fact], q: str, phase: str | None) -> list[Fact]:
     """The figures a sum may take: the unit asked, this year's, of the phase asked (the actual when none is
     named and the rows hold it), the measure the question names first."""
@@ -549,7 +563,7 @@ def _sum(plan: Plan, q: str, facts: list[Fact], nums: list[Fact], rows: list[dic
         return [_sum_fact(listed, _sum_label(listed))]
     out: list[Fact] = []
     by_unit: dict[str, list[Fact]] = {}
-    for f in _sum_candidates(nums, q, phase_asked(q)):
+    for f in _sum_candidates(nums, q, phase):
         if mentions_label(q, f.key) and not is_total(f.key) and all(line_key(g.key) != line_key(f.key) for g in by_unit.get(f.unit, [])):
             by_unit.setdefault(f.unit, []).append(f)
     named = {u: most_named(fs, q, keep_all=False) for u, fs in by_unit.items()}

@@ -15,7 +15,7 @@ from knowledge.names import canonical, compact
 from tools.base import Fact, ToolResult
 
 from .question_rules import asks
-from .derive import (achievement, derive_facts, ranked_ratios, rows_counted, sum_of_listed, table_cells)
+from .derive import (achievement, derive_facts, ranked_ratios, rows_counted, sum_of_listed, table_cells, whole_rows)
 from .extract import extract_sentences
 from .facts import (MEASURE_LABELS, latest_year, of_earlier_year, duty_named, figure_shown, is_total, measure_named, fact_measure, mentions_label, most_named,
                     passes, select_measures, cite, fmt, threshold_word, top_n)
@@ -385,13 +385,17 @@ def _computed(st: _State) -> None:
     st.derived.extend(derived)
     if plan.op == "sum":
         _sum_answers(st, derived)
+    elif plan.op is None:
+        _sum_answers(st, whole_rows([f for l in st.draft.lines if l.kind == "fact" and l.role == "answer" for f in l.facts], plan.effective))
 
 
 def _sum_answers(st: _State, derived: list[Fact]) -> None:
-    """A sum answers with its inputs, each named by its row: the other figures found are evidence."""
+    """A sum answers with its inputs, each named by its row (a total row asked for, with its own figures): the
+    other figures found are evidence."""
     stated = {x for d in derived for x in d.inputs} | {d.value for d in derived}
+    keys = {d.key for d in derived if not d.formula}
     for line in st.draft.lines if derived else []:
-        if line.kind == "fact" and line.role == "answer" and not any(f.value in stated for f in line.facts):
+        if line.kind == "fact" and line.role == "answer" and not any(f.value in stated or f.key in keys for f in line.facts):
             line.role = "context"
 
 

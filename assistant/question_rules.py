@@ -160,6 +160,11 @@ SUPERLATIVES = ("가장", "제일", "최고", "최대", "최저", "최소")
 TIMES_CUES = ("몇배", "배나", "배예요", "배인가", "배정도", "배쯤")
 
 
+BY_PARTS = (r"몇\s*(명|개|회|건)[^?]{0,20}\?\s*[가-힣]{1,4}별로\s*(요|도요|해서|나눠서?)?\s*(알려\s*(주세요|줘|주십시오))?\s*[.?]?\s*$"
+            r"|^[^?]*[가-힣]{1,4}별로\s*(모두|다|총)\s*몇")
+WHOLE_COUNT = r"(총|모두|전부|통틀어|전체)\s*(몇|얼마)"
+
+
 def _threshold(m: re.Match, t: Text) -> dict:
     return {"op": "threshold", "threshold": (float(m.group(1)), m.group(2) in ("넘", "이상", "초과")),
             "strict": m.group(2) not in ("이상", "이하")}
@@ -184,6 +189,8 @@ OPERATION_RULES: list[Rule] = [
     Rule("op.threshold", "op", 50, pattern=THRESHOLD, produce=_threshold, unless=lambda t: bool(re.search(PREMISE, t.raw)),
          doc="rows past a limit; not a limit told as hearsay ('100% 넘었다던데 얼마예요?' asks the figure itself)"),
     Rule("op.sum", "op", 60, cues=SUM_CUES, value=_op("sum")),
+    Rule("op.total_by_parts", "op", 59, pattern=BY_PARTS, value=_op("sum"), unless=lambda t: has(t.q, ("중", "가운데", "가장", "제일")),
+         doc="how many in all, told part by part ('몇 명 평가했어요? 급별로요'): the parts and their total"),
     Rule("op.total_of_listed", "op", 61, pattern=r"각각[^?]{0,30}(총|모두|전부|통틀어|다\s*해서)\s*(몇|얼마)",
          value=_op("sum"), doc="each of the things listed and then their total ('각각 … 총 몇 명')"),
     Rule("op.remaining", "op", 70, cues=REMAIN_CUES, value=_op("remain")),
@@ -260,6 +267,8 @@ FLAG_RULES: list[Rule] = [
     Rule("topic.training_results", "flag", 0, cues=("교육실적", "교육운영현황", "계획대비"), doc="the training results table as such"),
     Rule("topic.training_overview", "flag", 0, cues=("교육규모", "교육실적", "총몇개과정", "전체교육"), doc="the center's training as a whole"),
     Rule("topic.career_hiring", "flag", 0, cues=("경력", "임기제", "전문경력관", "중증장애인", "시간선택제"), doc="career hiring"),
+    Rule("ask.whole_count", "flag", 0, pattern=WHOLE_COUNT, unless=lambda t: has(t.q, ("각각", "별로", "별로는")),
+         doc="how many in all ('총 몇 개 과정', '모두 몇 명'): a table's total row answers, not its every row"),
     Rule("ask.how_many_items", "flag", 0, cues=("몇건", "건수", "몇개"), doc="how many items"),
     Rule("ask.amount", "flag", 0, cues=("얼마", "규모"), doc="how much"),
     Rule("ask.figure", "flag", 0, cues=("몇", "얼마"), doc="a figure is asked"),

@@ -266,6 +266,11 @@ OPERATIONS: list[Example] = [
     ex("op.sum", "퇴직 예정자 과정 두 개의 집행액 합계 좀 알려 주세요", op="sum"),
     ex("op.sum", "배움관, 다솜관, 창의관 면적을 모두 더하면?", op="sum"),
     no("op.sum", "1회 시험 필기합격자는 몇 명이에요?"),
+    ex("op.total_by_parts", "역량평가 올해 몇 명 평가했어요? 급별로요.", op="sum"),
+    ex("op.total_by_parts", "경력채용은 몇 명 뽑았나요? 유형별로 알려 주세요", op="sum"),
+    ex("op.total_by_parts", "이해과정 직급별로 모두 몇 명 교육했어요?", op="sum"),
+    no("op.total_by_parts", "동영상학습 수강인원을 분야별로 보면 직무 전문 분야가 몇 명이에요?"),
+    no("op.total_by_parts", "퇴직예정자 교육 실적이 과정별로 어떻게 됩니까?"),
     ex("op.total_of_listed", "역량평가 이해과정은 4급과 5급 각각 몇 명 교육했고 총 몇 명이에요?", op="sum"),
     ex("op.total_of_listed", "핵심가치랑 인문소양 과정 각각 몇 명 들었고 모두 몇 명인가요?", op="sum"),
     ex("op.total_of_listed", "1회와 2회 시험은 각각 몇 명 선발했고 통틀어 몇 명이에요?", op="sum"),
@@ -411,6 +416,11 @@ FOLLOWUPS: list[Example] = [
 ]
 
 FLAGS: list[Example] = [
+    ex("ask.whole_count", "경력채용으로 모두 몇 명 뽑았고 몇 개 분야예요?"),
+    ex("ask.whole_count", "2025년 교육 계획 규모가 총 몇 개 과정, 몇 명이에요?"),
+    ex("ask.whole_count", "중증장애인까지 통틀어 몇 명 선발했어요?"),
+    no("ask.whole_count", "일반임기제와 시간선택제는 각각 몇 명이고 총 몇 명이에요?"),
+    no("ask.whole_count", "경력채용 유형별로 몇 명 뽑았어요?"),
     # scope
     ex("scope.whole", "올해 전체 교육인원은 몇 명입니까?"),
     ex("scope.whole", "인재개발원 교육실적 총계 알려 주세요"),
