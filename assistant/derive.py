@@ -283,6 +283,7 @@ LIST_RUN = re.compile(r"(?:([가-힣A-Za-z0-9\-]+)\s+)?([가-힣A-Za-z0-9\-]+)((
 LIST_SEP = re.compile(r"\s*[·,、+/]\s*|(?<=[가-힣A-Za-z0-9])(?:이랑|랑|하고|와|과)\s+|\s+및\s+")
 ITEM_PARTICLE = re.compile(r"(으로|로|은|는|이|가|을|를|의|에|에서|도|만|요)$")
 ITEM_GENERIC = ("과정", "교육", "분야", "사업", "운영", "반")
+ITEM_STOP = {"교육", "운영", "과정", "계획", "실적", "전년", "인원", "사업", "추진", "규모", "합계", "소계", "비율", "예산", "전체", "총"}
 
 
 def listed_items(question: str) -> list[str]:
@@ -292,11 +293,11 @@ def listed_items(question: str) -> list[str]:
     items: list[str] = []
     for m in LIST_RUN.finditer(question):
         before, first, rest = m.groups()
-        words = [first] + [w for w in LIST_SEP.split(rest) if w]
+        words = [w for w in LIST_SEP.split(first + rest) if w]
         if before and first in ITEM_GENERIC:
             words[0] = f"{before} {first}"
         items += [ITEM_PARTICLE.sub("", w) if len(w) > 2 else w for w in words]
-    return [w for w in dict.fromkeys(items) if w]
+    return [w for w in dict.fromkeys(items) if w and compact(w) not in ITEM_STOP]  # '합계와 실적 대비': measures, not things
 
 
 def _names_row(item: str, key: str) -> bool:
