@@ -119,36 +119,60 @@ def _year_pair(facts: list[Fact], question: str) -> tuple[Fact, Fact] | None:
     return None
 
 
-def achievement(facts: list[Fact], question: str) -> Fact | None:
+def _phase_part(f: Fact) -> str:
+    return re.sub(r"\((계획|실적)\).*$", "", f.label)
+
+
+def _overlap(a: Fact, b: Fact) -> int:
+    return len(bigrams_of(compact(_phase_part(a))) & bigrams_of(compact(_phase_part(b))))
+
+
+def achievement(facts: list[Fact], question: str) -> list[Fact]:
     """A program's actual against its plan (실적 ÷ 계획 × 100) from its scale and results lines: the part the
     question names ('공감마당') when it names one, else the whole (the plan line that is at least the sum of the
-    others, against the largest actual line)."""
+    others, against the largest actual line; or, when every plan line is a part, their sum)."""
     q = compact(question)
     unit = "회" if asks("unit.sessions", q) else "개" if re.search(r"과정수(?!료)|몇개과정", q) else "명"
     rows = [f for f in facts if f.table == "program_metrics" and f.unit == unit and isinstance(f.value, (int, float))]
     plans = [f for f in rows if "(계획)" in f.label]
     actuals = [f for f in rows if "(실적)" in f.label]
     if not plans or not actuals:
-        return None
-
-    def part(f: Fact) -> str:
-        return re.sub(r"\((계획|실적)\).*$", "", f.label)
-
-    words = {id(f): set(label_words(part(f))) for f in actuals}
+        return []
+    words = {id(f): set(label_words(_phase_part(f))) for f in actuals}
     named = [f for f in actuals if any(compact(w) in q for w in words[id(f)] - set().union(*(words[id(g)] for g in actuals if g is not f)))]
     if len(named) == 1:  # a part named by a word no other results line has ('공감마당')
         actual = named[0]
-        cands = [(len(bigrams_of(compact(part(f))) & bigrams_of(compact(part(actual)))), f) for f in plans]
+        cands = [(_overlap(f, actual), f) for f in plans]
         best = max(c for c, _ in cands)
         if best == 0:
-            return None
+            return []
         plan = next(f for c, f in cands if c == best)
-    else:
-        plan = max(plans, key=lambda f: f.value)
-        if plan.value < sum(f.value for f in plans) - plan.value:
-            return None  # no line is the whole
-        actual = max(actuals, key=lambda f: f.value)
-    return _ratio_fact(actual, plan, f"계획 대비 실적({part(actual)} ÷ {part(plan)})")
+        return [_ratio_fact(actual, plan, f"계획 대비 실적({_phase_part(actual)} ÷ {_phase_part(plan)})")]
+    parts = _plan_parts(plans, actuals)
+    if parts:
+        return parts
+    plan = max(plans, key=lambda f: f.value)
+    if plan.value < sum(f.value for f in plans) - plan.value:
+        return []  # no line is the whole
+    actual = max(actuals, key=lambda f: f.value)
+    return [_ratio_fact(actual, plan, f"계획 대비 실적({_phase_part(actual)} ÷ {_phase_part(plan)})")]
+
+
+def _plan_parts(plans: list[Fact], actuals: list[Fact]) -> list[Fact]:
+    """A program whose plan stands only in its parts ('리더십 과정 1,580명', '공감마당 5,000명') and whose results
+    have a whole line beside the same parts: the whole actual over the sum of the planned parts."""
+    if len(plans) < 2:
+        return []
+    whole = max(actuals, key=lambda f: f.value)
+    others = [f for f in actuals if f is not whole]
+    if not others or abs(whole.value - sum(f.value for f in others)) > 0.01 * whole.value:
+        return []
+    matched = [max(others, key=lambda a: _overlap(p, a)) for p in plans]
+    if len({id(a) for a in matched}) != len(plans) or any(_overlap(p, a) == 0 or _overlap(p, whole) >= _overlap(p, a)
+                                                          for p, a in zip(plans, matched)):
+        return []  # a plan line that is no part of the results' parts
+    planned = _sum_fact(plans, f"계획 합계({fact_measure(plans[0])})")
+    return [_ratio_fact(whole, planned, f"계획 대비 실적({_phase_part(whole)} ÷ 계획 합계)"), planned]
 
 
 def table_cells(cells: list[Fact], question: str) -> list[Fact]:

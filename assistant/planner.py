@@ -376,9 +376,9 @@ def _computed(st: _State) -> None:
                         inputs=[f.value], source=f.source, section=f.section, lines=f.lines, table=f.table, key=f.key)
             st.draft.add("derived", f"{f.label}: {fmt(f.value, f.unit)}(약 {fmt(conv.value, '평')})", [conv], at=0, converted=f)
     program_facts = [f for r in results if r.tool == "get_program" for f in r.facts]
-    achieved = achievement(program_facts, plan.effective) if plan.op == "ratio" and asks("phase.achievement", q) else None
+    achieved = achievement(program_facts, plan.effective) if plan.op == "ratio" and asks("phase.achievement", q) else []
     every = st.draft.facts()
-    derived = ([achieved] if achieved else []) or (sum_of_listed(plan, st.budget_groups) if plan.op == "sum" else []) \
+    derived = achieved or (sum_of_listed(plan, st.budget_groups) if plan.op == "sum" else []) \
         or derive_facts(plan, st.asked, st.budget_rows) or (derive_facts(plan, every, st.budget_rows) if plan.op in ("ratio", "diff", "share") else []) \
         or (derive_facts(plan, [f for r in results for f in r.facts], st.budget_rows) if plan.op == "sum" else [])  # rows listed, not all shown
     for i, d in enumerate(derived):  # the computed answer first, the figures it stands on after

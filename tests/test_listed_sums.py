@@ -66,3 +66,13 @@ def test_a_count_told_part_by_part_gives_the_parts_and_their_total(ask):
     u4, u5 = assessed("이해과정", "4급"), assessed("이해과정", "5급")
     text = lead(ask("이해과정 급별로 모두 몇 명 교육했어요?"))
     assert all(shown(v) in text for v in (u4, u5, u4 + u5)), text
+
+
+def test_a_program_planned_only_in_parts_is_measured_against_their_sum(ask):
+    """The plan stands in its parts, the results in a whole beside the same parts: whole ÷ Σ parts."""
+    with Session(engine_for(get_settings())) as s:
+        ms = list(s.scalars(select(ProgramMetric).where(ProgramMetric.program.contains("창의행정"))))
+    plan = sum(m.people for m in ms if m.phase == "계획" and m.people)
+    actual = max(m.people for m in ms if m.phase == "실적" and m.people)
+    text = lead(ask("창의행정 교육 계획 대비 실적 달성률은?"))
+    assert f"{round(actual / plan * 100, 1)}%" in text and shown(plan) in text, text
