@@ -393,10 +393,14 @@ def _computed(st: _State) -> None:
 def _sum_answers(st: _State, derived: list[Fact]) -> None:
     """A sum answers with its inputs, each named by its row (a total row asked for, with its own figures): the
     other figures found are evidence."""
-    stated = {x for d in derived for x in d.inputs} | {d.value for d in derived}
+    inputs = {x for d in derived for x in d.inputs}
     keys = {d.key for d in derived if not d.formula}
     for line in st.draft.lines if derived else []:
-        if line.kind == "fact" and line.role == "answer" and not any(f.value in stated or f.key in keys for f in line.facts):
+        if line.kind != "fact" or line.role != "answer" or any(f.key in keys for f in line.facts):
+            continue
+        if any(f.value in inputs for f in line.facts):
+            line.meta["evidence_only"] = True  # the sum's sentence names it
+        else:
             line.role = "context"
 
 
