@@ -295,7 +295,8 @@ def sum_of_listed(plan: Plan, groups: list[list[Fact]]) -> list[Fact]:
     """The sum of one figure of each thing the question lists (each from its own tool call), in one unit."""
     firsts: list[Fact] = []
     for fs in groups:
-        f = next((f for f in fs if isinstance(f.value, (int, float)) and f.unit and f.unit != "%" and not is_prior(f)), None)
+        f = next((f for f in fs if isinstance(f.value, (int, float)) and f.unit and f.unit != "%" and not is_prior(f)
+                  and not is_total(f.key)), None)  # '… 합계 좀 알려 주세요' names the operation, not the total line
         if f and not any(g.lines == f.lines or g.unit != f.unit for g in firsts):
             firsts.append(f)
     return [_sum_fact(firsts, _sum_label(firsts))] if len(firsts) >= 2 else []
@@ -338,15 +339,16 @@ def _head_position(q: str, key: str, item: str) -> int:
 
 def rows_listed(facts: list[Fact], question: str) -> list[Fact]:
     """One figure of each row the question lists: for each item, among the rows it names alone (a row two items
-    name is their aggregate), the one the rest of the question names most; rows that sum others never count."""
+    name is their aggregate), the one the rest of the question names most; an item's own total row ('본교육 총
+    6기') before its parts, a table's grand total never."""
     q = compact(question)
     items = listed_items(question)
-    keys = list(dict.fromkeys(f.key for f in facts if f.key and not is_total(f.key)))
+    keys = list(dict.fromkeys(f.key for f in facts if f.key and not f.key.startswith(("합계", "전체", "합 계"))))
     picked: list[str] = []
     for item in items:
         alone = [k for k in keys if _names_row(item, k) and sum(_names_row(o, k) for o in items) == 1]
         if alone:
-            best = max(alone, key=lambda k: (mention_count(q, k), _head_position(q, k, item), -len(k)))
+            best = max(alone, key=lambda k: (mention_count(q, k), is_total(k), _head_position(q, k, item), -len(k)))
             if best not in picked:
                 picked.append(best)
     return [next(f for f in facts if f.key == k) for k in picked] if len(picked) >= 2 else []

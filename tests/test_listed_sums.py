@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from assistant_support import ask, db_value, home, lead, shown  # noqa: F401  (fixtures and helpers)
 from hrd.settings import get_settings
 from knowledge.db import engine_for
-from knowledge.models import CareerHiring, CompetencyAssessment, ProgramMetric, TrainingResult
+from knowledge.models import BudgetLine, CareerHiring, CompetencyAssessment, ProgramMetric, TrainingResult
 
 
 def assessed(kind: str, grade: str) -> int:
@@ -76,3 +76,19 @@ def test_a_program_planned_only_in_parts_is_measured_against_their_sum(ask):
     actual = max(m.people for m in ms if m.phase == "실적" and m.people)
     text = lead(ask("창의행정 교육 계획 대비 실적 달성률은?"))
     assert f"{round(actual / plan * 100, 1)}%" in text and shown(plan) in text, text
+
+
+def test_an_item_that_names_a_group_takes_its_total_row(ask):
+    """'본교육과 사전교육': each course's 총 row, not its first cohort."""
+    from knowledge.models import Cohort
+
+    with Session(engine_for(get_settings())) as s:
+        totals = {c.course: c.completed for c in s.scalars(select(Cohort)) if c.cohort is None}
+    text = lead(ask("본교육이랑 사전교육 수료 인원을 합하면 몇 명이에요?"))
+    assert shown(sum(totals.values())) in text, (totals, text)
+
+
+def test_a_sum_named_by_its_word_never_takes_the_budget_total_line(ask):
+    a = ask("퇴직 예정자 과정 두 개의 집행액 합계 좀 알려 주세요")
+    total = db_value(BudgetLine, "executed", name="합 계")
+    assert not any(total in f.inputs for f in a.facts if f.formula), a.answer
