@@ -379,7 +379,7 @@ def _sum_candidates(nums: list[Fact], q: str, phase: str | None) -> list[Fact]:
     if phase:
         of_phase = [f for f in fs if f.phase == phase or phase in f.label or not f.phase and not re.search(r"계획|실적", f.label)]
         fs = of_phase or fs
-    fs.sort(key=lambda f: not measure_named(fact_measure(f), q))
+    fs.sort(key=lambda f: (not measure_named(fact_measure(f), q), not unit and f.unit != "명"))  # people, unless a unit is asked
     return fs
 
 

@@ -378,9 +378,9 @@ def _computed(st: _State) -> None:
     program_facts = [f for r in results if r.tool == "get_program" for f in r.facts]
     achieved = achievement(program_facts, plan.effective) if plan.op == "ratio" and asks("phase.achievement", q) else []
     every = st.draft.facts()
-    derived = achieved or (sum_of_listed(plan, st.budget_groups) if plan.op == "sum" else []) \
-        or derive_facts(plan, st.asked, st.budget_rows) or (derive_facts(plan, every, st.budget_rows) if plan.op in ("ratio", "diff", "share") else []) \
-        or (derive_facts(plan, [f for r in results for f in r.facts], st.budget_rows) if plan.op == "sum" else [])  # rows listed, not all shown
+    found = [f for r in results for f in r.facts] if plan.op == "sum" else []  # a sum reads every row listed, not those shown
+    derived = achieved or (sum_of_listed(plan, st.budget_groups) if plan.op == "sum" else []) or derive_facts(plan, found, st.budget_rows) \
+        or derive_facts(plan, st.asked, st.budget_rows) or (derive_facts(plan, every, st.budget_rows) if plan.op in ("ratio", "diff", "share") else [])
     for i, d in enumerate(derived):  # the computed answer first, the figures it stands on after
         st.draft.add("derived", f"{d.label}: {fmt(d.value, d.unit)} ({d.formula})", [d], at=i)
     st.derived.extend(derived)

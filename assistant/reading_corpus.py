@@ -267,6 +267,7 @@ OPERATIONS: list[Example] = [
     ex("op.sum", "배움관, 다솜관, 창의관 면적을 모두 더하면?", op="sum"),
     no("op.sum", "1회 시험 필기합격자는 몇 명이에요?"),
     ex("op.sum", "핵심가치랑 인문소양 수강 인원 합이 몇 명이에요?", op="sum"),
+    ex("op.sum", "집합교육 직무역량 공통·전문·IT 계획 대비 실적 비율을 합쳐서 보면?", op="sum"),
     no("op.sum", "차세대 교육통합이 언제 끝나요?"),
     ex("op.total_by_parts", "역량평가 올해 몇 명 평가했어요? 급별로요.", op="sum"),
     ex("op.total_by_parts", "경력채용은 몇 명 뽑았나요? 유형별로 알려 주세요", op="sum"),

@@ -92,3 +92,12 @@ def test_a_sum_named_by_its_word_never_takes_the_budget_total_line(ask):
     a = ask("퇴직 예정자 과정 두 개의 집행액 합계 좀 알려 주세요")
     total = db_value(BudgetLine, "executed", name="합 계")
     assert not any(total in f.inputs for f in a.facts if f.formula), a.answer
+
+
+def test_the_combined_rate_of_three_listed_subcategories_reads_every_row(ask):
+    with Session(engine_for(get_settings())) as s:
+        rs = [r for r in s.scalars(select(TrainingResult).where(TrainingResult.mode == "집합", TrainingResult.competency_group == "직무역량"))
+              if r.subcategory]
+    rate = round(sum(r.actual_people for r in rs) / sum(r.planned_people for r in rs) * 100, 1)
+    text = lead(ask("집합교육 직무역량 공통·전문·IT 계획 대비 실적 비율을 합쳐서 보면?"))
+    assert f"{rate}%" in text and shown(sum(r.planned_people for r in rs)) in text, text
