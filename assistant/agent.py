@@ -60,7 +60,9 @@ def _unsupported_in(msgs, last: AIMessage, years: tuple[int, ...] = ()) -> tuple
     meta = dict(last.additional_kwargs.get("hrd") or {})
     derived = [x for f in meta.get("facts", []) if f.get("formula") for x in (f.get("inputs") or [])] + \
               [f["value"] for f in meta.get("facts", []) if f.get("formula") and isinstance(f.get("value"), (int, float))]
-    ok_inputs = all(not unsupported(" ".join(str(x) for x in f.get("inputs") or []), texts) for f in meta.get("facts", []) if f.get("formula"))
+    values = [f["value"] for f in meta.get("facts", []) if f.get("formula") and isinstance(f.get("value"), (int, float))]
+    # an input is supported by the evidence, or is itself derived (a rate of two sums: Σ실적 ÷ Σ계획)
+    ok_inputs = all(not unsupported(" ".join(str(x) for x in f.get("inputs") or []), texts, values) for f in meta.get("facts", []) if f.get("formula"))
     return unsupported(str(last.content), texts, derived if ok_inputs else [], question=question, years=years), meta
 
 

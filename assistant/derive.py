@@ -13,7 +13,7 @@ from tools.base import Fact
 from .question_rules import asks
 from .extract import bigrams_of
 from .facts import (MEASURE_LABELS, is_prior, latest_year, of_earlier_year, common_prefix, is_total, label_words, measure_named, fact_measure, mention_count, mentions_label,
-                    same_measure, fmt, has, top_n)
+                    most_named, same_measure, fmt, has, top_n)
 from .lexicon import DERIVED_MEASURES, DERIVED_RATIOS
 
 if TYPE_CHECKING:
@@ -119,36 +119,60 @@ def _year_pair(facts: list[Fact], question: str) -> tuple[Fact, Fact] | None:
     return None
 
 
-def achievement(facts: list[Fact], question: str) -> Fact | None:
+def _phase_part(f: Fact) -> str:
+    return re.sub(r"\((계획|실적)\).*$", "", f.label)
+
+
+def _overlap(a: Fact, b: Fact) -> int:
+    return len(bigrams_of(compact(_phase_part(a))) & bigrams_of(compact(_phase_part(b))))
+
+
+def achievement(facts: list[Fact], question: str) -> list[Fact]:
     """A program's actual against its plan (실적 ÷ 계획 × 100) from its scale and results lines: the part the
     question names ('공감마당') when it names one, else the whole (the plan line that is at least the sum of the
-    others, against the largest actual line)."""
+    others, against the largest actual line; or, when every plan line is a part, their sum)."""
     q = compact(question)
     unit = "회" if asks("unit.sessions", q) else "개" if re.search(r"과정수(?!료)|몇개과정", q) else "명"
     rows = [f for f in facts if f.table == "program_metrics" and f.unit == unit and isinstance(f.value, (int, float))]
     plans = [f for f in rows if "(계획)" in f.label]
     actuals = [f for f in rows if "(실적)" in f.label]
     if not plans or not actuals:
-        return None
-
-    def part(f: Fact) -> str:
-        return re.sub(r"\((계획|실적)\).*$", "", f.label)
-
-    words = {id(f): set(label_words(part(f))) for f in actuals}
+        return []
+    words = {id(f): set(label_words(_phase_part(f))) for f in actuals}
     named = [f for f in actuals if any(compact(w) in q for w in words[id(f)] - set().union(*(words[id(g)] for g in actuals if g is not f)))]
     if len(named) == 1:  # a part named by a word no other results line has ('공감마당')
         actual = named[0]
-        cands = [(len(bigrams_of(compact(part(f))) & bigrams_of(compact(part(actual)))), f) for f in plans]
+        cands = [(_overlap(f, actual), f) for f in plans]
         best = max(c for c, _ in cands)
         if best == 0:
-            return None
+            return []
         plan = next(f for c, f in cands if c == best)
-    else:
-        plan = max(plans, key=lambda f: f.value)
-        if plan.value < sum(f.value for f in plans) - plan.value:
-            return None  # no line is the whole
-        actual = max(actuals, key=lambda f: f.value)
-    return _ratio_fact(actual, plan, f"계획 대비 실적({part(actual)} ÷ {part(plan)})")
+        return [_ratio_fact(actual, plan, f"계획 대비 실적({_phase_part(actual)} ÷ {_phase_part(plan)})")]
+    parts = _plan_parts(plans, actuals)
+    if parts:
+        return parts
+    plan = max(plans, key=lambda f: f.value)
+    if plan.value < sum(f.value for f in plans) - plan.value:
+        return []  # no line is the whole
+    actual = max(actuals, key=lambda f: f.value)
+    return [_ratio_fact(actual, plan, f"계획 대비 실적({_phase_part(actual)} ÷ {_phase_part(plan)})")]
+
+
+def _plan_parts(plans: list[Fact], actuals: list[Fact]) -> list[Fact]:
+    """A program whose plan stands only in its parts ('리더십 과정 1,580명', '공감마당 5,000명') and whose results
+    have a whole line beside the same parts: the whole actual over the sum of the planned parts."""
+    if len(plans) < 2:
+        return []
+    whole = max(actuals, key=lambda f: f.value)
+    others = [f for f in actuals if f is not whole]
+    if not others or abs(whole.value - sum(f.value for f in others)) > 0.01 * whole.value:
+        return []
+    matched = [max(others, key=lambda a: _overlap(p, a)) for p in plans]
+    if len({id(a) for a in matched}) != len(plans) or any(_overlap(p, a) == 0 or _overlap(p, whole) >= _overlap(p, a)
+                                                          for p, a in zip(plans, matched)):
+        return []  # a plan line that is no part of the results' parts
+    planned = _sum_fact(plans, f"계획 합계({fact_measure(plans[0])})")
+    return [_ratio_fact(whole, planned, f"계획 대비 실적({_phase_part(whole)} ÷ 계획 합계)"), planned]
 
 
 def table_cells(cells: list[Fact], question: str) -> list[Fact]:
@@ -250,21 +274,118 @@ def _share_named(nums: list[Fact], question: str) -> tuple[Fact, Fact] | None:
 
 
 def _sum_fact(fs: list[Fact], label: str | None = None) -> Fact:
-    """The sum of figures in one unit, as a derived fact with its formula."""
+    """The sum of figures in one unit, as a derived fact whose formula names each input by its row
+    ('4급 역량평가 152명 + 5급 역량평가 289명')."""
     unit = fs[0].unit
+    named = len({f.key for f in fs}) == len(fs) and all(f.key for f in fs)
+    terms = [(f"{f.key} " if named else "") + fmt(f.value, unit) for f in fs]
     return Fact(label=label or "합계(" + " + ".join(f.label for f in fs) + ")", value=sum(f.value for f in fs), unit=unit,
-                formula=" + ".join(fmt(f.value, unit) for f in fs), inputs=[f.value for f in fs],
-                source=fs[0].source, section=fs[0].section, lines=fs[0].lines)
+                formula=" + ".join(terms), inputs=[f.value for f in fs],
+                source=fs[0].source, section=fs[0].section, lines=fs[0].lines, table=fs[0].table)
+
+
+def _sum_label(fs: list[Fact]) -> str:
+    """'합계(실적 인원)': the measure the figures summed share, when they share one."""
+    measures = {fact_measure(f) for f in fs}
+    one = measures.pop() if len(measures) == 1 else ""
+    return f"합계({one})" if one else "합계"
 
 
 def sum_of_listed(plan: Plan, groups: list[list[Fact]]) -> list[Fact]:
     """The sum of one figure of each thing the question lists (each from its own tool call), in one unit."""
     firsts: list[Fact] = []
     for fs in groups:
-        f = next((f for f in fs if isinstance(f.value, (int, float)) and f.unit and f.unit != "%" and not is_prior(f)), None)
+        f = next((f for f in fs if isinstance(f.value, (int, float)) and f.unit and f.unit != "%" and not is_prior(f)
+                  and not is_total(f.key)), None)  # '… 합계 좀 알려 주세요' names the operation, not the total line
         if f and not any(g.lines == f.lines or g.unit != f.unit for g in firsts):
             firsts.append(f)
-    return [_sum_fact(firsts)] if len(firsts) >= 2 else []
+    return [_sum_fact(firsts, _sum_label(firsts))] if len(firsts) >= 2 else []
+
+
+# ---------------------------------------------------------------- the things a question lists
+LIST_RUN = re.compile(r"(?:([가-힣A-Za-z0-9\-]+)\s+)?([가-힣A-Za-z0-9\-]+)((?:(?:\s*[·,、+/]\s*|(?<=[가-힣A-Za-z0-9])(?:이랑|랑|하고|와|과)\s+|\s+및\s+)"
+                      r"[가-힣A-Za-z0-9\-]+)+)")
+LIST_SEP = re.compile(r"\s*[·,、+/]\s*|(?<=[가-힣A-Za-z0-9])(?:이랑|랑|하고|와|과)\s+|\s+및\s+")
+ITEM_PARTICLE = re.compile(r"(으로|로|은|는|이|가|을|를|의|에|에서|도|만|요)$")
+ITEM_GENERIC = ("과정", "교육", "분야", "사업", "운영", "반")
+ITEM_STOP = {"교육", "운영", "과정", "계획", "실적", "전년", "인원", "사업", "추진", "규모", "합계", "소계", "비율", "예산", "전체", "총"}
+
+
+def listed_items(question: str) -> list[str]:
+    """The things a question lists one after another ('4급·5급', '일반임기제와 시간선택제임기제', '(공통·전문·IT)',
+    '리더십 과정+공감마당'): the words a separator (·, +, 와/과, 랑, 하고, 및) joins, particles stripped; a generic
+    word ('과정') keeps the word before it ('리더십 과정')."""
+    items: list[str] = []
+    for m in LIST_RUN.finditer(question):
+        before, first, rest = m.groups()
+        words = [w for w in LIST_SEP.split(first + rest) if w]
+        if before and first in ITEM_GENERIC:
+            words[0] = f"{before} {first}"
+        items += [ITEM_PARTICLE.sub("", w) if len(w) > 2 else w for w in words]
+    return [w for w in dict.fromkeys(items) if w and compact(w) not in ITEM_STOP]  # '합계와 실적 대비': measures, not things
+
+
+def _names_row(item: str, key: str) -> bool:
+    """Whether a listed item names a row: the item stands in the row's name, or a word of the name in the item."""
+    c, k = compact(item), compact(key)
+    return len(c) >= 2 and c in k or any(compact(w) in c for w in label_words(key) if len(compact(w)) >= 2)
+
+
+def _head_position(q: str, key: str, item: str) -> int:
+    """Where the question names the row's other words last: in a compound ('역량평가 이해과정') the head comes last."""
+    spots = [q.rfind(compact(w)) for w in label_words(key) if compact(w) not in compact(item)]
+    return max(spots, default=-1)
+
+
+def rows_listed(facts: list[Fact], question: str) -> list[Fact]:
+    """One figure of each row the question lists: for each item, among the rows it names alone (a row two items
+    name is their aggregate), the one the rest of the question names most; an item's own total row ('본교육 총
+    6기') before its parts, a table's grand total never."""
+    q = compact(question)
+    items = listed_items(question)
+    keys = list(dict.fromkeys(f.key for f in facts if f.key and not f.key.startswith(("합계", "전체", "합 계"))))
+    picked: list[str] = []
+    for item in items:
+        alone = [k for k in keys if _names_row(item, k) and sum(_names_row(o, k) for o in items) == 1]
+        if alone:
+            best = max(alone, key=lambda k: (mention_count(q, k), is_total(k), _head_position(q, k, item), -len(k)))
+            if best not in picked:
+                picked.append(best)
+    return [next(f for f in facts if f.key == k) for k in picked] if len(picked) >= 2 else []
+
+
+def whole_rows(facts: list[Fact], question: str) -> list[Fact]:
+    """'총 몇 개 과정, 몇 명', '모두 몇 명': when the question asks the whole and the figures found hold a row
+    that sums the others (합계, 계, 소계, 전체), that row answers (the one the question names most, the
+    grand total before a subtotal); nothing when the question lists rows of its own."""
+    if not asks("ask.whole_count", question) or listed_items(question) and rows_listed(facts, question):
+        return []
+    q = compact(question)
+    totals = [f for f in facts if f.key and is_total(f.key) and isinstance(f.value, (int, float))]
+    if not totals or len({f.key for f in facts}) < 2:
+        return []
+    best = max(totals, key=lambda f: (mention_count(q, f.key), f.key.startswith(("전체", "합계")), -totals.index(f)))
+    return [f for f in totals if f.key == best.key]
+
+
+def _sum_candidates(nums: list[Fact], q: str, phase: str | None) -> list[Fact]:
+    """The figures a sum may take: the unit asked, this year's, of the phase asked (the actual when none is
+    named and the rows hold it), the measure the question names first."""
+    unit = "명" if asks("unit.people", q) else "회" if asks("unit.sessions", q) else None
+    fs = [f for f in nums if f.unit != "%" and not is_prior(f) and (not unit or f.unit == unit)]
+    qualifiers = [w for w in ("수료", "실시", "보유", "경과", "접수", "응시", "선발") if w in q]
+    if qualifiers:
+        fs = [f for f in fs if any(w in f.label for w in qualifiers)] or fs
+    if phase:
+        of_phase = [f for f in fs if f.phase == phase or phase in f.label or not f.phase and not re.search(r"계획|실적", f.label)]
+        fs = of_phase or fs
+    fs.sort(key=lambda f: (not measure_named(fact_measure(f), q), not unit and f.unit != "명"))  # people, unless a unit is asked
+    return fs
+
+
+def _sum_asked(q: str) -> str | None:
+    """The phase a sum is of: the one the question names, else the actual."""
+    return phase_asked(q) or ("실적" if not asks("phase.plan", q) else None)
 
 
 def derive_facts(plan: Plan, facts: list[Fact], rows: list[dict] | None = None) -> list[Fact]:
@@ -457,33 +578,48 @@ def _difference(plan: Plan, q: str, facts: list[Fact], nums: list[Fact], rows: l
 
 
 def _sum(plan: Plan, q: str, facts: list[Fact], nums: list[Fact], rows: list[dict]) -> list[Fact] | None:
-    """The sum of the figures of the things the question names."""
+    """The sum of one figure of each row the question lists ('4급·5급 … 합계'); else of the rows it names
+    ('기수별 계획 인원을 다 더하면'), rows that sum others left out. Asked with a ratio beside it ('합계와 실적
+    대비 비율'), the rows' plans and actuals are summed each and the one set against the other."""
+    combined = _combined_rate(plan, q, nums)
+    if combined:
+        return combined
+    phase = _sum_asked(q)
+    listed = rows_listed(_sum_candidates(nums, q, phase), plan.effective)
+    if len({f.unit for f in listed}) == 1:
+        return [_sum_fact(listed, _sum_label(listed))]
     out: list[Fact] = []
     by_unit: dict[str, list[Fact]] = {}
-    keys_seen: set[str] = set()
-    for f in nums:
-        k = f"{f.unit}|{line_key(f.key)}"
-        if f.unit != "%" and not is_prior(f) and k not in keys_seen:
-            keys_seen.add(k)
+    for f in _sum_candidates(nums, q, phase):
+        if mentions_label(q, f.key) and not is_total(f.key) and all(line_key(g.key) != line_key(f.key) for g in by_unit.get(f.unit, [])):
             by_unit.setdefault(f.unit, []).append(f)
-    out_keys: list[Fact] = []
-    qualifiers = [w for w in ("실적", "계획", "수료", "실시", "보유", "경과", "접수", "응시", "선발") if w in q]
-    unit_asked = "명" if asks("unit.people", q) else "회" if asks("unit.sessions_loose", q) else None
-    named_keys = {f.key: mention_count(q, f.key) for f in nums if mentions_label(q, f.key)}
-    most = max(named_keys.values(), default=0)
-    for key in [k for k, c in named_keys.items() if c == most]:  # '4급과 5급 역량평가': not 4급 이해과정
-        cands = [f for f in nums if f.key == key and f.unit != "%" and not is_prior(f) and (not unit_asked or f.unit == unit_asked)]
-        cands = [f for f in cands if any(w in f.label for w in qualifiers)] if qualifiers else cands
-        if cands:
-            out_keys.append(cands[0])
-    units = {f.unit for f in out_keys}
-    if len(out_keys) >= 2 and len(units) == 1 and len({f.lines[0] for f in out_keys} | {f.key for f in out_keys}) >= 2:
-        return [_sum_fact(out_keys)]
-    for unit, fs in by_unit.items():
-        fs = [f for f in fs if mentions_label(q, f.key)]
+    named = {u: most_named(fs, q, keep_all=False) for u, fs in by_unit.items()}
+    for unit, fs in sorted(named.items(), key=lambda kv: -len(kv[1])):
         if len(fs) >= 2:
-            out.append(_sum_fact(fs, label="합계"))
+            out.append(_sum_fact(fs, _sum_label(fs)))
+            break
     return out
+
+
+def _combined_rate(plan: Plan, q: str, nums: list[Fact]) -> list[Fact]:
+    """Σ실적 ÷ Σ계획 of the rows the question lists, when it asks a rate beside the sum ('리더십 과정+공감마당
+    … 합계와 실적 대비 비율'): each phase's rows summed, then the actual sum over the planned one."""
+    if not (has(q, RATE_WITH_SUM) and asks("phase.plan", q)):
+        return []
+    sums = {}
+    for phase in ("계획", "실적"):
+        listed = rows_listed(_sum_candidates(nums, q, phase), plan.effective)
+        listed = [f for f in listed if f.phase == phase or phase in f.label]
+        if len(listed) < 2 or len({f.unit for f in listed}) != 1:
+            return []
+        sums[phase] = _sum_fact(listed, f"{phase} 합계({fact_measure(listed[0])})")
+    planned, actual = sums["계획"], sums["실적"]
+    if planned.unit != actual.unit or not planned.value:
+        return []
+    return [_ratio_fact(actual, planned, "계획 대비 실적 비율(실적 합계 ÷ 계획 합계)"), planned, actual]
+
+
+RATE_WITH_SUM = ("비율", "대비", "달성률", "실적률", "몇%", "퍼센트")
 
 
 # operation → the derivation steps tried in turn

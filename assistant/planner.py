@@ -16,7 +16,7 @@ from tools.base import Fact, ToolResult
 
 from .question_rules import asks
 from .absent import missing_breakdown, missing_measure, missing_period
-from .derive import (achievement, derive_facts, ranked_ratios, rows_counted, sum_of_listed, table_cells)
+from .derive import (achievement, derive_facts, ranked_ratios, rows_counted, sum_of_listed, table_cells, whole_rows)
 from .extract import extract_sentences
 from .facts import (MEASURE_LABELS, latest_year, of_earlier_year, duty_named, figure_shown, is_total, measure_named, fact_measure, mentions_label, most_named,
                     passes, select_measures, cite, fmt, threshold_word, top_n)
@@ -425,13 +425,32 @@ def _computed(st: _State) -> None:
                         inputs=[f.value], source=f.source, section=f.section, lines=f.lines, table=f.table, key=f.key)
             st.draft.add("derived", f"{f.label}: {fmt(f.value, f.unit)}(약 {fmt(conv.value, '평')})", [conv], at=0, converted=f)
     program_facts = [f for r in results if r.tool == "get_program" for f in r.facts]
-    achieved = achievement(program_facts, plan.effective) if plan.op == "ratio" and asks("phase.achievement", q) else None
+    achieved = achievement(program_facts, plan.effective) if plan.op == "ratio" and asks("phase.achievement", q) else []
     every = st.draft.facts()
-    derived = ([achieved] if achieved else []) or (sum_of_listed(plan, st.budget_groups) if plan.op == "sum" else []) \
+    found = [f for r in results for f in r.facts] if plan.op == "sum" else []  # a sum reads every row listed, not those shown
+    derived = achieved or (sum_of_listed(plan, st.budget_groups) if plan.op == "sum" else []) or derive_facts(plan, found, st.budget_rows) \
         or derive_facts(plan, st.asked, st.budget_rows) or (derive_facts(plan, every, st.budget_rows) if plan.op in ("ratio", "diff", "share") else [])
     for i, d in enumerate(derived):  # the computed answer first, the figures it stands on after
         st.draft.add("derived", f"{d.label}: {fmt(d.value, d.unit)} ({d.formula})", [d], at=i)
     st.derived.extend(derived)
+    if plan.op == "sum":
+        _sum_answers(st, derived)
+    elif plan.op is None:
+        _sum_answers(st, whole_rows([f for l in st.draft.lines if l.kind == "fact" and l.role == "answer" for f in l.facts], plan.effective))
+
+
+def _sum_answers(st: _State, derived: list[Fact]) -> None:
+    """A sum answers with its inputs, each named by its row (a total row asked for, with its own figures): the
+    other figures found are evidence."""
+    inputs = {x for d in derived for x in d.inputs}
+    keys = {d.key for d in derived if not d.formula}
+    for line in st.draft.lines if derived else []:
+        if line.kind != "fact" or line.role != "answer" or any(f.key in keys for f in line.facts):
+            continue
+        if any(f.value in inputs for f in line.facts):
+            line.meta["evidence_only"] = True  # the sum's sentence names it
+        else:
+            line.role = "context"
 
 
 def _verdict(st: _State) -> None:

@@ -148,7 +148,7 @@ STORED_RATES = ("집행률", "참여율", "응시율", "경쟁률", "증감률",
 POINT_CUES = ("%p", "%포인트", "퍼센트포인트", "포인트")
 RATIO_CUES = ("달성률", "실적률", "수료율", "이수율", "비율", "몇%", "몇퍼센트", "몇프로", "퍼센트")
 MOVE_CUES = ("떨어졌", "떨어진", "하락", "상승했", "올랐", "내려갔")
-SUM_CUES = ("합계", "합치", "합하", "더하", "총합", "모두합", "합은", "합산")
+SUM_CUES = ("합계", "합치", "합친", "합쳐", "합하", "합한", "더하", "더한", "총합", "모두합", "합은", "re:(?<![통종결조복])합이", "합산")
 REMAIN_CUES = ("잔액", "미집행", "집행안된", "집행되지않", "안된금액", "re:남(은|았|아|는|습|을|겠)", "집행안한", "안쓴", "쓰지않", "못쓴",
                "집행하지못", "집행못한", "못한금액", "re:(빼면|뺀)[가-힣]*(얼마|남)")
 FORECAST_GAP_CUES = ("더집행", "추가로집행", "추가집행", "더쓸", "추가로쓸", "추가로사용")
@@ -158,6 +158,11 @@ PREMISE = r"(넘|초과|미만|이상|이하|밑|못\s*미)[가-힣]*((다|라)�
 MOVED_LINES = r"(줄어든|줄어 든|감소한|깎인|늘어난|늘어 난|증가한|증액된|감액된)\s*(사업|항목|곳)"
 SUPERLATIVES = ("가장", "제일", "최고", "최대", "최저", "최소")
 TIMES_CUES = ("몇배", "배나", "배예요", "배인가", "배정도", "배쯤")
+
+
+BY_PARTS = (r"몇\s*(명|개|회|건)[^?]{0,20}\?\s*[가-힣]{1,4}별로\s*(요|도요|해서|나눠서?)?\s*(알려\s*(주세요|줘|주십시오))?\s*[.?]?\s*$"
+            r"|^[^?]*[가-힣]{1,4}별로\s*(모두|다|총)\s*몇")
+WHOLE_COUNT = r"(총|모두|전부|통틀어|전체)\s*(몇|얼마)"
 
 
 def _threshold(m: re.Match, t: Text) -> dict:
@@ -184,6 +189,10 @@ OPERATION_RULES: list[Rule] = [
     Rule("op.threshold", "op", 50, pattern=THRESHOLD, produce=_threshold, unless=lambda t: bool(re.search(PREMISE, t.raw)),
          doc="rows past a limit; not a limit told as hearsay ('100% 넘었다던데 얼마예요?' asks the figure itself)"),
     Rule("op.sum", "op", 60, cues=SUM_CUES, value=_op("sum")),
+    Rule("op.total_by_parts", "op", 59, pattern=BY_PARTS, value=_op("sum"), unless=lambda t: has(t.q, ("중", "가운데", "가장", "제일")),
+         doc="how many in all, told part by part ('몇 명 평가했어요? 급별로요'): the parts and their total"),
+    Rule("op.total_of_listed", "op", 61, pattern=r"각각[^?]{0,30}(총|모두|전부|통틀어|다\s*해서)\s*(몇|얼마)",
+         value=_op("sum"), doc="each of the things listed and then their total ('각각 … 총 몇 명')"),
     Rule("op.remaining", "op", 70, cues=REMAIN_CUES, value=_op("remain")),
     Rule("op.forecast_gap", "op", 80, cues=FORECAST_GAP_CUES, value=_op("forecast_gap")),
     Rule("op.forecast_gap_compared", "op", 79, pattern=r"(연말|년말|집행\s*예상)[^?]{0,25}(차이|보다|대비)|(차이|보다|대비)[^?]{0,25}(연말|년말)\s*집행\s*예상",
@@ -258,6 +267,8 @@ FLAG_RULES: list[Rule] = [
     Rule("topic.training_results", "flag", 0, cues=("교육실적", "교육운영현황", "계획대비"), doc="the training results table as such"),
     Rule("topic.training_overview", "flag", 0, cues=("교육규모", "교육실적", "총몇개과정", "전체교육"), doc="the center's training as a whole"),
     Rule("topic.career_hiring", "flag", 0, cues=("경력", "임기제", "전문경력관", "중증장애인", "시간선택제"), doc="career hiring"),
+    Rule("ask.whole_count", "flag", 0, pattern=WHOLE_COUNT, unless=lambda t: has(t.q, ("각각", "별로", "별로는")),
+         doc="how many in all ('총 몇 개 과정', '모두 몇 명'): a table's total row answers, not its every row"),
     Rule("ask.how_many_items", "flag", 0, cues=("몇건", "건수", "몇개"), doc="how many items"),
     Rule("ask.amount", "flag", 0, cues=("얼마", "규모"), doc="how much"),
     Rule("ask.figure", "flag", 0, cues=("몇", "얼마"), doc="a figure is asked"),
@@ -320,12 +331,21 @@ CLAUSE_JOIN = re.compile(r"(?<=[가-힣])(고|이고|이며|며|으며)\s+(?=\S)
 SUBJECT = re.compile(r"^\s*(.{2,30}?)(은|는|이|가|의|에서|에)\s")
 
 
+# a clause that asks only the total of what the clause before it listed ('… 각각 몇 명이고 | 합계는요?'):
+# the whole question is one sum, not two parts
+AGGREGATE_CLAUSE = re.compile(r"^\s*(그\s*)?(합계|합산|총합|총계|합은|합이|총\s*(몇|얼마|인원|규모)|모두\s*(몇|얼마|합)|전부\s*(몇|얼마|합)"
+                              r"|다\s*(합|더)|합치|합하|더하)")
+
+
 def split_parts(question: str) -> list[str]:
     """The clauses of a question that asks two or more things ('A는 몇 명이고 B는 몇 %인가요?'): split where a
-    clause ending ('…이고', '…며', '그리고', '?') joins two clauses that each ask something."""
+    clause ending ('…이고', '…며', '그리고', '?') joins two clauses that each ask something, unless the second
+    asks only the total of the first's things."""
     cuts, start = [], 0
     for m in CLAUSE_JOIN.finditer(question):
         left, right = question[start:m.end()], question[m.end():]
+        if AGGREGATE_CLAUSE.match(right):
+            continue
         if ASKING.search(left.rstrip("? ")) and ASKING.search(right) and len(right.strip()) >= 4:
             cuts.append(question[start:m.end()].strip())
             start = m.end()

@@ -158,6 +158,8 @@ def _change_sentence(entries: list[tuple[Fact, list[Fact]]], extra: list) -> str
 
 
 def derived_sentence(d: Fact) -> str:
+    if d.formula and " + " in d.formula and not re.search(r"[÷×−]", d.formula):  # a sum reads with its inputs: 'A 152명 + B 289명 = 441명'
+        return f"{josa(d.label, '은')} {d.formula} = {value_text(d)}입니다 {cites([d])}".rstrip() + "."
     formula = f" ({d.formula})" if d.formula else ""
     return f"{josa(d.label, '은')} {value_text(d)}입니다{formula} {cites([d])}".rstrip() + "."
 

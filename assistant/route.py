@@ -66,6 +66,12 @@ def group_words(vocab: dict[str, list[str]]) -> dict[str, tuple[str, ...]]:
 RANKABLE = ("집행률", "집행액", "예산현액", "증감액", "증감률", "지출액")
 
 
+def listed_in(names: list[str], text: str) -> list[str]:
+    """The names among `names` that the text names each in its own words (a list: '공통·전문·IT')."""
+    q = compact(text)
+    return [n for n in dict.fromkeys(names) if compact(n) in q]
+
+
 def department_named(text: str, vocab: dict[str, list[str]]) -> str | None:
     """The department (from the data) the text names: the longest name first."""
     names = sorted({d.strip() for v in vocab.get("department", []) for d in v.split(",") if d.strip()}, key=len, reverse=True)
@@ -230,7 +236,7 @@ def _route_training(c: _Ctx) -> None:
             args["mode"] = mode
         if group:
             args["group"] = group
-        if subs:
+        if subs and not (group and len(listed_in(subs, eff)) >= 2):  # '직무역량(공통·전문·IT)': the group's rows
             args["subcategory"] = subs[0]
         if not args and asks("scope.whole", q) and not plan.op == "threshold":
             args["mode"] = "전체"
