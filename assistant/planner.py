@@ -477,10 +477,13 @@ def _prose(st: _State) -> None:
     asks_figure = bool(plan.measures) or plan.op is not None or "rank" in plan.intents or asks("ask.figure", q) or asks("ask.record", q) \
         or any(isinstance(f.value, (int, float)) and (measure_named(fact_measure(f), q) or metric_row_named(f, q)) for f in st.asked) \
         or asks("ask.date", q) and any(re.search(r"\d+\.\s*\d+", str(f.value)) for f in st.asked)
-    if not asks_figure and not asks("ask.composition", q):  # a question in words: only the figures of what it names go along
-        for line in st.draft.lines:  # (a row named with none of its measures: '채용시험에서 … 역할을 어떻게' is not its 경쟁률)
-            f = line.facts[0] if line.facts else None
-            if line.kind == "fact" and not (mentions_label(q, f.label) and (measure_named(fact_measure(f), q) or mentions_label(q, fact_measure(f)))):
+    facts = [l for l in st.draft.lines if l.kind == "fact"]
+    measure_of_named = lambda f: measure_named(fact_measure(f), q) or mentions_label(q, fact_measure(f))
+    composition = asks("ask.composition", q) and any(measure_of_named(l.facts[0]) for l in facts)
+    if not asks_figure and not composition:  # a question in words: only the figures of what it names go along
+        for line in facts:  # (a row named with none of its measures: '채용시험에서 … 역할을 어떻게' is not its 경쟁률)
+            f = line.facts[0]
+            if not (mentions_label(q, f.label) and measure_of_named(f)):
                 line.role = "context"
     if not asks_figure:  # the words answer; figures and listings go to the evidence
         for line in st.draft.lines:

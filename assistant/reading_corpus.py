@@ -561,6 +561,7 @@ FLAGS: list[Example] = [
     ex("phase.plan_word", "사전교육 계획 대비 수료 현황 알려 주세요"),
     no("phase.plan_word", "사전교육 수료 인원은?"),
     ex("phase.plan", "집합교육 목표 인원은 몇 명입니까?"),
+    no("ask.figure", "경력직 채용시험은 얼마나 자주 해요?"),
     ex("ask.record", "공공역량 실무관 교육 실적은 어떻게 되나요?"),
     ex("ask.record", "타 시도 교육기관과 맺은 MOU 현황 알려주세요."),
     ex("ask.record", "IT 교육 계획 규모는?"),
