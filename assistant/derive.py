@@ -490,7 +490,7 @@ def _ratio_plan_actual(plan: Plan, q: str, facts: list[Fact], nums: list[Fact], 
     if same:
         small, big = same
         out.append(_ratio_fact(small, big, f"{small.label} 비율"))
-    return out
+    return out or None  # nothing here: a part of a named whole may answer
 
 
 def _diff_plan_actual(plan: Plan, q: str, facts: list[Fact], nums: list[Fact], rows: list[dict]) -> list[Fact] | None:
@@ -502,6 +502,13 @@ def _diff_plan_actual(plan: Plan, q: str, facts: list[Fact], nums: list[Fact], r
         a, b = pair
         return [_diff_fact(b, a)]
     return None
+
+
+def _part_of_whole(plan: Plan, q: str, facts: list[Fact], nums: list[Fact], rows: list[dict]) -> list[Fact] | None:
+    """A ratio asked of a part within a whole ('세출 총액 가운데 사업예산이 몇 퍼센트'): its share."""
+    if not re.search(r"\S\s*(?:중|가운데)\s", plan.effective):
+        return None
+    return _named_share(plan, q, facts, nums, rows) or _share_of_whole(plan, q, facts, nums, rows) or None
 
 
 def _share_of_whole(plan: Plan, q: str, facts: list[Fact], nums: list[Fact], rows: list[dict]) -> list[Fact] | None:
@@ -625,7 +632,7 @@ RATE_WITH_SUM = ("비율", "대비", "달성률", "실적률", "몇%", "퍼센�
 # operation → the derivation steps tried in turn
 DERIVATIONS = {
     None: (_derived_ratio,),
-    "ratio": (_derived_ratio, _two_named_ratio, _ratio_plan_actual),
+    "ratio": (_derived_ratio, _two_named_ratio, _ratio_plan_actual, _part_of_whole),
     "times": (_two_named_ratio,),
     "share": (_named_share, _share_of_whole),
     "diff": (_diff_plan_actual, _difference),
