@@ -131,6 +131,9 @@ def measure_named(measure: str, q: str, counted: bool = True) -> bool:
     core = re.sub(r"^(교육|계획|실적|실시|수료)", "", m)  # '교육일수' is named by '일수', '교육대상' by '대상'
     if core != m and len(core) >= 2 and core in q:
         return True
+    person = re.fullmatch(r"(\w{2,})인원", core)  # '접수인원' is named by '접수자' (the person who does it)
+    if person and re.search(rf"{person.group(1)}(자|생)", q):
+        return True
     return counted and _counted_by(core, q)
 
 

@@ -253,6 +253,10 @@ def _record_section(st: _State, r: ToolResult) -> None:
     if _ranked_by_measure(st, fs):
         return
     mentioned = [] if asks("ask.composition", q) and r.tool in ("get_general", "get_program", "get_exams") else most_named([f for f in fs if f.key], q, keep_all=False)
+    by_word = lambda f: measure_named(fact_measure(f), q, counted=False)
+    if mentioned and not any(by_word(f) for f in mentioned):  # the rows named hold no measure asked ('1회' of a schedule)
+        holding = [f for f in fs if f.key and by_word(f)]  # but others do ('제1회 … 접수인원' of '1회 접수자')
+        mentioned = most_named(holding, q) if holding else mentioned
     base = mentioned or fs
     fs2 = select_measures(base, [m for m in plan.measures if m in ("참여율", "만족도", "횟수", "과정수", "인원")])
     fs2 = [f for f in base if f in fs2 or measure_named(fact_measure(f), q)]  # and any other measure it names (교육기간)
@@ -264,7 +268,8 @@ def _record_section(st: _State, r: ToolResult) -> None:
     fs2.sort(key=lambda f: not measure_named(fact_measure(f), q))  # the measure named first ('2회는?' after 경쟁률)
     fs2 = _phase_asked(fs2, plan.effective) if plan.op is None else fs2  # plan against actual needs both
     fs2 = _period_asked(fs2, plan)
-    named = [f for f in fs2 if measure_named(fact_measure(f), q)]
+    named = [f for f in fs2 if measure_named(fact_measure(f), q, counted=False)] \
+        or [f for f in fs2 if measure_named(fact_measure(f), q)]  # by its word ('접수자') before by counting ('몇 명')
     if named and len(named) < len(fs2):  # the measure asked ('경쟁률'); the rest of the row is context
         st.context(fs2, named)
         fs2 = named
