@@ -14,7 +14,7 @@ from .question_rules import asks
 from .extract import bigrams_of
 from .facts import (MEASURE_LABELS, is_prior, latest_year, of_earlier_year, common_prefix, is_total, label_words, measure_named, fact_measure, mention_count, mentions_label,
                     most_named, same_measure, fmt, has, top_n)
-from .lexicon import DERIVED_MEASURES, DERIVED_RATIOS
+from .lexicon import DERIVED_MEASURES, DERIVED_RATIOS, QUESTION_NOUNS
 
 if TYPE_CHECKING:
     from .route import Plan
@@ -192,12 +192,35 @@ def table_cells(cells: list[Fact], question: str) -> list[Fact]:
     return [f for c, f in scored if c >= max(1, top - 1)]
 
 
-def rows_counted(rows: list[dict], cells: list[Fact], q: str) -> Fact | None:
+def rows_with_value(cells: list[Fact], q: str) -> list[Fact]:
+    """The cells of audit tables whose text the question names ('행정2부시장' of '행정2부시장은 몇 번 …')."""
+    return [f for f in cells if isinstance(f.value, str) and len(compact(f.value)) >= 3 and compact(f.value) in q]
+
+
+def _row_words(cells: list[Fact], matching: list[Fact]) -> list[str]:
+    """The other words of the rows a question's cell names (the 성명 beside 행정2부시장), dates and figures left out."""
+    rows = {f.key.rsplit(" ", 1)[0] for f in matching}
+    vals = [f.value for f in cells if f.key.rsplit(" ", 1)[0] in rows and isinstance(f.value, str) and not re.search(r"\d", f.value)]
+    return [v for v in dict.fromkeys(vals) if all(v != m.value for m in matching)]
+
+
+def rows_counted(rows: list[dict], cells: list[Fact], q: str, matching: list[Fact] = ()) -> Fact | None:
     """A count the question asks for ('몇 번', '몇 회') that a table of events answers by its number of rows,
-    when none of its cells is a figure: the table whose caption the question names most."""
+    when none of its cells is a figure: the table whose caption the question names most, or only its rows
+    whose cell the question names."""
     if not asks("count.any", q) or any(isinstance(f.value, (int, float)) for f in cells):
         return None
-    tables = [(mention_count(q, t.get("caption") or ""), t) for t in rows if t.get("table") == "audit_tables"]
+    if matching:
+        n = len({(f.lines[0] if f.lines else 0, f.key.rsplit(" ", 1)[0]) for f in matching})
+        unit = "회" if asks("count.times", q) else "명" if asks("count.people", q) else "건"
+        value, others = matching[0].value, _row_words(cells, matching)
+        with_words = f": {', '.join(others[:4])}" if others else ""
+        return Fact(label=f"{value}인 행", value=n, unit=unit, formula=f"'{value}'인 {n}개 행을 센 값{with_words}", inputs=[n],
+                    section=matching[0].section, lines=[min(f.lines[0] for f in matching), max(f.lines[-1] for f in matching)],
+                    table="audit_tables", key=str(value))
+    def named(caption: str) -> int:  # by its own words, not '현황' or '운영'
+        return mention_count(q, " ".join(w for w in caption.split() if w not in QUESTION_NOUNS and w != "운영"))
+    tables = [(named(t.get("caption") or ""), t) for t in rows if t.get("table") == "audit_tables"]
     score, best = max(tables, key=lambda x: x[0], default=(0, None))
     if not best or score == 0 or not best.get("n_rows"):
         return None

@@ -16,13 +16,13 @@ from tools.base import Fact, ToolResult
 
 from .question_rules import asks
 from .absent import missing_breakdown, missing_measure, missing_period
-from .derive import (achievement, derive_facts, ranked_ratios, rows_counted, sum_of_listed, table_cells, whole_rows)
+from .derive import (achievement, derive_facts, ranked_ratios, rows_counted, rows_with_value, sum_of_listed, table_cells, whole_rows)
 from .extract import extract_sentences
 from .facts import (MEASURE_LABELS, latest_year, of_earlier_year, duty_named, figure_shown, is_total, measure_named, fact_measure, mentions_label, most_named,
                     passes, select_measures, cite, fmt, threshold_word, top_n)
 from .lexicon import QUESTION_NOUNS
 from .korean import josa
-from .render import Draft, Line, is_table_row, render
+from .render import Draft, Line, entity_of, is_table_row, render
 from .reading import asked_measure, content_words, covered
 from .route import Plan
 
@@ -352,8 +352,12 @@ def _audit_section(st: _State, r: ToolResult) -> None:
     plan, q = st.plan, st.q
     items = [x for x in r.rows if x["table"] == "audit_items"]
     summary = [f for f in r.facts if f.table != "audit_table_cells"]
-    cells = table_cells([f for f in r.facts if f.table == "audit_table_cells"], plan.effective)
-    counted = rows_counted(r.rows, cells, q)
+    every_cell = [f for f in r.facts if f.table == "audit_table_cells"]
+    cells = table_cells(every_cell, plan.effective)
+    matching = rows_with_value(every_cell, q)  # '행정2부시장은 … 몇 번': the rows whose cell the question names
+    if matching and asks("count.any", q):
+        cells = [f for f in every_cell if entity_of(f) in {entity_of(m) for m in matching}]
+    counted = rows_counted(r.rows, cells, q, matching)
     if counted:  # '몇 번 출강했어요?' over a table of events: its rows are the count
         st.draft.add("derived", f"{counted.label}: {fmt(counted.value, counted.unit)} ({counted.formula}) {cite(counted.lines)}", [counted])
         st.derived.append(counted)

@@ -78,6 +78,8 @@ def entity_of(f: Fact) -> str:
     """The thing a figure is of: its row key, without the measure where the key ends in it (a table cell's
     key is its row and column: '계 신규 개설' is the 신규 개설 of 계)."""
     key = f.key or ""
+    if re.fullmatch(r"(합\s*)?계|소계", key) and f.label.find(key) > 0:  # a total row named by its table's subject
+        return f"{f.label[:f.label.find(key)].strip()} 전체"
     if f.measure and key.endswith(" " + f.measure):
         return key[: -len(f.measure) - 1].strip()
     m = re.match(r"(계획|실적|전년)\s+(.+)", key) if f.table == "program_metrics" else None
