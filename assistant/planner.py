@@ -253,7 +253,8 @@ def _record_section(st: _State, r: ToolResult) -> None:
     if _ranked_by_measure(st, fs):
         return
     mentioned = [] if asks("ask.composition", q) and r.tool in ("get_general", "get_program", "get_exams") else most_named([f for f in fs if f.key], q, keep_all=False)
-    by_word = lambda f: measure_named(fact_measure(f), q, counted=False)
+    by_word = lambda f: len(compact(re.sub(r"\([^)]*\)", "", fact_measure(f)))) >= 3 \
+        and measure_named(fact_measure(f), q, counted=False)  # a measure of its own ('접수인원'), not a bare '인원' or '면적(평)'
     if mentioned and not any(by_word(f) for f in mentioned):  # the rows named hold no measure asked ('1회' of a schedule)
         holding = [f for f in fs if f.key and by_word(f)]  # but others do ('제1회 … 접수인원' of '1회 접수자')
         mentioned = most_named(holding, q) if holding else mentioned
