@@ -142,6 +142,10 @@ class _State:
         for f in [f for f in all_facts if f not in shown][:limit]:
             self.draft.fact(f, role="context")
 
+    def in_words(self) -> bool:
+        """Whether a post's holder or a department's duties answer the question, in words."""
+        return any(l.meta.get("in_words") for l in self.draft.lines)
+
     def tool_ran(self, name: str) -> bool:
         return any(r.tool == name for r in self.results)
 
@@ -342,7 +346,7 @@ def _contacts_section(st: _State, r: ToolResult) -> None:
 
 def _in_words(st: _State) -> None:
     """A question a post's holder or a department's duties answer, asking no figure: the figures are context."""
-    if st.plan.measures or st.plan.op or asks("ask.figure", st.q) or not any(l.meta.get("in_words") for l in st.draft.lines):
+    if st.plan.measures or st.plan.op or asks("ask.figure", st.q) or not st.in_words():
         return
     for line in st.draft.lines:
         if line.kind == "fact":
@@ -500,7 +504,7 @@ def _prose(st: _State) -> None:
             if line.kind == "text" and not line.meta.get("in_words"):  # who holds a post, what a department does
                 line.meta["evidence_only"] = True
     lines = []
-    contact = any(l.meta.get("in_words") for l in st.draft.lines)  # a post's holder or a department's duties answer; quotes are evidence
+    contact = st.in_words()  # a post's holder or a department's duties answer; quotes are evidence
     readable = [t for t in quotes if not is_table_row(t[0])] or quotes
     named = " ".join(compact(f.label + " " + f.section) for f in st.draft.facts())  # the rows and where they stand
     unmet = [w for w in _question_words(plan.question) if w not in named]  # words of the question no stated figure names

@@ -61,10 +61,13 @@ def figure_count(f: Fact) -> int:
     """How many figures stating a fact puts in the lead (its value, and a derived one's inputs); a value
     written as text ('6.21', '7.21~7.25') counts the figures it reads as."""
     def counted(v) -> int:
-        if isinstance(v, str):
-            return text_figures(v)
-        return int(isinstance(v, (int, float)) and not (float(v).is_integer() and abs(v) <= 12))
+        return text_figures(v) if isinstance(v, str) else int(is_figure(v))
     return counted(f.value) + (sum(counted(x) for x in f.inputs) if f.formula else 0)
+
+
+def is_figure(v) -> bool:
+    """Whether a value counts as a figure a reader counts: a number, not an integer up to 12."""
+    return isinstance(v, (int, float)) and not (float(v).is_integer() and abs(v) <= 12)
 
 
 def cites(facts: list[Fact]) -> str:
@@ -490,7 +493,7 @@ def _say_quote(lead: _Lead, l: Line, draft: Draft, answer: list[Line], overflow:
     restated = [v for v, _ in lead.values if figure_shown(v, DATES.sub(" ", l.meta.get("quote", "")))]
     if len(restated) >= 2:  # the report's own sentence of the figures stated, with more detail ('집합교육 47개 과정 …')
         l.meta["lead_ok"] = True
-        n = max(0, n - sum(1 for v in restated if not (float(v).is_integer() and abs(v) <= 12)))
+        n = max(0, n - sum(1 for v in restated if is_figure(v)))
     first = next((x for x in lead.shown if x.kind == "quote"), None)
     apart = first is not None and (first.meta.get("citation") or {}).get("section") != (l.meta.get("citation") or {}).get("section")
     quotes_max = (6 if draft.listing else 2) if any(x.kind == "audit" for x in answer) else lead.max_sentences + 1

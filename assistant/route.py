@@ -277,20 +277,24 @@ def _route_exams(c: _Ctx) -> None:
 
 
 
+def _audit_kind(q: str) -> str | None:
+    """The kind of audit item the question is about; none when it counts every kind ('처리요구사항 등 총 몇 건')."""
+    if asks("scope.whole", q) and asks("count.items_total", q) and "시정" not in q:
+        return None
+    for rule, kind in (("audit.kind_correction", "시정·처리요구"), ("audit.kind_proposal", "건의"), ("audit.kind_other", "기타")):
+        if asks(rule, q):
+            return kind
+    return None
+
+
 def _route_audit(c: _Ctx) -> None:
     """The previous audit's items, filtered by kind, status, department and keywords."""
     plan, q, eff, intents, vocab = c.plan, c.q, c.eff, c.intents, c.vocab
     if "audit" in intents:
         args = {}
-        every_kind = asks("scope.whole", q) and asks("count.items_total", q) and "시정" not in q  # '처리요구사항 등 총 몇 건'
-        if every_kind:
-            pass
-        elif asks("audit.kind_correction", q):
-            args["kind"] = "시정·처리요구"
-        elif asks("audit.kind_proposal", q):
-            args["kind"] = "건의"
-        elif asks("audit.kind_other", q):
-            args["kind"] = "기타"
+        kind = _audit_kind(q)
+        if kind:
+            args["kind"] = kind
         if asks("audit.status_ongoing", q):
             args["status"] = "추진 중"
         elif asks("audit.status_done", q):
