@@ -138,12 +138,14 @@ def measure_named(measure: str, q: str, counted: bool = True) -> bool:
 
 
 def _counted_by(measure: str, q: str) -> bool:
-    """A count measure ('직류 수') is named by counting its noun: '몇 개 직류', '직류가 몇 개'; a number of
+    """A count measure ('직류 수') is named by counting its noun: '몇 개 직류', '몇 과정', '직류가 몇 개'; a number of
     people ('선발 인원') by '몇 명', of sessions ('교육횟수') by '몇 회'."""
     if measure.endswith("인원") and "몇명" in q or measure.endswith("횟수") and re.search("몇회|몇번|몇차례", q):
         return True  # '몇 명' counts people, '몇 회' sessions
     stem = measure[:-1] if measure.endswith("수") else ""
-    return len(stem) >= 2 and bool(re.search(rf"몇개(?:의)?{stem}|{stem}(?:은|는|이|가)?(?:모두|총)?몇개", q))
+    listed = any(stem in g and re.search("인원|횟수|회수", g) for g in re.findall(r"\(([^)]*)\)", q)) \
+        if len(stem) >= 2 else False  # '규모(과정·인원)', '(과정, 횟수, 인원)': measures listed by name
+    return len(stem) >= 2 and (listed or bool(re.search(rf"몇(?:개)?(?:의)?{stem}|{stem}(?:은|는|이|가)?(?:모두|총)?몇개", q)))
 
 
 def common_prefix(words: list[str]) -> str:

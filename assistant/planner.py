@@ -262,6 +262,10 @@ def _record_section(st: _State, r: ToolResult) -> None:
     if mentioned and not any(by_word(f) for f in mentioned):  # the rows named hold no measure asked ('1회' of a schedule)
         holding = [f for f in fs if f.key and by_word(f)]  # but others do ('제1회 … 접수인원' of '1회 접수자')
         mentioned = most_named(holding, q) if holding else mentioned
+    metric_rows = [f for f in fs if metric_row_named(f, q)]
+    alone = [x for x in st.results if x.tool != "search_documents"] == [r]
+    if alone and metric_rows and mentioned and all(f.table == "program_execution" for f in mentioned):
+        mentioned = metric_rows  # 'e-러닝 … 규모': the program's scale row, not the budget lines named 'e-러닝 …'
     base = mentioned or fs
     fs2 = select_measures(base, [m for m in plan.measures if m in ("참여율", "만족도", "횟수", "과정수", "인원")])
     fs2 = [f for f in base if f in fs2 or measure_named(fact_measure(f), q)]  # and any other measure it names (교육기간)
@@ -306,13 +310,16 @@ def _phase_asked(fs: list[Fact], question: str) -> list[Fact]:
     return fs
 
 
+GENERIC_HEADS = ("교육", "과정")  # heads every program row shares: '사전교육' is not named by '직무교육'
+
+
 def metric_row_named(f: Fact, q: str) -> bool:
     """Whether the question names a program's metric row by its label ('교육규모', '추진실적') or by the
     label's head noun (a Korean compound ends in its head: '규모' of '교육규모', '실적' of '추진실적')."""
     if f.table != "program_metrics" or not f.key:
         return False
     label = compact(re.sub(r"^(계획|실적|전년)\s+", "", f.key))
-    return len(label) >= 3 and (label in q or len(label) == 4 and label[2:] in q)
+    return len(label) >= 3 and (label in q or len(label) == 4 and label[2:] not in GENERIC_HEADS and label[2:] in q)
 
 
 def _general_rows(st: _State, r: ToolResult) -> None:

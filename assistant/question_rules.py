@@ -88,10 +88,13 @@ def _per_unit(t: Text):
     m = PER_UNIT.search(t.own)
     if not m or not t.report:
         return None
-    after = re.match(r"\s*([가-힣]{2,})", t.own[m.end():])
-    what = re.sub(r"(은|는|이|가|을|를|의|도)$", "", after.group(1))[:3] if after else ""
+    rest = t.own[m.end():]
+    after = re.match(r"\s*([가-힣]{2,})", rest)
+    what = re.sub(r"(은|는|이|가|을|를|의|도)$", "", after.group(1))[:2] if after else ""
+    counted = re.match(r"\s*몇\s*(명|회|개)", rest)  # '회당 몇 명': the unit counted is what the report must hold
+    what = what or (counted.group(1) if counted else "")
     lines = [ln for ln in t.report.splitlines() if PER_UNIT.search(ln)]
-    return m.group(1) if not any(what and what[:2] in ln for ln in lines) else None
+    return m.group(1) if not any(what and what in ln for ln in lines) else None
 
 
 AUDIT_YEAR = re.compile(r"(?<!\d)(20\d{2})\s*년?\s*도?\s*(행정\s*사무\s*)?감사")

@@ -131,6 +131,7 @@ REFUSALS: list[Example] = [
     ex("refuse.per_head", "리더십 과정 1회당 운영비는?", refuse="no_data"),
     no("refuse.per_head", "자치구 시험비용을 1인당 시험비용으로 어떻게 환산했나요?"),
     no("refuse.per_head", "신규자과정 예산은 얼마예요?"),
+    no("refuse.per_head", "국제연수는 회당 몇 명 정도로 운영해요?"),
     ex("refuse.unknown_breakdown", "리더십 교육 연령별 참여 인원은?", refuse="no_data"),
     ex("refuse.unknown_breakdown", "신규자과정 성별 수료 인원 알려 주세요", refuse="no_data"),
     ex("refuse.unknown_breakdown", "IT교육 직종별 교육인원은 어떻게 됩니까?", refuse="no_data"),
