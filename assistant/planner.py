@@ -62,8 +62,8 @@ def _compose_parts(plan: Plan, results: list[ToolResult]) -> Composed:
     for c in done:
         lead, _, evidence = c.text.partition("\n\n")
         stated = {(f["label"], str(f["value"])) for f in c.facts}
-        if stated and stated <= said:
-            continue  # an earlier part's lead already says it
+        if stated and stated <= said or not stated and lead in leads:
+            continue  # an earlier part's lead already says it (its figures, or the same quote)
         said |= stated
         leads.append(lead.split(". ")[0].rstrip(".") + "." if c.refused else lead)
         if evidence and not c.refused:
@@ -532,10 +532,33 @@ def _prose(st: _State) -> None:
     flagged = sorted({n for _, p, _ in quotes if getattr(p, "flagged", False) for n in p.flagged_lines})
     if flagged:  # a line that addresses an AI or a reader is never quoted as report content
         lines.append(Line("detail", f"{', '.join(map(str, flagged))}행에는 AI나 독자에게 내리는 지시로 보이는 문장이 있어 보고서 내용으로 인용하지 않았습니다."))
-    if asks_figure or contact:
+    in_unit = _in_unit_asked(st, lines)
+    if in_unit:  # '몇 시간', '몇 개국', '이수율': no figure stated is in that unit, the report's sentence gives one
+        for line in st.draft.lines:
+            if line.role == "answer" and line.kind == "fact":
+                line.role = "context"
+        lines = in_unit + [l for l in lines if l not in in_unit]
+        st.draft.lines[:0] = lines
+    elif asks_figure or contact:
         st.draft.lines.extend(lines)
     else:
         st.draft.lines[:0] = lines
+
+
+UNIT_FORMS = {"시간": ("시간", "h"), "%": ("%",), "점": ("점",), "개국": ("개국",), "도시": ("도시",)}
+
+
+def _in_unit_asked(st: _State, quotes: list[Line]) -> list[Line]:
+    """The quotes that give a figure in the unit the question asks ('몇 시간' → '(140h)'), when no figure
+    stated or computed is in it; at most two, in the order they rank."""
+    r = st.plan.reading
+    if not (r and r.asked_unit):
+        return []
+    unit, written = r.asked_unit
+    stated = [f for l in st.draft.lines if l.role == "answer" for f in l.facts]
+    if any(f.unit and any(u in f.unit for u in UNIT_FORMS.get(unit, (unit,))) for f in stated):
+        return []
+    return [l for l in quotes if l.kind == "quote" and re.search(written, l.meta.get("quote", ""))][:2]
 
 
 def _question_words(question: str) -> list[str]:

@@ -381,6 +381,21 @@ MEASURES_ASKED: list[Rule] = [
          doc="how many instructors"),
 ]
 
+# the unit a figure asked is counted in, and how the report writes a figure in it: where no figure the
+# tools give is in that unit, the report's sentence that gives one answers ('몇 시간' → '심화 교육(140h)')
+UNITS_ASKED: list[Rule] = [
+    Rule("unit_asked.hours", "asked_unit", 10, pattern=r"몇\s*시간|시간\s*(은|이)?\s*(얼마|몇)|교육\s*시간(은|이)",
+         value=("시간", r"\d+\s*(?:h\b|시간)"), doc="hours of training"),
+    Rule("unit_asked.countries", "asked_unit", 10, pattern=r"몇\s*(개\s*)?(나라|국가|개국)|국가\s*수",
+         value=("개국", r"\d+\s*개국"), doc="how many countries"),
+    Rule("unit_asked.cities", "asked_unit", 5, pattern=r"몇\s*(개\s*)?도시|도시\s*수",
+         value=("도시", r"\d+\s*개\s*도시"), doc="how many cities"),
+    Rule("unit_asked.percent", "asked_unit", 5, pattern=r"몇\s*(%|퍼센트|프로)|(?<!경쟁)(?<!경쟁\s)(율|률|비율|비중)(은|이|는)?\s*(몇|얼마|어떻게|어때|\?|$)",
+         value=("%", r"\d+(?:\.\d+)?\s*%"), doc="a share or rate in per cent (not a competition ratio, '12.6:1')"),
+    Rule("unit_asked.points", "asked_unit", 5, pattern=r"몇\s*점",
+         value=("점", r"\d+(?:\.\d+)?\s*(?:점|/\s*5)"), doc="a score in points"),
+]
+
 # '별' that ends a word of its own, not a breakdown ('특별', '개별', '별도', '별로 없다')
 NOT_BREAKDOWN = ("특", "개", "차", "구", "분", "식", "선", "판", "작", "이", "각", "유", "성별로는", "별")
 BY_WORD = re.compile(r"([가-힣A-Za-z]{1,6})\s?별(?=$|[^가-힣]|로|[은는이가을를의도]|[가-힣]*(인원|수치|현황|통계|분포|실적|예산|점수|비율))")

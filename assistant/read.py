@@ -18,7 +18,7 @@ from knowledge.names import compact
 
 from .mentions import names_something
 from .question_rules import report_year, split_parts, subject_of, years_named
-from .question_rules import (BREAKDOWNS, MEASURES_ASKED, COMPARE_PREVIOUS, FLAG_RULES, FOLLOWUP_RULES, INTENT_OVERRIDES, INTENT_RULES, OPERATION_RULES, PERIOD_RULES, PROSE_RULES,
+from .question_rules import (BREAKDOWNS, MEASURES_ASKED, UNITS_ASKED, COMPARE_PREVIOUS, FLAG_RULES, FOLLOWUP_RULES, INTENT_OVERRIDES, INTENT_RULES, OPERATION_RULES, PERIOD_RULES, PROSE_RULES,
                              REFUSAL_RULES)
 from .reading import audit_table_terms, unknown_nouns
 from .rules import Text, every, fold, winner
@@ -71,6 +71,7 @@ class Reading:
     parts: list["Reading"] = field(default_factory=list)  # a multi-part question: one Reading per part asked
     entities: list[Linked] = field(default_factory=list)  # the database rows the question names
     asked_measure: tuple[str, tuple[str, ...]] | None = None  # a measure asked by name: (its name, the label words that state it)
+    asked_unit: tuple[str, str] | None = None  # the unit a figure asked is in, and how the report writes one: ("시간", r"\d+\s*h")
     measure_lines: tuple[str, ...] = ()  # the report's lines that state the measure asked (for any entity)
     breakdown_parts: tuple[str, ...] = ()  # the catalog's rows that break a named entity down (for a breakdown asked)
     breakdown: tuple[str, str | None] | None = None  # 'X별': (X, what an instance of X looks like, where a figure writes it)
@@ -170,7 +171,7 @@ def parts_of(entities: list[Linked], catalog) -> tuple[str, ...]:
 
 def _asked(r: Reading, t: Text, report_text: str | None) -> None:
     """The measure a question names and the breakdown it asks for (answerability checks them against the data)."""
-    for slot, table in (("asked_measure", MEASURES_ASKED), ("breakdown", BREAKDOWNS)):
+    for slot, table in (("asked_measure", MEASURES_ASKED), ("breakdown", BREAKDOWNS), ("asked_unit", UNITS_ASKED)):
         fired = winner(table, t)
         if fired:
             setattr(r, slot, fired.value)

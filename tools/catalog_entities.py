@@ -65,6 +65,12 @@ def _short_program(title: str) -> str:
     return re.split(r"대상\s+", title[cut + 1 :] if cut >= 0 else title)[-1]
 
 
+def _acronym_names(title: str) -> list[str]:
+    """A title's name by the acronym it spells out, with the noun it qualifies: '인공지능(AI) 교육 전면 확대' →
+    'AI 교육' (people say 'AI 교육', 'AI 의무교육'); none where a particle follows ('동영상학습(e-러닝)을')."""
+    return [f"{m.group(1)} {m.group(2)}" for m in re.finditer(r"[가-힣]+\(([A-Za-z][A-Za-z\-]*)\)\s+([가-힣]{2,})", title)]
+
+
 def _all(s: Session, model, rid: int) -> list:
     return list(s.scalars(select(model).where(model.report_id == rid).order_by(model.id)).all())
 
@@ -82,7 +88,7 @@ def program_entities(s: Session, rid: int) -> list[Entity]:
     out = []
     for r in _all(s, Program, rid):
         short = _short_program(r.title)
-        out.append(_entity("program", r, r.title, aliases=[short], parent=r.strategy))
+        out.append(_entity("program", r, r.title, aliases=[short, *_acronym_names(r.title)], parent=r.strategy))
     for r in _all(s, Strategy, rid):
         out.append(_entity("strategy", r, r.name))
     return out

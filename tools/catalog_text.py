@@ -21,7 +21,7 @@ from knowledge.index.kiwi import analyse as kiwi_analyse
 # matched by its group's canonical word
 MEASURE_WORDS = frozenset(
     "예산 예산현액 집행 집행률 집행액 증감 증감액 감액 지출 지출액 원인행위 합계 총계 금액 연말 예상 전년 작년 올해 금년 "
-    "인원 교육인원 수료 수료자 대비 비율 현황 횟수 일수 기수 만족도 참여율 경쟁률 응시율 "
+    "인원 교육인원 수료 수료자 이수 완료 대상 대상자 대비 비율 현황 횟수 일수 기수 만족도 참여율 경쟁률 응시율 "
     "얼마 가장 제일 최고 최저 크 작 많 적 높 낮 몇 개 명 천원 원 퍼센트 어떻 무엇 어디 "
     "년 월 일 회 차 번 곳 것 수 등 및 관련 내용 결과 정도 합 계 총 차이 비교 합산 평균 중 더".split()
 )
