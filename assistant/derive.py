@@ -14,7 +14,7 @@ from .question_rules import asks
 from .extract import bigrams_of
 from .facts import (MEASURE_LABELS, is_prior, latest_year, of_earlier_year, common_prefix, is_total, label_words, measure_named, fact_measure, mention_count, mentions_label,
                     most_named, same_measure, fmt, has, top_n)
-from .lexicon import DERIVED_MEASURES, DERIVED_RATIOS, QUESTION_NOUNS
+from .lexicon import DERIVED_MEASURES, DERIVED_RATIOS, QUESTION_NOUNS, STORED_RATES
 
 if TYPE_CHECKING:
     from .route import Plan
@@ -611,7 +611,7 @@ def _sum(plan: Plan, q: str, facts: list[Fact], nums: list[Fact], rows: list[dic
     """The sum of one figure of each row the question lists ('4급·5급 … 합계'); else of the rows it names
     ('기수별 계획 인원을 다 더하면'), rows that sum others left out. Asked with a ratio beside it ('합계와 실적
     대비 비율'), the rows' plans and actuals are summed each and the one set against the other."""
-    combined = _combined_rate(plan, q, nums)
+    combined = _combined_rate(plan, q, nums) or _combined_stored_rate(plan, q, nums)
     if combined:
         return combined
     phase = _sum_asked(q)
@@ -647,6 +647,25 @@ def _combined_rate(plan: Plan, q: str, nums: list[Fact]) -> list[Fact]:
     if planned.unit != actual.unit or not planned.value:
         return []
     return [_ratio_fact(actual, planned, "계획 대비 실적 비율(실적 합계 ÷ 계획 합계)"), planned, actual]
+
+
+def _combined_stored_rate(plan: Plan, q: str, nums: list[Fact]) -> list[Fact]:
+    """A rate the rows state (참여율, 집행률), asked of the rows the question lists together: Σ numerator ÷
+    Σ denominator of those rows (lexicon.STORED_RATES), with both sums."""
+    rate = next((r for r in STORED_RATES if has(q, r[0])), None)
+    if rate is None:
+        return []
+    _, num_re, den_re, name = rate
+    pick = lambda pattern: [f for f in nums if re.search(pattern, fact_measure(f)) and not is_prior(f)]
+    nums_ = rows_listed(pick(num_re), plan.effective)
+    keys = [f.key for f in nums_]
+    dens = [next((f for f in pick(den_re) if f.key == k), None) for k in keys]
+    if len(keys) < 2 or None in dens or len({f.unit for f in nums_ + dens}) != 1:
+        return []
+    top, bottom = _sum_fact(nums_, f"합계({fact_measure(nums_[0])})"), _sum_fact(dens, f"합계({fact_measure(dens[0])})")
+    if not bottom.value:
+        return []
+    return [_ratio_fact(top, bottom, f"합산 {name}({fact_measure(nums_[0])} 합계 ÷ {fact_measure(dens[0])} 합계)"), top, bottom]
 
 
 RATE_WITH_SUM = ("비율", "대비", "달성률", "실적률", "몇%", "퍼센트")

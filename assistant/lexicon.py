@@ -91,6 +91,16 @@ DERIVED_MEASURES: list[tuple[tuple[str, ...], str, str, str]] = [
     (("안지난", "지나지않", "미경과", "남아있는장비", "경과하지않"), "보유 수량", "내구연한 경과 수량", "내구연한이 남은 수량(보유 − 경과)"),
 ]
 
+# rates the report states per row, as the ratio of two figures of the same row: (cues, numerator measure,
+# denominator measure, name). Over several rows such a rate is Σ numerator ÷ Σ denominator, never a sum
+# nor a mean of the rows' rates ('세 분야 합치면 참여율은?', '두 사업 합치면 집행률은?').
+STORED_RATES: list[tuple[tuple[str, ...], str, str, str]] = [
+    (("지출액기준집행률", "지출집행률", "지출률", "지출액기준"), r"^집행액\(지출액\)$|^지출액$", r"예산현액$", "집행률(지출액 기준)"),
+    (("집행률", "집행율", "소진율"), r"^집행액(\(원인행위( 기준)?\))?$", r"예산현액$", "집행률"),
+    (("참여율", "참여률", "달성률", "이수율"), r"^실적 인원$", r"^계획 인원$", "참여율"),
+    (("응시율",), r"^응시인원$", r"^접수인원$", "응시율"),
+]
+
 # question words → the labels the report states that attribute under ('어디서 했어요?' ← '- 장소: …')
 ATTRIBUTE_ASKS: dict[str, tuple[str, ...]] = {
     "어디": ("장소", "위치", "소재지"),
