@@ -149,6 +149,8 @@ def missing_breakdown(reading, results: list[ToolResult]) -> str | None:
     facts = typed_facts(results)
     if not facts or _instances(pattern, word, facts, results):
         return None
+    if compact(word) in ROW_DIMENSIONS and len({f.key for f in facts if f.key}) >= 2:
+        return None  # '종류별', '항목별': by the table's own rows, whatever they are
     if pattern is None and len(getattr(reading, "breakdown_parts", ())) >= 2:
         return None  # the catalog breaks the thing named down into rows ('집합교육' into its 분야): a breakdown the report has
     if any((compact(word) + "별" in compact(ln) or pattern and re.search(pattern, ln)) and len(FIGURE.findall(ln)) >= 2
@@ -165,6 +167,10 @@ def missing_breakdown(reading, results: list[ToolResult]) -> str | None:
     if len(keys) == 1:
         return text + f" {keys[0]} 전체로만 제시합니다."
     return text + (f" {', '.join(keys)} 단위로만 제시합니다." if keys else " 계획과 실적의 합계로만 제시합니다." if phased else " 합계로만 제시합니다.")
+
+
+# dimensions that mean "by row" of whatever table answers: its rows are their instances
+ROW_DIMENSIONS = ("종류", "유형", "항목", "품목", "종목", "구분", "분류")
 
 
 def figure_asked(reading) -> bool:

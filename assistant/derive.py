@@ -426,23 +426,35 @@ def derive_facts(plan: Plan, facts: list[Fact], rows: list[dict] | None = None) 
     return []
 
 
+# what is left of a budget row, by operation and basis: (whole column, done column, name, formula words).
+# budget_lines hold amount/executed; program_execution budget/committed/spent/forecast.
+REMAINING = {
+    "remain": (("amount", "budget"), ("executed", "committed"), "미집행 잔액", "예산현액 − 집행액(원인행위)"),
+    "remain_spent": (("budget",), ("spent",), "미지출 잔액", "예산현액 − 집행액(지출액)"),
+    "forecast_gap": (("forecast",), ("executed", "committed"), "연말까지 추가 집행 예정액", "연말 집행예상액 − 원인행위 집행액"),
+    "lapse": (("amount", "budget"), ("forecast",), "연말 불용 예상액", "예산현액 − 연말 집행예상액"),
+}
+
+
 def _remaining(plan: Plan, q: str, facts: list[Fact], nums: list[Fact], rows: list[dict]) -> list[Fact] | None:
-    """What is left: 예산현액 − 집행액 (미집행 잔액), or 연말 집행예상액 − 집행액 (still to spend by the year's end)."""
+    """What is left of a budget row (REMAINING): 예산현액 − 집행액 (미집행 잔액; on 지출액 when the question
+    says so), 연말 집행예상액 − 집행액 (still to spend by the year's end), 예산현액 − 연말 집행예상액 (to lapse)."""
+    kind = "remain_spent" if plan.op == "remain" and "지출" in q else plan.op
+    wholes, dones, name, what = REMAINING[kind]
     out: list[Fact] = []
     seen = set()
+    named = {id(r): mention_count(q, r.get("name") or "") for r in rows}
+    most = max(named.values(), default=0)
+    rows = [r for r in rows if named[id(r)] == most] if most else rows  # the row the question names, of a program's several
     for row in rows:
-        if row["table"] == "budget_lines" and row.get("level") == 0 and len(rows) > 1 and plan.op == "forecast_gap":
+        if row["table"] == "budget_lines" and row.get("level") == 0 and len(rows) > 1 and plan.op in ("forecast_gap", "lapse"):
             continue
-        total = row.get("amount") if row["table"] == "budget_lines" else row.get("budget")
-        done = row.get("executed") if row["table"] == "budget_lines" else row.get("committed")
-        if plan.op == "forecast_gap":
-            total = row.get("forecast")
+        total = next((row[c] for c in wholes if row.get(c) is not None), None)
+        done = next((row[c] for c in dones if row.get(c) is not None), None)
         if total is None or done is None or (total, done) in seen:
             continue
         seen.add((total, done))
-        what = "연말 집행예상액 − 원인행위 집행액" if plan.op == "forecast_gap" else "예산현액 − 집행액(원인행위)"
-        out.append(_row_fact(row, f"{row['name']} {'연말까지 추가 집행 예정액' if plan.op == 'forecast_gap' else '미집행 잔액'}",
-                             total - done, f"{what} = {total:,} − {done:,}", [total, done]))
+        out.append(_row_fact(row, f"{row['name']} {name}", total - done, f"{what} = {total:,} − {done:,}", [total, done]))
     return out
 
 
@@ -681,4 +693,5 @@ DERIVATIONS = {
     "sum": (_sum,),
     "remain": (_remaining,),
     "forecast_gap": (_remaining,),
+    "lapse": (_remaining,),
 }

@@ -66,6 +66,8 @@ class MentionIndex:
 
     def _score(self, q: str, qb: set[str], key: str) -> float:
         """How strongly the canonical question `q` (bigrams `qb`) names `key`."""
+        if _inside_latin_word(key, q):
+            return 0.0
         if len(key) >= 2 and key in q:
             specific = key
             for g in GENERIC_CANON:
@@ -141,6 +143,13 @@ class MentionIndex:
             return []
         top = scored[0][0]
         return [(n, s) for s, n in scored if s >= top - margin]
+
+
+def _inside_latin_word(key: str, q: str) -> bool:
+    """A Latin name the question holds only inside a longer Latin word ('it' in 'miti'), or not at all."""
+    if not re.fullmatch(r"[a-z]+", key):
+        return False
+    return not re.search(rf"(?<![a-z]){key}", q)  # its end may touch a canonical form ('it' + 'e러닝')
 
 
 def _shares(word: str, key: str) -> bool:

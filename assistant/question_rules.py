@@ -154,6 +154,7 @@ MOVE_CUES = ("떨어졌", "떨어진", "하락", "상승했", "올랐", "내려�
 SUM_CUES = ("합계", "합치", "합친", "합쳐", "합하", "합한", "더하", "더한", "총합", "모두합", "합은", "re:(?<![통종결조복])합이", "합산")
 REMAIN_CUES = ("잔액", "미집행", "집행안된", "집행되지않", "안된금액", "re:남(은|았|아|는|습|을|겠)", "집행안한", "안쓴", "쓰지않", "못쓴",
                "집행하지못", "집행못한", "못한금액", "re:(빼면|뺀)[가-힣]*(얼마|남)")
+LAPSE_CUES = ("불용", "못쓸", "못쓰게", "쓰지못할", "남을것", "남게될", "남을돈", "남을예산", "re:연말[가-힣]{0,6}(남|못)")
 FORECAST_GAP_CUES = ("더집행", "추가로집행", "추가집행", "더쓸", "추가로쓸", "추가로사용")
 SHARE = r"(비중|차지|점유|몇\s*%를|몇\s*퍼센트를|(전체|총|세출|합계)\S*의\s*몇\s*(%|퍼센트|프로))"
 THRESHOLD = r"(\d+(?:\.\d+)?)\s*%\s*(?:를|을|가|이)?\s*(넘|이상|초과|미만|이하|밑)"
@@ -198,6 +199,7 @@ OPERATION_RULES: list[Rule] = [
          value=_op("sum"), doc="each of the things listed and then their total ('각각 … 총 몇 명')"),
     Rule("op.remaining", "op", 70, cues=REMAIN_CUES, value=_op("remain")),
     Rule("op.forecast_gap", "op", 80, cues=FORECAST_GAP_CUES, value=_op("forecast_gap")),
+    Rule("op.lapse", "op", 85, cues=LAPSE_CUES, value=_op("lapse"), doc="what the year-end forecast leaves unspent (불용)"),
     Rule("op.forecast_gap_compared", "op", 79, pattern=r"(연말|년말|집행\s*예상)[^?]{0,25}(차이|보다|대비)|(차이|보다|대비)[^?]{0,25}(연말|년말)\s*집행\s*예상",
          value=_op("forecast_gap"), doc="the year-end forecast against what is committed now"),
     Rule("op.share", "op", 90, pattern=SHARE, value=_op("share")),
