@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from knowledge.names import canonical, compact
 from tools.base import Fact, ToolResult
+from tools.catalog_text import FRAME_WORDS
 
 from .question_rules import asks
 from .absent import missing_breakdown, missing_measure, missing_period
@@ -532,7 +533,7 @@ def _prose(st: _State) -> None:
     flagged = sorted({n for _, p, _ in quotes if getattr(p, "flagged", False) for n in p.flagged_lines})
     if flagged:  # a line that addresses an AI or a reader is never quoted as report content
         lines.append(Line("detail", f"{', '.join(map(str, flagged))}행에는 AI나 독자에게 내리는 지시로 보이는 문장이 있어 보고서 내용으로 인용하지 않았습니다."))
-    in_unit = _in_unit_asked(st, lines)
+    in_unit = _in_unit_asked(st, lines) or _sub_item(st, lines, filling, unmet)
     if in_unit:  # '몇 시간', '몇 개국', '이수율': no figure stated is in that unit, the report's sentence gives one
         for line in st.draft.lines:
             if line.role == "answer" and line.kind == "fact":
@@ -559,6 +560,18 @@ def _in_unit_asked(st: _State, quotes: list[Line]) -> list[Line]:
     if any(f.unit and any(u in f.unit for u in UNIT_FORMS.get(unit, (unit,))) for f in stated):
         return []
     return [l for l in quotes if l.kind == "quote" and re.search(written, l.meta.get("quote", ""))][:2]
+
+
+def _sub_item(st: _State, quotes: list[Line], filling: list[str], unmet: list[str]) -> list[Line]:
+    """A part of a program the tables do not break out ('IT분야 수준별 실습 교육 몇 회 몇 명', '전 직원 의무교육
+    이수율'): when every figure stated is one of the program's own scale rows (교육규모, 추진실적) and a sentence
+    of the report gives figures beside the question's other words, that sentence answers."""
+    stated = [f for l in st.draft.lines if l.role == "answer" and l.kind == "fact" for f in l.facts]
+    if not stated or st.plan.op or any(f.table != "program_metrics" or metric_row_named(f, st.q) for f in stated):
+        return []  # a scale row the question names ('계획 규모', '실적'), or an operation on the rows, is not a part
+    where = " ".join(compact(f.section) for f in stated)
+    own = [w for w in unmet if len(w) >= 2 and w not in FRAME_WORDS and w not in where and not w.startswith(tuple(FRAME_WORDS))]
+    return [l for l in quotes if l.kind == "quote" and l.meta.get("quote") in filling[:1] and any(w in compact(l.meta["quote"]) for w in own)]
 
 
 def _question_words(question: str) -> list[str]:
