@@ -10,6 +10,8 @@ import re
 
 from functools import lru_cache
 
+from knowledge.index.kiwi import analyse as kiwi_analyse
+
 from .extract import LIST_CUES
 from .lexicon import COMPOSITION_CUES, DERIVED_MEASURES, FOLLOWUP_PREFIX, INTENTS, REFUSE_PATTERNS
 from .rules import Rule, Text, has
@@ -70,14 +72,21 @@ def _other_organisation(t: Text):
     report = t.report.replace(" ", "")
     for m in ORGANISATION.finditer(t.own):
         prefix, apart, kind = m.groups()
-        if apart and PARTICLE_END.search(prefix):
-            continue  # '전체에서 인재원…': the word before is a phrase of its own, not the organisation's name
+        if apart and PARTICLE_END.search(prefix) and not _proper_noun(prefix):
+            continue  # '전체에서 인재원…': the word before is a phrase of its own, not the organisation's name ('경기도' is one)
         if prefix in OWN_PREFIXES:
             continue
-        if (prefix + kind) in report and not FIGURE_ASKED.search(t.own):
+        named = re.search(rf"{re.escape(prefix)}[가-힣]{{0,4}}{kind}", report)  # '부산 인재개발원' ← '부산광역시 인재개발원'
+        if named and not FIGURE_ASKED.search(t.own):
             continue  # what the report says of it (an agreement, an exchange) is answerable; its own figures are not
-        return prefix + kind
+        return prefix + apart + kind  # as the question writes it
     return None
+
+
+def _proper_noun(word: str) -> bool:
+    """Whether Kiwi reads the word whole as a proper noun ('경기도', not '올해' + '도')."""
+    tokens = kiwi_analyse(word)
+    return len(tokens) == 1 and tokens[0].tag == "NNP"
 
 
 PER_UNIT = re.compile(r"(1\s*인\s*당|인당|명당|1\s*회\s*당|회당|과정당|1\s*명\s*당)")

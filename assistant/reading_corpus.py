@@ -100,6 +100,8 @@ REFUSALS: list[Example] = [
     no("refuse.forecast_year", "교육훈련 기본계획('23-'27)은 어떤 내용입니까?"),
     ex("refuse.unknown_subject", "인재개발원 근처 맛집 좀 추천해 줘", refuse="no_data"),
     no("refuse.unknown_subject", "무교청사 3층 교육장은 언제 신설됐나요?"),
+    ex("refuse.other_organisation", "경기도 인재개발원 e-러닝 만족도는 몇 점이에요?", refuse="no_data"),
+    no("refuse.other_organisation", "부산 인재개발원하고 MOU는 언제 맺었어요?"),
     ex("refuse.other_organisation", "국가공무원인재개발원 교육인원은 올해 몇 명이에요?", refuse="no_data"),
     ex("refuse.other_organisation", "경기도인재개발원 예산은 얼마인가요?", refuse="no_data"),
     ex("refuse.other_organisation", "인천시 공무원교육원의 신규자 과정 집행률은?", refuse="no_data"),
