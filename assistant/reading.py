@@ -86,7 +86,9 @@ def unknown_nouns(question: str, report_text: str | None) -> tuple[list[str], bo
     def known(w: str) -> bool:  # in the report, or a measure the lexicon defines from figures it holds (결시율)
         return compact(w) in ct or canonical(w) in cc or any(d and (d in compact(w) or compact(w) in d) for d in defined)
 
-    nouns = [t.form for t in _analyse(question) if t.tag in ("NNG", "NNP", "SL") and len(t.form) >= 2]
+    tokens = _analyse(question)
+    nouns = [t.form for t in tokens if t.tag in ("NNG", "NNP", "SL") and len(t.form) >= 2]
+    heads = _asked_heads(tokens)
     out = []
     for w in nouns:
         if w in QUESTION_NOUNS or known(w):
@@ -97,7 +99,25 @@ def unknown_nouns(question: str, report_text: str | None) -> tuple[list[str], bo
         out.append(w)
     focus = [w for w in nouns if w not in QUESTION_NOUNS]
     # the thing asked for (the question's last noun) is unknown and is no measure of something known
-    return out, bool(out) and bool(focus) and focus[-1] in out
+    return out, bool(out) and (bool(focus) and focus[-1] in out or any(h in out for h in heads))
+
+
+INTERROGATIVES = ("어디", "얼마", "누구", "언제", "무엇", "뭐", "몇")
+
+
+def _asked_heads(tokens) -> list[str]:
+    """The nouns each clause asks about: the noun right before an interrogative, particles aside
+    ('낙찰 업체가 어디고' → '업체', '계약금액이 얼마' → '금액')."""
+    heads, last = [], None
+    for t in tokens:
+        if t.form in INTERROGATIVES and last:
+            heads.append(last)
+            last = None
+        elif t.tag in ("NNG", "NNP", "SL") and len(t.form) >= 2:
+            last = t.form
+        elif not t.tag.startswith("J"):
+            last = None
+    return heads
 
 
 FIGURE_ASKS = {"얼마", "몇"}

@@ -88,6 +88,8 @@ REFUSALS: list[Example] = [
     no("refuse.forecast_year", "차세대 교육통합시스템의 2026년 소요예산은 얼마입니까?"),
     no("refuse.forecast_year", "2024년 교육훈련장비확충 예산은?"),
     ex("refuse.unknown_subject", "오늘 서울 날씨 어때요?", refuse="no_data"),
+    ex("refuse.unknown_subject", "교육통합시스템 낙찰 업체가 어디고 계약금액이 얼마예요?", refuse="no_data"),  # the head asked
+    no("refuse.unknown_subject", "AI 의무교육은 어디서 했고 주관 부서는 어디예요?"),
     ex("refuse.unknown_subject", "부산시 청년정책 예산은 얼마예요?", refuse="no_data"),
     ex("refuse.unknown_subject", "인재개발원 주차장 요금은 얼마입니까?", refuse="no_data"),
     ex("refuse.unknown_subject", "서울시 지하철 요금 인상 계획 알려줘", refuse="no_data"),
