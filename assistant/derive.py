@@ -546,6 +546,37 @@ def _part_of_whole(plan: Plan, q: str, facts: list[Fact], nums: list[Fact], rows
     return _named_share(plan, q, facts, nums, rows) or _share_of_whole(plan, q, facts, nums, rows) or None
 
 
+ROW_WHOLES = ("계", "합계", "총계", "전체", "소계")
+
+
+def row_part(plan: Plan, q: str, facts: list[Fact], nums: list[Fact], rows: list[dict]) -> list[Fact] | None:
+    """A part of one row's own whole ('처리요구사항 20건 중 완료 비율' → 완료 ÷ 계): the row whose whole the
+    question states ('20건'), else the total row when it asks the whole ('전체', '총'), else the row it names."""
+    by_key: dict[str, list[Fact]] = {}
+    for f in nums:
+        if f.key and f.unit and f.unit != "%" and not is_prior(f):
+            by_key.setdefault(f.key, []).append(f)
+    pairs = {}
+    for key, fs in by_key.items():
+        whole = next((f for f in fs if compact(fact_measure(f)) in ROW_WHOLES), None)
+        part = next((f for f in fs if f is not whole and measure_named(fact_measure(f), q, counted=False)), None)
+        if whole and part and whole.value:
+            pairs[key] = (part, whole)
+    if not pairs:
+        return None
+    stated = {float(x.replace(",", "")) for x in re.findall(r"\d[\d,]*(?:\.\d+)?", plan.effective)}
+    key = next((k for k, (_, w) in pairs.items() if float(w.value) in stated), None) \
+        or (next((k for k in pairs if is_total(k)), None) if re.search(r"전체|총|모두|전부", plan.effective) else None) \
+        or max(pairs, key=lambda k: (mention_count(q, k), is_total(k)))
+    part, whole = pairs[key]
+    subject = part.label[: len(part.label) - len(fact_measure(part))].strip() or key
+    if is_total(key):  # '행정사무감사 계' reads '행정사무감사 전체'
+        subject = re.sub(r"\s*(계|합계|총계)$", "", subject) + " 전체"
+    share = _ratio_fact(part, whole, f"{subject} 중 {fact_measure(part)} 비율({fact_measure(part)} ÷ {fact_measure(whole)})")
+    share.table, share.key = part.table, part.key  # of the row it is a part of
+    return [share]
+
+
 def _share_of_whole(plan: Plan, q: str, facts: list[Fact], nums: list[Fact], rows: list[dict]) -> list[Fact] | None:
     """A part's share of its table's whole (전체, 합계, 소계), or of the whole expenditure budget."""
     out: list[Fact] = []
@@ -686,7 +717,7 @@ RATE_WITH_SUM = ("비율", "대비", "달성률", "실적률", "몇%", "퍼센�
 # operation → the derivation steps tried in turn
 DERIVATIONS = {
     None: (_derived_ratio,),
-    "ratio": (_derived_ratio, _two_named_ratio, _ratio_plan_actual, _part_of_whole),
+    "ratio": (_derived_ratio, _two_named_ratio, _ratio_plan_actual, row_part, _part_of_whole),
     "times": (_two_named_ratio,),
     "share": (_named_share, _share_of_whole),
     "diff": (_diff_plan_actual, _difference),

@@ -17,7 +17,7 @@ from tools.catalog_text import FRAME_WORDS
 
 from .question_rules import asks
 from .absent import missing_breakdown, missing_measure, missing_period
-from .derive import (achievement, derive_facts, ranked_ratios, rows_counted, rows_with_value, sum_of_listed, table_cells, whole_rows)
+from .derive import (achievement, derive_facts, ranked_ratios, row_part, rows_counted, rows_with_value, sum_of_listed, table_cells, whole_rows)
 from .extract import extract_sentences
 from .facts import (MEASURE_LABELS, latest_year, of_earlier_year, duty_named, figure_shown, is_total, measure_named, fact_measure, mentions_label, most_named,
                     passes, select_measures, cite, fmt, threshold_word, top_n)
@@ -384,6 +384,10 @@ def _audit_section(st: _State, r: ToolResult) -> None:
                  section=items[0]["section"], lines=[items[0]["line_start"], items[-1]["line_end"]])
         st.draft.add("derived", f"{n.label}: {fmt(n.value, n.unit)} ({n.formula})", [n])
         st.derived.append(n)
+    share = row_part(plan, q, summary, [f for f in summary if isinstance(f.value, (int, float))], []) if plan.op in ("ratio", "share") else None
+    if share:  # '처리요구사항 20건 중 완료 비율': a part of the summary's own whole
+        st.draft.add("derived", f"{share[0].label}: {fmt(share[0].value, share[0].unit)} ({share[0].formula})", share)
+        st.derived.extend(share)
     if asks("count.items_total", q) or not items:
         totals = [f for f in summary if is_total(f.key)]
         named = most_named(summary, q, keep_all=False) if not (totals and asks("scope.whole", q)) else []
@@ -446,6 +450,8 @@ def _computed(st: _State) -> None:
             conv = Fact(label=f"{f.label}(평 환산)", value=round(f.value * 0.3025), unit="평", formula=f"{fmt(f.value, f.unit)} × 0.3025",
                         inputs=[f.value], source=f.source, section=f.section, lines=f.lines, table=f.table, key=f.key)
             st.draft.add("derived", f"{f.label}: {fmt(f.value, f.unit)}(약 {fmt(conv.value, '평')})", [conv], at=0, converted=f)
+    if plan.op in ("ratio", "share") and any(d.table == "audit_summary" for d in st.derived):
+        return  # the audit section computed it already (a part of the summary's whole)
     program_facts = [f for r in results if r.tool == "get_program" for f in r.facts]
     achieved = achievement(program_facts, plan.effective) if plan.op == "ratio" and asks("phase.achievement", q) else []
     every = st.draft.facts()
