@@ -342,7 +342,8 @@ def asks(name: str, text: str) -> bool:
 # ---------------------------------------------------------------- parts of a multi-part question
 
 ASKING = re.compile(r"(몇|얼마|언제|어디|누구|누가|무엇|무슨|뭐|뭘|어떤|어떻게|어느|어땠|였나|인가|입니까|습니까|나요|예요|이에요|\?)")
-CLAUSE_JOIN = re.compile(r"(?<=[가-힣])(고|이고|이며|며|으며)\s+(?=\S)|\s*(?:그리고|또한|아울러)\s+|\?\s+(?=\S)")
+CLAUSE_JOIN = re.compile(r"(?<=[가-힣%])(고|이고|이며|며|으며),?\s+(?=\S)|(?<=[률율액])(하고|이랑|랑),\s+(?=\S)"
+                         r"|\s*(?:그리고|또한|아울러)\s+|\?\s+(?=\S)")  # '… 몇 %고, …', '… 달성률하고, … 얼마예요?'
 SUBJECT = re.compile(r"^\s*(.{2,30}?)(은|는|이|가|의|에서|에)\s")
 
 
@@ -352,6 +353,10 @@ AGGREGATE_CLAUSE = re.compile(r"^\s*(그\s*)?(합계|합산|총합|총계|합은
                               r"|다\s*(합|더)|합치|합하|더하)")
 
 
+# a clause that asks only the rate of the first's figures ('… 몇 대 중 몇 대가 넘었고, | 비율로는?')
+RATE_CLAUSE = re.compile(r"^\s*(그\s*)?(비율|비중|퍼센트|몇\s*(%|퍼센트|프로))\s*(로는|으로는|은|는|이|가)?\s*(요|얼마|몇)?[가-힣\s]{0,8}\??\s*$")
+
+
 def split_parts(question: str) -> list[str]:
     """The clauses of a question that asks two or more things ('A는 몇 명이고 B는 몇 %인가요?'): split where a
     clause ending ('…이고', '…며', '그리고', '?') joins two clauses that each ask something, unless the second
@@ -359,9 +364,10 @@ def split_parts(question: str) -> list[str]:
     cuts, start = [], 0
     for m in CLAUSE_JOIN.finditer(question):
         left, right = question[start:m.end()], question[m.end():]
-        if AGGREGATE_CLAUSE.match(right):
+        if AGGREGATE_CLAUSE.match(right) or RATE_CLAUSE.match(right):
             continue
-        if ASKING.search(left.rstrip("? ")) and ASKING.search(right) and len(right.strip()) >= 4:
+        asks_left = ASKING.search(left.rstrip("? ")) or m.group(2)  # '… 달성률하고, …': a measure named is asked
+        if asks_left and ASKING.search(right) and len(right.strip()) >= 4:
             cuts.append(question[start:m.end()].strip())
             start = m.end()
     return cuts + [question[start:].strip()] if cuts else [question]
