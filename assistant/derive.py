@@ -293,6 +293,20 @@ def _share_named(nums: list[Fact], question: str) -> tuple[Fact, Fact] | None:
                  and f.value <= whole.value]
         if parts:
             return parts[0], whole
+    return _part_before_whole(nums, question, m)
+
+
+def _part_before_whole(nums: list[Fact], question: str, m: re.Match) -> tuple[Fact, Fact] | None:
+    """'배움관이 건물 전체 연면적에서 차지하는 비중': the part named before the whole, the whole in the words
+    just before '에서/중' (the largest row they name), the part a smaller row of the same unit named before them."""
+    before = question[: m.start(1)]
+    window = compact(" ".join(question[: m.end(1)].split()[-3:]))
+    wholes = sorted((f for f in nums if f.unit != "%" and mention_count(window, f.key)), key=lambda f: -f.value)
+    for whole in wholes:
+        parts = [f for f in nums if f.unit == whole.unit and f.key != whole.key and f.value < whole.value
+                 and mentions_label(compact(before), f.key) and not mention_count(window, f.key)]
+        if parts:
+            return parts[0], whole
     return None
 
 

@@ -158,7 +158,7 @@ DIFF_CUES = ("차이", "비교", "대비", "보다", "차는", "모자라", "모
              "안본", "안한")
 STORED_RATES = ("집행률", "참여율", "응시율", "경쟁률", "증감률", "증가율", "감소율", "소진율", "만족도")
 POINT_CUES = ("%p", "%포인트", "퍼센트포인트", "포인트")
-RATIO_CUES = ("달성률", "실적률", "수료율", "이수율", "비율", "몇%", "몇퍼센트", "몇프로", "퍼센트")
+RATIO_CUES = ("달성률", "실적률", "수료율", "이수율", "완료율", "처리율", "비율", "몇%", "몇퍼센트", "몇프로", "퍼센트")
 MOVE_CUES = ("떨어졌", "떨어진", "하락", "상승했", "올랐", "내려갔")
 SUM_CUES = ("합계", "합치", "합친", "합쳐", "합하", "합한", "더하", "더한", "총합", "모두합", "합은", "re:(?<![통종결조복])합이", "합산")
 REMAIN_CUES = ("잔액", "미집행", "집행안된", "집행되지않", "안된금액", "re:남(은|았|아|는|습|을|겠)", "집행안한", "안쓴", "쓰지않", "못쓴",
@@ -357,6 +357,19 @@ AGGREGATE_CLAUSE = re.compile(r"^\s*(그\s*)?(합계|합산|총합|총계|합은
 RATE_CLAUSE = re.compile(r"^\s*(그\s*)?(비율|비중|퍼센트|몇\s*(%|퍼센트|프로))\s*(로는|으로는|은|는|이|가)?\s*(요|얼마|몇)?[가-힣\s]{0,8}\??\s*$")
 
 
+# two rates of one thing asked together ('IT교육 인원 달성률이랑 예산 집행률 둘 다'): one part each, the thing
+# named before them in both
+RATE_PAIR = re.compile(r"^(?P<subj>.*?\S\s)(?P<a>(?:[가-힣]+\s)?[가-힣]*[률율])(?:이랑|랑|하고|과|와|,)\s*(?P<b>(?:[가-힣]+\s)?[가-힣]*[률율])(?=(?:은|는|이|도|을)?(?![가-힣]))")
+
+
+def _rate_pair(question: str) -> list[str]:
+    m = RATE_PAIR.match(question)
+    if not m or m.group("a").split()[-1] == m.group("b").split()[-1] or CLAUSE_JOIN.search(question):
+        return []
+    subj = m.group("subj").strip()
+    return [f"{subj} {m.group('a')}은?", f"{subj} {m.group('b')}은?"]
+
+
 def split_parts(question: str) -> list[str]:
     """The clauses of a question that asks two or more things ('A는 몇 명이고 B는 몇 %인가요?'): split where a
     clause ending ('…이고', '…며', '그리고', '?') joins two clauses that each ask something, unless the second
@@ -370,7 +383,7 @@ def split_parts(question: str) -> list[str]:
         if asks_left and ASKING.search(right) and len(right.strip()) >= 4:
             cuts.append(question[start:m.end()].strip())
             start = m.end()
-    return cuts + [question[start:].strip()] if cuts else [question]
+    return cuts + [question[start:].strip()] if cuts else (_rate_pair(question) or [question])
 
 
 def subject_of(clause: str) -> str:
@@ -407,7 +420,7 @@ UNITS_ASKED: list[Rule] = [
          value=("개국", r"\d+\s*개국"), doc="how many countries"),
     Rule("unit_asked.cities", "asked_unit", 5, pattern=r"몇\s*(개\s*)?도시|도시\s*수",
          value=("도시", r"\d+\s*개\s*도시"), doc="how many cities"),
-    Rule("unit_asked.percent", "asked_unit", 5, pattern=r"몇\s*(%|퍼센트|프로)|(?<!경쟁)(?<!경쟁\s)(율|률|비율|비중)(은|이|는)?\s*(몇|얼마|어떻게|어때|\?|$)",
+    Rule("unit_asked.percent", "asked_unit", 5, pattern=r"몇\s*(%|퍼센트|프로)|비율|비중|(?<!경쟁)(?<!경쟁\s)(율|률)(은|이|는)?\s*(몇|얼마|어떻게|어때|\?|$)",
          value=("%", r"\d+(?:\.\d+)?\s*%"), doc="a share or rate in per cent (not a competition ratio, '12.6:1')"),
     Rule("unit_asked.points", "asked_unit", 5, pattern=r"몇\s*점",
          value=("점", r"\d+(?:\.\d+)?\s*(?:점|/\s*5)"), doc="a score in points"),

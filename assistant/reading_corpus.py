@@ -414,6 +414,10 @@ FOLLOWUPS: list[Example] = [
     ex("parts.clauses", "5급 승진리더 과정은 몇 주짜리고 몇 명이 대상인가요?"),
     ex("parts.clauses", "신규자과정운영 예산은 얼마이고 IT전문교육운영 집행률은 몇 %인가요?"),
     ex("parts.clauses", "MITI 셰어링포럼에 몇 명이 참석했고 어떤 사례가 발표됐어요?"),
+    ex("parts.clauses", "IT교육 인원 달성률이랑 예산 집행률 둘 다 알려줘"),  # two rates of one thing
+    ex("parts.clauses", "국제연수 계획 대비 실적은 몇 %고, 아직 안 쓴 예산은 얼마야?"),
+    no("parts.clauses", "전자교탁은 전체 몇 대 중 몇 대가 내구연한 넘었고, 비율로는?"),  # the rate of the first's figures
+    no("parts.clauses", "참여율과 만족도는 어떻게 돼요?"),
     ex("parts.clauses", "1회 시험 경쟁률은 얼마였죠? 그리고 2회는 몇 명 뽑았어요?"),
     no("parts.clauses", "국제연수 추진실적, 몇 개국 몇 개 도시예요?"),
     no("parts.clauses", "신규자과정과 IT전문교육 예산을 비교하고 싶어요"),
