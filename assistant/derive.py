@@ -457,6 +457,7 @@ def _remaining(plan: Plan, q: str, facts: list[Fact], nums: list[Fact], rows: li
     wholes, dones, name, what = REMAINING[kind]
     out: list[Fact] = []
     seen = set()
+    rows = [r for r in rows if any(r.get(c) is not None for c in wholes) and any(r.get(c) is not None for c in dones)]
     named = {id(r): mention_count(q, r.get("name") or "") for r in rows}
     most = max(named.values(), default=0)
     rows = [r for r in rows if named[id(r)] == most] if most else rows  # the row the question names, of a program's several

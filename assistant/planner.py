@@ -17,6 +17,7 @@ from tools.catalog_text import FRAME_WORDS
 
 from .question_rules import asks
 from .absent import missing_breakdown, missing_measure, missing_period
+from .quote_figures import named_sums, quote_facts, remainder
 from .derive import (achievement, derive_facts, ranked_ratios, row_part, rows_counted, rows_with_value, sum_of_listed, table_cells, whole_rows)
 from .extract import extract_sentences
 from .facts import (MEASURE_LABELS, latest_year, of_earlier_year, duty_named, figure_shown, is_total, measure_named, fact_measure, mentions_label, most_named,
@@ -539,17 +540,40 @@ def _prose(st: _State) -> None:
     flagged = sorted({n for _, p, _ in quotes if getattr(p, "flagged", False) for n in p.flagged_lines})
     if flagged:  # a line that addresses an AI or a reader is never quoted as report content
         lines.append(Line("detail", f"{', '.join(map(str, flagged))}행에는 AI나 독자에게 내리는 지시로 보이는 문장이 있어 보고서 내용으로 인용하지 않았습니다."))
-    in_unit = _in_unit_asked(st, lines) or _sub_item(st, lines, filling, unmet)
+    in_unit = _computed_in_quote(st, quotes, lines) or _in_unit_asked(st, lines) or _sub_item(st, lines, filling, unmet)
     if in_unit:  # '몇 시간', '몇 개국', '이수율': no figure stated is in that unit, the report's sentence gives one
         for line in st.draft.lines:
             if line.role == "answer" and line.kind == "fact":
                 line.role = "context"
         lines = in_unit + [l for l in lines if l not in in_unit]
-        st.draft.lines[:0] = lines
+        top = next((i for i, l in enumerate(st.draft.lines) if l.kind != "derived"), len(st.draft.lines))
+        st.draft.lines[top:top] = lines  # after a figure computed from the sentence, the sentence
     elif asks_figure or contact:
         st.draft.lines.extend(lines)
     else:
         st.draft.lines[:0] = lines
+
+
+def _computed_in_quote(st: _State, quotes: list, lines: list[Line]) -> list[Line]:
+    """A sum or a remainder asked of figures that stand only in a sentence of the report ('1·2기 합치면 미래반은',
+    '대상자 중 아직 안 들은 인원'): computed from the sentence's own figures, which answers with it."""
+    plan = st.plan
+    if plan.op not in ("sum", "remain") or st.derived:
+        return []
+    unit = "명" if asks("unit.people", st.q) else "회" if asks("unit.sessions", st.q) else None
+    for (text, p, span), line in zip(quotes, [l for l in lines if l.kind == "quote"]):
+        fs = quote_facts(text, p.section, p.source, span)
+        derived = named_sums(fs, plan.question, unit) if plan.op == "sum" else remainder(fs, unit)
+        if derived:
+            for line_ in st.draft.lines:
+                if line_.role == "answer" and line_.kind == "fact":
+                    line_.role = "context"
+            for i, d in enumerate(derived):
+                st.draft.add("derived", f"{d.label}: {fmt(d.value, d.unit)} ({d.formula})", [d], at=i)
+            st.derived.extend(derived)
+            line.meta["lead_ok"] = True
+            return [line]
+    return []
 
 
 UNIT_FORMS = {"시간": ("시간", "h"), "%": ("%",), "점": ("점",), "개국": ("개국",), "도시": ("도시",)}
@@ -682,6 +706,6 @@ def _contradictions(st: _State, body: str) -> list[dict]:
             seen.add(f["message"])
             uniq.append(f)
     if uniq and not explicit:
-        for f in uniq[:2]:
-            st.draft.add("warning", f["message"], finding=f)
+        for f in uniq[:2]:  # a difference asked of two figures that disagree is their gap
+            st.draft.add("warning", f["message"], finding=f, gap=st.plan.op == "diff" and not st.derived)
     return uniq

@@ -195,8 +195,9 @@ def contradiction_sentence(line: Line) -> str:
         return f"다만 보고서 안에서 수치가 서로 다릅니다: {line.text.split('. ')[0].rstrip('.')}."
     unit = f.get("unit", "")
     what = " ".join(x for x in (f"{f['subject']}의" if f.get("subject") else "", f.get("measure", "")) if x) or "수치"
+    gap = f" 두 수치의 차이는 {fmt(round(abs(f['value_a'] - f['value_b']), 2), unit)}입니다." if line.meta.get("gap") else ""
     return (f"다만 보고서 안에서 {josa(what, '이')} 서로 다릅니다: {fmt(f['value_a'], unit)}{_line_spans(f.get('lines_a'))}과 "
-            f"{fmt(f['value_b'], unit)}{_line_spans(f.get('lines_b'))}.")
+            f"{fmt(f['value_b'], unit)}{_line_spans(f.get('lines_b'))}.{gap}")
 
 
 def _line_spans(lines) -> str:
