@@ -61,11 +61,14 @@ def _compose_parts(plan: Plan, results: list[ToolResult]) -> Composed:
     if not answered:
         return done[0]
     leads, rest, said = [], [], set()
-    for c in done:
+    states = [{(f["label"], str(f["value"])) for f in c.facts} for c in done]
+    for i, c in enumerate(done):
         lead, _, evidence = c.text.partition("\n\n")
-        stated = {(f["label"], str(f["value"])) for f in c.facts}
+        stated = states[i]
         if stated and stated <= said or not stated and lead in leads:
             continue  # an earlier part's lead already says it (its figures, or the same quote)
+        if stated and any(stated < later for later in states[i + 1 :]):
+            continue  # a later part's lead says all of it and more
         said |= stated
         leads.append(lead.split(". ")[0].rstrip(".") + "." if c.refused else lead)
         if evidence and not c.refused:
@@ -174,12 +177,29 @@ def _budget_section(st: _State, r: ToolResult) -> None:
                      measure=fact_measure(winners[0]) if winners else "", asc=args.get("order") == "asc")
         st.facts(others)  # the other measures asked of the winner ('증가액과 증감률')
     else:
+        qualified = _qualified_rows(fs, st.q)
+        if qualified:  # '교육통합시스템 구축 예산': that execution row, its parent line is context
+            st.context(fs, qualified)
+            fs = qualified
         st.facts(fs)
         st.budget_groups.append(fs)
         if len(r.rows) <= 3:
             st.context(r.facts, fs)
     st.budget_rows += [row for row in r.rows if row.get("table") in ("budget_lines", "program_execution")]
     st.findings += r.findings
+
+
+def _qualified_rows(fs: list[Fact], q: str) -> list[Fact]:
+    """The rows named by the qualifier in their name's brackets ('동영상학습 운영 (교육통합시스템 구축)' ←
+    '교육통합시스템'), when the other rows' names lack that word; [] otherwise."""
+    def words(f: Fact) -> list[str]:
+        return [w for part in re.findall(r"\(([^)]*)\)", f.key) for w in re.findall(r"[가-힣A-Za-z]{3,}", part)]
+    hit = {w for f in fs for w in words(f) if compact(w) in q}
+    named = [f for f in fs if set(words(f)) & hit]
+    rest = [f for f in fs if f not in named]
+    if not named or not rest or any(compact(w) in compact(f.key) for f in rest for w in hit):
+        return []
+    return named
 
 
 def _training_section(st: _State, r: ToolResult) -> None:
