@@ -323,7 +323,8 @@ FLAG_RULES: list[Rule] = [
     Rule("audit.status_ongoing", "flag", 0, cues=("추진중", "진행중", "미완료", "완료되지", "안끝", "아직"), doc="not yet completed"),
     Rule("audit.status_done", "flag", 0, cues=("완료된", "완료한", "추진완료", "끝난", "마친"), doc="completed"),
     Rule("rank.both_ends", "flag", 0, pattern=r"(높고|많고|크고|최고|최대)[^?]{0,12}(낮|적|작|최저|최소)|(낮고|적고|작고|최저|최소)[^?]{0,12}(높|많|크|최고|최대)"
-         r"|(높은|많은|큰)[^?]{0,15}(낮은|적은|작은)|(낮은|적은|작은)[^?]{0,15}(높은|많은|큰)|(상위|하위)[^?]{0,12}(하위|상위)|(최고|최대)\s*(와|과|랑|및|·|,)\s*(최저|최소)",
+         r"|(높은|많은|큰)[^?]{0,15}(낮은|적은|작은)|(낮은|적은|작은)[^?]{0,15}(높은|많은|큰)|(상위|하위)[^?]{0,12}(하위|상위)|(최고|최대)\s*(와|과|랑|및|·|,)\s*(최저|최소)"
+         r"|(가장|제일)[^?]{0,10}(늘|증가|오른)[^?]{0,15}(가장|제일)[^?]{0,10}(줄|감소|깎|내린)|(가장|제일)[^?]{0,10}(줄|감소|깎)[^?]{0,15}(가장|제일)[^?]{0,10}(늘|증가)",
          doc="the highest and the lowest at once"),
     Rule("ask.composition", "flag", 0, cues=COMPOSITION_CUES, doc="what a thing is made of: every row of its table"),
     Rule("ask.list", "flag", 0, cues=LIST_CUES, doc="a list of measures or items"),

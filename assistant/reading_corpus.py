@@ -674,6 +674,7 @@ FLAGS: list[Example] = [
     ex("measure.rate_word", "신규자과정운영 집행율은?"),
     ex("rank.both_ends", "집행률이 가장 높은 사업과 가장 낮은 사업은?"),
     ex("rank.both_ends", "참여율이 제일 높고 낮은 분야는 어디예요?"),
+    ex("rank.both_ends", "작년 대비 예산이 제일 많이 늘어난 사업이랑 제일 많이 줄어든 사업은?"),
     ex("rank.both_ends", "예산 최대·최소 사업을 알려 주세요"),
     ex("rank.both_ends", "만족도 상위와 하위 과정은 뭐예요?"),
     no("rank.both_ends", "집행률이 높은 순으로 3개 알려줘"),

@@ -168,7 +168,7 @@ def _route_budget(c: _Ctx) -> None:
         elif "rank" in intents and not budget_mentions[:1] or ("rank" in intents and asks("rank.which", q)):
             asc = asks("order.ascending_budget", q)
             n = top_n(eff, q)
-            measure = next((x for x in plan.measures if x in ("집행률", "집행액", "예산현액", "증감액", "증감률", "지출액")), "집행률")
+            measure = _ranked_measure(plan.measures, q)
             if measure == "지출액" and asks("measure.rate_word", q):
                 measure = "지출 집행률"  # '지출 기준으로 집행률이 가장 낮은': the rate, on spending
             scope = {"scope": "programs"} if measure.startswith(("지출", "연말")) else {}
@@ -203,6 +203,21 @@ def _route_budget(c: _Ctx) -> None:
                 plan.entities.append("합 계")
         plan.intents.add("budget")
 
+
+
+RANKABLE_BUDGET = ("집행률", "집행액", "예산현액", "증감액", "증감률", "지출액")
+
+
+def _ranked_measure(measures: list[str], q: str) -> str:
+    """The budget measure a ranking is by: the first asked, except that an amount word just before the
+    superlative ('감액 규모가 가장 큰', '금액으로 제일 많이') ranks by 증감액 rather than 증감률."""
+    measure = next((x for x in measures if x in RANKABLE_BUDGET), "집행률")
+    if measure == "증감률" and "증감액" in measures:
+        sup = re.search(r"가장|제일|최대|최고|최소|최저", q)
+        before = q[: sup.start()] if sup else q
+        if not re.search(r"[율률]", before[-6:]) and re.search(r"규모|금액|액수|액으로|얼마나많이", before):
+            return "증감액"
+    return measure
 
 
 def _route_training(c: _Ctx) -> None:
