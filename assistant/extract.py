@@ -19,6 +19,9 @@ from .sentences import Sentence, bigrams_of, children_of, sentences_of
 __all__ = ["LIST_CUES", "ask_of", "bigrams_of", "rank_sentences"]
 
 ENUMERATED = re.compile(r"^\s*[①②③④⑤⑥⑦⑧⑨⑩]")
+PLACE_ASKS = ("어디서", "어디에서", "어디에", "장소")
+PLACE = re.compile(r"[가-힣A-Za-z)]에서\s|장소|소재|개최|청사|센터|교육원|교육장|[가-힣]{2,}(시|도|국)\b")
+MONTH_DATE = re.compile(r"20\d{2}년\s?\d{1,2}월|'\d{2}\.\s?\d{1,2}\.|(?<!\d)\d{1,2}월")
 
 
 LIST_CUES = ("어떤걸", "어떤게", "어떤것", "뭘", "무엇을", "뭐뭐", "무엇무엇", "월별", "하고있나", "하겠다", "대책", "방안", "조치", "사례")
@@ -161,6 +164,10 @@ def _ranked(question: str, cands: list[Sentence]) -> list[tuple[float, Sentence]
             hit = hit or any(w in asked_labels for w in words)  # '- 장소: …' answers '어디서' with no word in common
         if has(question, DATE_ASKS) and DAY_DATE.search(s.text):
             v *= 1.3  # 'when' is answered to the day where the report gives the day
+        elif has(question, DATE_ASKS):
+            v *= 1.0 if MONTH_DATE.search(s.text) else 0.6  # a sentence with no date, not even a month, does not say when
+        if has(question, PLACE_ASKS):
+            v *= 1.0 if PLACE.search(s.text) else 0.7  # 'where': a sentence that names no place does not say where
         v *= _structure(s, ask, responded, qbig) * _language(s, question) * (0.6 + 0.4 * cover[id(s.passage)] ** 2)
         scored.append([v - 0.1 * (s.passage.rank - 1), s, bool(hit)])
     _by_block(scored, qbig)
