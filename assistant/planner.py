@@ -584,10 +584,7 @@ def _computed_in_quote(st: _State, quotes: list, lines: list[Line]) -> list[Line
     for (text, p, span), line in zip(quotes, [l for l in lines if l.kind == "quote"]):
         fs = quote_facts(text, p.section, p.source, span)
         derived = named_sums(fs, plan.question, unit) if plan.op == "sum" else remainder(fs, unit)
-        if derived:
-            for line_ in st.draft.lines:
-                if line_.role == "answer" and line_.kind == "fact":
-                    line_.role = "context"
+        if derived:  # the caller turns the stated rows into context, as for any sentence that answers
             for i, d in enumerate(derived):
                 st.draft.add("derived", f"{d.label}: {fmt(d.value, d.unit)} ({d.formula})", [d], at=i)
             st.derived.extend(derived)
