@@ -21,6 +21,7 @@ __all__ = ["LIST_CUES", "ask_of", "bigrams_of", "rank_sentences"]
 ENUMERATED = re.compile(r"^\s*[①②③④⑤⑥⑦⑧⑨⑩]")
 PLACE_ASKS = ("어디서", "어디에서", "어디에", "장소")
 PLACE = re.compile(r"[가-힣A-Za-z)]에서\s|장소|소재|개최|청사|센터|교육원|교육장|[가-힣]{2,}(시|도|국)\b")
+AS_OF_DAY = re.compile(r"\d{1,2}\.\s*\d{1,2}\.?\s*기준|\d{1,2}일\s*기준")
 MONTH_DATE = re.compile(r"20\d{2}년\s?\d{1,2}월|'\d{2}\.\s?\d{1,2}\.|(?<!\d)\d{1,2}월")
 
 
@@ -166,6 +167,8 @@ def _ranked(question: str, cands: list[Sentence]) -> list[tuple[float, Sentence]
             v *= 1.3  # 'when' is answered to the day where the report gives the day
         elif has(question, DATE_ASKS):
             v *= 1.0 if MONTH_DATE.search(s.text) else 0.6  # a sentence with no date, not even a month, does not say when
+        if "기준" in question and has(question, DATE_ASKS) and AS_OF_DAY.search(s.text):
+            v *= 2.0  # '언제 기준이에요?': the day a figure or the report is stated as of ('('25. 10. 10. 기준)')
         if has(question, PLACE_ASKS):
             v *= 1.0 if PLACE.search(s.text) else 0.7  # 'where': a sentence that names no place does not say where
         v *= _structure(s, ask, responded, qbig) * _language(s, question) * (0.6 + 0.4 * cover[id(s.passage)] ** 2)

@@ -101,9 +101,11 @@ def label_words(label: str) -> list[str]:
     return words + [canonical(w)[:3] for w in words if len(canonical(w)) >= 5 and canonical(w)[:3] not in MENTION_GENERIC]
 
 
-def mention_count(q: str, label: str) -> int:
-    cq = canonical(q)
-    return sum(1 for w in label_words(label) if compact(w) in q or canonical(w) in cq)
+def mention_count(q: str, label: str, group: str = "") -> int:
+    """How many words of a row's label the question uses; a word of `group` (the title of the table the
+    rows stand in: '직급별 리더십 교육과정') names every row, not one."""
+    cq, cg = canonical(q), compact(group)
+    return sum(1 for w in label_words(label) if (compact(w) in q or canonical(w) in cq) and not (cg and compact(w) in cg))
 
 
 def mentions_label(q: str, label: str) -> bool:
@@ -185,10 +187,11 @@ def is_total(key: str) -> bool:
     return key.startswith(("합계", "전체")) or bool(re.search(r"(^|\s)(총|계|소계|합계|합 계)(\s|$)", key))
 
 
-def most_named(fs: list[Fact], q: str, keep_all: bool = True) -> list[Fact]:
+def most_named(fs: list[Fact], q: str, keep_all: bool = True, by_title: bool = False) -> list[Fact]:
     """The facts of the rows the question names most ('본교육 6기' over every '본교육' row); all of them
-    (or none, with keep_all=False) when it names none."""
-    counts = [(mention_count(q, f.key), f) for f in fs]
+    (or none, with keep_all=False) when it names none. With by_title, a word of the section's own title
+    names no row ('리더십 과정들 중에 가장 많은': every course of the leadership program)."""
+    counts = [(mention_count(q, f.key, _title(f.section) if by_title else ""), f) for f in fs]
     top = max((c for c, _ in counts), default=0)
     if top == 0:
         return fs if keep_all else []
@@ -196,6 +199,12 @@ def most_named(fs: list[Fact], q: str, keep_all: bool = True) -> list[Fact]:
     named = {(f.table, f.key) for c, f in counts if c > 0 and f.table in {t for t, _ in best}}
     narrow = top >= 2 and 2 * len(best) < len(named)  # a few rows of a table named by more words than the rest
     return [f for c, f in counts if (c == top if narrow else c > 0)]
+
+
+def _title(section: str) -> str:
+    """A section path's titles above its table ('Ⅲ > … > 3 직급별 리더십 교육과정 운영 > 사업개요' → all but the last)."""
+    parts = section.split(">")
+    return " ".join(parts[:-1]) if len(parts) > 1 else ""
 
 
 def figure_shown(value, text: str) -> bool:

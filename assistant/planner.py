@@ -44,6 +44,7 @@ class Composed:
 REFUSAL_TEXT = {
     "unsafe_request": "이 요청은 처리할 수 없습니다. 이 도구는 보고서 내용을 읽기 전용으로 조회하며, 데이터 변경·SQL 실행·규칙 무시 요청에는 응하지 않습니다.",
     "personal_data": "개인정보(주소, 주민등록번호, 급여 등)는 보고서에 없고 제공하지 않습니다. 보고서에는 사업별 작성자(과장·팀장·담당자)의 직책, 이름, 사무실 전화번호만 있습니다.",
+    "opinion": "보고서에 적힌 사실만 전할 수 있어 개인적인 의견이나 평가는 드릴 수 없습니다. 대신 보고서에 있는 실적, 만족도, 예산 집행 같은 수치와 추진 내용은 찾아 드릴 수 있습니다.",
     "forecast": "보고서는 {year}년 실적과 {budget_years}년 예산을 담고 있어 향후 전망이나 예측에는 답할 수 없습니다. 다만 보고서에 있는 '{yy}년말 집행예상액 등은 조회할 수 있습니다.",
 }
 HOLDS = ("보고서(주요업무 보고)에는 조직·시설 현황, 올해 교육 운영 계획·실적, 전년·올해 세출예산과 집행 현황, "
@@ -214,6 +215,8 @@ def _training_section(st: _State, r: ToolResult) -> None:
             picked = [f for f in cands if passes(f.value, limit, above, plan.strict)]
             st.listed = True
             what = f"{josa(measure, '이')} {fmt(limit, '%' if measure == '참여율' else '')} {threshold_word(above, plan.strict)}인 분야"
+            if plan.reading and plan.reading.fired.get("op") == "op.over_plan":  # the limit is the plan itself, not a figure asked
+                what = "실적이 계획을 넘은 분야"
             st.draft.add("count", f"{what}: {len(picked)}개", picked, what=what, n=len(picked), unit="개")
             st.asked.extend(picked)
         else:
@@ -259,16 +262,17 @@ def _ranked_by_measure(st: _State, fs: list[Fact]) -> bool:
     rank_measure = rank_measure if not named_measure else named_measure
     cands = [f for f in fs if label in f.label and isinstance(f.value, (int, float)) and not is_total(f.key)
              and f.table not in ("program_metrics", "program_execution", "training_overview")]
-    cands = most_named(cands, q)
+    cands = most_named(cands, q, by_title=True)
     qualified = [f for f in cands if any(w in q and w in fact_measure(f) for w in ("수료", "계획", "실적", "보유", "경과"))]
     cands = qualified or cands
     if len(cands) < 2:
         return False
-    asc = asks("order.lowest_or_smallest", q)
-    picked = sorted(cands, key=lambda f: f.value, reverse=not asc)[: top_n(plan.effective, q, default=1)]
-    st.draft.add("ranking", "; ".join(f"{f.label} {fmt(f.value, f.unit)}" for f in picked), picked, measure=rank_measure, asc=asc,
-                 more_less=True)
-    st.asked.extend(picked)
+    both = asks("rank.both_ends", plan.effective)
+    for asc in (False, True) if both else (asks("order.lowest_or_smallest", q),):
+        picked = sorted(cands, key=lambda f: f.value, reverse=not asc)[: top_n(plan.effective, q, default=1)]
+        st.draft.add("ranking", "; ".join(f"{f.label} {fmt(f.value, f.unit)}" for f in picked), picked, measure=rank_measure, asc=asc,
+                     more_less=True)
+        st.asked.extend(picked)
     return True
 
 
@@ -324,8 +328,10 @@ def _phase_asked(fs: list[Fact], question: str) -> list[Fact]:
     """Only the plan or only the actual figures when the question names one of them (typed phase): by
     its word, or by the row that holds it ('교육규모' is a program's plan row, '추진실적' its actual)."""
     q = compact(question)
-    named = {p for p in ("계획", "실적") if p in question} | {f.phase for f in fs if metric_row_named(f, q)}
-    named &= {"계획", "실적"}
+    said = {p for p in ("계획", "실적") if p in question}
+    named = (said | {f.phase for f in fs if metric_row_named(f, q)}) & {"계획", "실적"}
+    if not said and "규모" not in q and asks("phase.done", question):
+        named = {"실적"}  # '… 과정은 몇 명 했나요': what was done, whichever row its name matches
     if len(named) == 1:
         other = "실적" if "계획" in named else "계획"
         return [f for f in fs if f.phase != other] or fs
@@ -560,7 +566,8 @@ def _prose(st: _State) -> None:
     flagged = sorted({n for _, p, _ in quotes if getattr(p, "flagged", False) for n in p.flagged_lines})
     if flagged:  # a line that addresses an AI or a reader is never quoted as report content
         lines.append(Line("detail", f"{', '.join(map(str, flagged))}행에는 AI나 독자에게 내리는 지시로 보이는 문장이 있어 보고서 내용으로 인용하지 않았습니다."))
-    in_unit = _computed_in_quote(st, quotes, lines) or _in_unit_asked(st, lines) or _sub_item(st, lines, filling, unmet)
+    in_unit = _computed_in_quote(st, quotes, lines) or _in_unit_asked(st, lines) or _sub_item(st, lines, filling, unmet) \
+        or _actual_in_quote(st, lines)
     if in_unit:  # '몇 시간', '몇 개국', '이수율': no figure stated is in that unit, the report's sentence gives one
         for line in st.draft.lines:
             if line.role == "answer" and line.kind == "fact":
@@ -619,6 +626,22 @@ def _sub_item(st: _State, quotes: list[Line], filling: list[str], unmet: list[st
     where = " ".join(compact(f.section) for f in stated)
     own = [w for w in unmet if len(w) >= 2 and w not in FRAME_WORDS and w not in where and not w.startswith(tuple(FRAME_WORDS))]
     return [l for l in quotes if l.kind == "quote" and l.meta.get("quote") in filling[:1] and any(w in compact(l.meta["quote"]) for w in own)]
+
+
+def _actual_in_quote(st: _State, quotes: list[Line]) -> list[Line]:
+    """What was done, asked of a row whose tables hold only its plan ('행복한 정년퇴직 준비 과정은 몇 회, 몇 명
+    했나요?' where the table gives 6회 810명 planned): the report's sentence that names the row with other
+    figures ('… 과정 운영 : 4회 583명') answers."""
+    q = st.q
+    stated = [f for l in st.draft.lines if l.role == "answer" and l.kind == "fact" for f in l.facts]
+    if not stated or st.plan.op or not (asks("phase.done", q) or "실적" in q) or "계획" in q or any(f.phase != "계획" for f in stated):
+        return []
+    keys = {compact(re.sub(r"\(.*?\)|계획|실적", "", f.key)) for f in stated if f.key}  # '계획 행복한 정년퇴직 준비' → its name
+    planned = {fmt(f.value, f.unit) for f in stated if isinstance(f.value, (int, float))}
+    def gives(text: str) -> bool:
+        figures = re.findall(r"\d[\d,]*\s*(?:명|회)", text)
+        return any(k in compact(text) for k in keys) and bool(figures) and not any(p in text for p in planned)
+    return [l for l in quotes if l.kind == "quote" and gives(l.meta.get("quote", ""))][:1]
 
 
 def _question_words(question: str) -> list[str]:

@@ -166,7 +166,10 @@ REMAIN_CUES = ("잔액", "미집행", "안들은", "못들은", "미이수", "�
 LAPSE_CUES = ("불용", "못쓸", "못쓰게", "쓰지못할", "남을것", "남게될", "남을돈", "남을예산", "re:연말[가-힣]{0,6}(남|못)")
 FORECAST_GAP_CUES = ("더집행", "추가로집행", "추가집행", "더쓸", "추가로쓸", "추가로사용")
 SHARE = r"(비중|차지|점유|몇\s*%를|몇\s*퍼센트를|(전체|총|세출|합계)\S*의\s*몇\s*(%|퍼센트|프로))"
-THRESHOLD = r"(\d+(?:\.\d+)?)\s*%\s*(?:를|을|가|이)?\s*(넘|이상|초과|미만|이하|밑)"
+THRESHOLD = r"(\d+(?:\.\d+)?)\s*%\s*(?:를|을|가|이|까지)?\s*(넘|이상|초과|미만|이하|밑|채[운웠우]|달성한|찍[은었])"
+REACHED = ("넘", "이상", "초과", "채", "달성", "찍")  # a limit met or passed
+INCLUSIVE = ("이상", "이하", "채", "달성", "찍")  # … the limit itself counting
+OVER_PLAN = r"(계획|목표)\s*(인원)?\s*(보다|을|를|대비|에\s*비해)\s*(더\s*)?(많[이은았]|넘[긴겼은어]|초과|웃[돈돌]|상회)"
 PREMISE = r"(넘|초과|미만|이상|이하|밑|못\s*미)[가-힣]*((다|라)던데|(다|라)는데|던데|(다|라)고\s*(하던데|들었|하는데|하시던데)|(다|라)면서)"
 MOVED_LINES = r"(줄어든|줄어 든|감소한|깎인|늘어난|늘어 난|증가한|증액된|감액된)\s*(사업|항목|곳)"
 SUPERLATIVES = ("가장", "제일", "최고", "최대", "최저", "최소")
@@ -179,8 +182,8 @@ WHOLE_COUNT = r"(총|모두|전부|통틀어|전체)\s*(몇|얼마)"
 
 
 def _threshold(m: re.Match, t: Text) -> dict:
-    return {"op": "threshold", "threshold": (float(m.group(1)), m.group(2) in ("넘", "이상", "초과")),
-            "strict": m.group(2) not in ("이상", "이하")}
+    return {"op": "threshold", "threshold": (float(m.group(1)), m.group(2).startswith(REACHED)),
+            "strict": not m.group(2).startswith(INCLUSIVE)}
 
 
 def _moved(m: re.Match, t: Text) -> dict:  # lines whose budget moved one way: a threshold at 0 on the change
@@ -201,6 +204,9 @@ OPERATION_RULES: list[Rule] = [
     Rule("op.rate_gap", "op", 40, cues=POINT_CUES, value=_op("diff"), doc="a gap between two rates, in %p"),
     Rule("op.threshold", "op", 50, pattern=THRESHOLD, produce=_threshold, unless=lambda t: bool(re.search(PREMISE, t.raw)),
          doc="rows past a limit; not a limit told as hearsay ('100% 넘었다던데 얼마예요?' asks the figure itself)"),
+    Rule("op.over_plan", "op", 51, pattern=OVER_PLAN, value={"op": "threshold", "threshold": (100.0, True), "strict": True, "measures": ["참여율"]},
+         unless=lambda t: bool(re.search(r"(얼마나|몇\s*(명|%|퍼센트)|던데|[다라]는데|[다라]면서|[다라]고\s*(들|하))", t.raw)),
+         doc="rows whose actual passed their plan: a rate of plan over 100% ('계획보다 더 많은 인원이 들은 분야'); not how far, nor a premise told as hearsay"),
     Rule("op.sum", "op", 60, cues=SUM_CUES, value=_op("sum")),
     Rule("op.total_by_parts", "op", 59, pattern=BY_PARTS, value=_op("sum"), unless=lambda t: has(t.q, ("중", "가운데", "가장", "제일")),
          doc="how many in all, told part by part ('몇 명 평가했어요? 급별로요'): the parts and their total"),
@@ -267,7 +273,8 @@ FOLLOWUP_RULES: list[Rule] = [
 
 # ---------------------------------------------------------------- flags: what else a question says, each a named rule
 
-RANK_CUES = ("가장", "제일", "최고", "최저", "순위", "상위", "하위")
+RANK_CUES = ("가장", "제일", "최고", "최저", "순위", "상위", "하위", "꼴찌", "꼴등", "일등", "1등")
+LAST_PLACE = ("꼴찌", "꼴등")  # the lowest of a ranking, in everyday words
 DATE_CUES = ("언제", "며칠", "날짜", "일자", "발표일", "시험일")
 
 FLAG_RULES: list[Rule] = [
@@ -292,15 +299,15 @@ FLAG_RULES: list[Rule] = [
     Rule("ask.several_named", "flag", 0, pattern=r"[가-힣A-Za-z0-9)](와|과|랑|이랑|하고)\s|및|·|,|、",
          doc="several things joined ('A와 B', 'A, B'): a particle that ends a word, not the 과 of 과정"),
     Rule("ask.program_scale", "flag", 0, cues=("규모", "학습"), doc="a program's scale lines"),
-    Rule("order.lowest", "flag", 0, cues=("낮", "re:(?<![실면누목지])적(은|게|었|고|다|어)", "최저", "하위", "최소"), doc="the lowest first"),
-    Rule("order.lowest_or_smallest", "flag", 0, cues=("re:(?<![실면누목지])적(은|게|었|고|다|어)", "낮", "최저", "하위", "작은", "최소"), doc="the lowest or smallest first"),
-    Rule("order.lowest_or_weak", "flag", 0, cues=("낮", "re:(?<![실면누목지])적(은|게|었|고|다|어)", "최저", "하위", "저조", "덜", "부진", "미흡", "취약"), doc="the lowest or weakest first"),
-    Rule("order.ascending_budget", "flag", 0, cues=("낮", "re:(?<![실면누목지])적(은|게|었|고|다|어)", "최저", "하위", "작은", "저조", "부진", "덜", "깎", "감액", "감소", "줄어든", "줄은", "삭감"), doc="budget lines from the lowest (or most cut)"),
-    Rule("rank.superlative", "flag", 0, cues=("가장", "제일", "최고", "최저", "순위"), doc="a superlative"),
-    Rule("rank.superlative_or_place", "flag", 0, cues=("가장", "제일", "최고", "최저", "최대", "최소", "상위", "하위", "순위", "몇위",
+    Rule("order.lowest", "flag", 0, cues=("낮", "re:(?<![실면누목지])적(은|게|었|고|다|어)", "최저", *LAST_PLACE, "하위", "최소"), doc="the lowest first"),
+    Rule("order.lowest_or_smallest", "flag", 0, cues=("re:(?<![실면누목지])적(은|게|었|고|다|어)", "낮", "최저", *LAST_PLACE, "하위", "작은", "최소"), doc="the lowest or smallest first"),
+    Rule("order.lowest_or_weak", "flag", 0, cues=("낮", "re:(?<![실면누목지])적(은|게|었|고|다|어)", "최저", *LAST_PLACE, "하위", "저조", "덜", "부진", "미흡", "취약"), doc="the lowest or weakest first"),
+    Rule("order.ascending_budget", "flag", 0, cues=("낮", "re:(?<![실면누목지])적(은|게|었|고|다|어)", "최저", *LAST_PLACE, "하위", "작은", "저조", "부진", "덜", "깎", "감액", "감소", "줄어든", "줄은", "삭감"), doc="budget lines from the lowest (or most cut)"),
+    Rule("rank.superlative", "flag", 0, cues=("가장", *LAST_PLACE, "일등", "1등", "제일", "최고", "최저", "순위"), doc="a superlative"),
+    Rule("rank.superlative_or_place", "flag", 0, cues=("가장", *LAST_PLACE, "일등", "1등", "제일", "최고", "최저", "최대", "최소", "상위", "하위", "순위", "몇위",
                                                        "re:\\d위", "두번째", "세번째", "순으로"), doc="a superlative or a place in a ranking"),
-    Rule("rank.superlative_top", "flag", 0, cues=("가장", "제일", "최고", "최저"), doc="a single winner"),
-    Rule("rank.which", "flag", 0, cues=("가장", "제일", "상위", "하위", "순위", "어느", "어떤"), doc="which one ranks"),
+    Rule("rank.superlative_top", "flag", 0, cues=("가장", *LAST_PLACE, "일등", "1등", "제일", "최고", "최저"), doc="a single winner"),
+    Rule("rank.which", "flag", 0, cues=("가장", *LAST_PLACE, "일등", "1등", "제일", "상위", "하위", "순위", "어느", "어떤"), doc="which one ranks"),
     Rule("measure.rate_word", "flag", 0, cues=("집행률", "소진율", "비율"), doc="a rate, not an amount"),
     Rule("measure.people_or_actual", "flag", 0, cues=("인원", "명", "실적", "실제"), doc="people or the actual figure"),
     Rule("unit.people", "flag", 0, cues=("인원", "명"), doc="a count of people"),
@@ -316,6 +323,8 @@ FLAG_RULES: list[Rule] = [
     Rule("phase.plan", "flag", 0, cues=("계획", "목표", "예정"), doc="the plan or target"),
     Rule("phase.plan_or_actual", "flag", 0, cues=("계획", "목표", "예정", "달성", "수료", "실적"), doc="plan or actual words"),
     Rule("phase.actual", "flag", 0, cues=("실적", "실제", "수료", "이수", "수강"), doc="the actual figures, not the plan"),
+    Rule("phase.done", "flag", 0, pattern=r"(했|됐|하였|되었|였|받았|뽑았|들었)(나요|나\?|어요|습니까|죠|는지|던가|어\?|니|냐)",
+         unless=lambda t: has(t.q, ("계획", "예정", "목표", "하기로")), doc="what was done, told in the past: the actual figures ('몇 명 했나요')"),
     Rule("phase.achievement", "flag", 0, cues=("계획", "목표", "달성", "실적률"), doc="achievement against a plan"),
     Rule("audit.kind_correction", "flag", 0, cues=("시정", "처리요구"), doc="correction/processing requests"),
     Rule("audit.kind_proposal", "flag", 0, cues=("건의",), doc="proposals"),
