@@ -5,10 +5,14 @@ from __future__ import annotations
 import re
 
 # intent → cue words (matched on the question with spaces removed)
+LAST_PLACE = ("꼴찌", "꼴등")  # the lowest of a ranking, in everyday words
+FIRST_PLACE = ("일등", "1등")  # … and the highest
+CHANGE_MEASURES = ("증감액", "증감률")  # a budget line's change, as an amount and as a rate
+
 INTENTS: dict[str, tuple[str, ...]] = {
     "budget": ("예산", "집행", "소진", "돈이얼마", "지출", "증감", "천원", "원인행위", "썼", "쓴", "쓸", "사용액", "편성", "돈", "비용", "억", "증액", "감액",
                "깎", "증가율", "감소율", "잔액", "미집행", "경비", "연말까지"),
-    "rank": ("가장", "제일", "꼴찌", "꼴등", "일등", "1등", "최고", "최저", "상위", "하위", "순위", "높은", "낮은", "많은", "re:(?<![실면누목지])적은", "큰", "작은", "top", "몇위", "최대", "최소", "re:\\d위", "두번째", "순으로"),
+    "rank": ("가장", "제일", *LAST_PLACE, *FIRST_PLACE, "최고", "최저", "상위", "하위", "순위", "높은", "낮은", "많은", "re:(?<![실면누목지])적은", "큰", "작은", "top", "몇위", "최대", "최소", "re:\\d위", "두번째", "순으로"),
     "training": ("참여율", "만족도", "과정수는", "과정수가", "교육인원", "수강인원", "교육실적", "교육운영현황", "계획대비", "이러닝", "e-러닝", "동영상", "집합교육",
                  "핵심가치", "인문소양", "신규임용", "직무역량", "리더십역량", "기본역량", "공공역량", "자격증", "외국어", "u-지식", "지식여행"),
     "program": ("기수", "수료", "교육규모", "추진실적", "과정운영", "리더십과정", "1기", "2기", "6기", "사전교육", "본교육", "미래반", "인재반",
@@ -72,8 +76,7 @@ FOLLOWUP_PREFIX = re.compile(r"^\s*(그럼|그러면|그렇다면|그중|그 중
                              r"|(그|이|해당|위|앞의|방금\s*말한|말씀하신)\s*(사업|과정|교육|항목|건|프로그램|시험|예산|부서|팀|곳|표|수치))")
 
 # nouns of the question language itself (what is asked, not what about): never a sign that the report lacks a topic
-QUESTION_NOUNS = set("""
-꼴찌 꼴등 일등 1등
+QUESTION_NOUNS = {*LAST_PLACE, *FIRST_PLACE} | set("""
 질문 답변 내용 현황 규모 금액 인원 비율 사업 올해 작년 전년 금년 현재 최근 전체 합계 차이 비교 순위 사항 관련 정도 설명 얼마 이유 사유
 방법 결과 계획 실적 예산 기준 부분 경우 자료 보고서 의원 위원 문의 요청 확인 말씀 수치 숫자 개수 정리 요약 목록 리스트 각각 총액 대비 어디
 언제 무엇 누구 건수 명수 퍼센트 프로 포인트 점수 평균 변화 추이 상황 정보 데이터 부탁 해당 기관 우리 여기 거기 그것 이것 전부 모두 다음

@@ -13,7 +13,7 @@ from functools import lru_cache
 from knowledge.index.kiwi import analyse as kiwi_analyse
 
 from .extract import LIST_CUES
-from .lexicon import COMPOSITION_CUES, DERIVED_MEASURES, FOLLOWUP_PREFIX, INTENTS, REFUSE_PATTERNS
+from .lexicon import COMPOSITION_CUES, DERIVED_MEASURES, FIRST_PLACE, FOLLOWUP_PREFIX, INTENTS, LAST_PLACE, REFUSE_PATTERNS
 from .rules import Rule, Text, has
 
 # ---------------------------------------------------------------- years, from the data
@@ -273,8 +273,7 @@ FOLLOWUP_RULES: list[Rule] = [
 
 # ---------------------------------------------------------------- flags: what else a question says, each a named rule
 
-RANK_CUES = ("가장", "제일", "최고", "최저", "순위", "상위", "하위", "꼴찌", "꼴등", "일등", "1등")
-LAST_PLACE = ("꼴찌", "꼴등")  # the lowest of a ranking, in everyday words
+RANK_CUES = ("가장", "제일", "최고", "최저", "순위", "상위", "하위", *LAST_PLACE, *FIRST_PLACE)
 DATE_CUES = ("언제", "며칠", "날짜", "일자", "발표일", "시험일")
 
 FLAG_RULES: list[Rule] = [
@@ -303,11 +302,11 @@ FLAG_RULES: list[Rule] = [
     Rule("order.lowest_or_smallest", "flag", 0, cues=("re:(?<![실면누목지])적(은|게|었|고|다|어)", "낮", "최저", *LAST_PLACE, "하위", "작은", "최소"), doc="the lowest or smallest first"),
     Rule("order.lowest_or_weak", "flag", 0, cues=("낮", "re:(?<![실면누목지])적(은|게|었|고|다|어)", "최저", *LAST_PLACE, "하위", "저조", "덜", "부진", "미흡", "취약"), doc="the lowest or weakest first"),
     Rule("order.ascending_budget", "flag", 0, cues=("낮", "re:(?<![실면누목지])적(은|게|었|고|다|어)", "최저", *LAST_PLACE, "하위", "작은", "저조", "부진", "덜", "깎", "감액", "감소", "줄어든", "줄은", "삭감"), doc="budget lines from the lowest (or most cut)"),
-    Rule("rank.superlative", "flag", 0, cues=("가장", *LAST_PLACE, "일등", "1등", "제일", "최고", "최저", "순위"), doc="a superlative"),
-    Rule("rank.superlative_or_place", "flag", 0, cues=("가장", *LAST_PLACE, "일등", "1등", "제일", "최고", "최저", "최대", "최소", "상위", "하위", "순위", "몇위",
+    Rule("rank.superlative", "flag", 0, cues=("가장", *LAST_PLACE, *FIRST_PLACE, "제일", "최고", "최저", "순위"), doc="a superlative"),
+    Rule("rank.superlative_or_place", "flag", 0, cues=("가장", *LAST_PLACE, *FIRST_PLACE, "제일", "최고", "최저", "최대", "최소", "상위", "하위", "순위", "몇위",
                                                        "re:\\d위", "두번째", "세번째", "순으로"), doc="a superlative or a place in a ranking"),
-    Rule("rank.superlative_top", "flag", 0, cues=("가장", *LAST_PLACE, "일등", "1등", "제일", "최고", "최저"), doc="a single winner"),
-    Rule("rank.which", "flag", 0, cues=("가장", *LAST_PLACE, "일등", "1등", "제일", "상위", "하위", "순위", "어느", "어떤"), doc="which one ranks"),
+    Rule("rank.superlative_top", "flag", 0, cues=("가장", *LAST_PLACE, *FIRST_PLACE, "제일", "최고", "최저"), doc="a single winner"),
+    Rule("rank.which", "flag", 0, cues=("가장", *LAST_PLACE, *FIRST_PLACE, "제일", "상위", "하위", "순위", "어느", "어떤"), doc="which one ranks"),
     Rule("measure.rate_word", "flag", 0, cues=("집행률", "소진율", "비율"), doc="a rate, not an amount"),
     Rule("measure.people_or_actual", "flag", 0, cues=("인원", "명", "실적", "실제"), doc="people or the actual figure"),
     Rule("unit.people", "flag", 0, cues=("인원", "명"), doc="a count of people"),

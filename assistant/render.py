@@ -15,6 +15,7 @@ from tools.base import Fact
 
 from .facts import cite, figure_shown, fmt
 from .korean import josa
+from .lexicon import CHANGE_MEASURES
 
 LEAD_FIGURES = 6  # figures a lead states unless the question asks for a list of more
 EVIDENCE_LINES = 5
@@ -177,7 +178,7 @@ def ranking_sentence(line: Line) -> str:
         adj = "적은" if asc else "많은"
     items = [f"{entity_of(f) or f.label} {value_text(f)} {cites([f])}".rstrip() for f in entries]
     moving = all(isinstance(f.value, (int, float)) and (f.value < 0 if asc else f.value > 0) for f in entries)
-    if measure in CHANGES and entries and moving:  # a change ranks by how much it moved: '가장 많이 줄어든', not '증감액이 가장 적은'
+    if measure in CHANGE_MEASURES and entries and moving:  # a change ranks by how much it moved: '가장 많이 줄어든', not '증감액이 가장 적은'
         moved = "줄어든" if asc else "늘어난"
         if len(entries) == 1:
             return f"{measure} 기준으로 가장 많이 {moved} 것은 {items[0]}입니다."
@@ -185,9 +186,6 @@ def ranking_sentence(line: Line) -> str:
     if len(entries) == 1:
         return f"{josa(measure, '이')} 가장 {adj} 것은 {items[0]}입니다."
     return f"{josa(measure, '이')} {adj} 순으로 " + ", ".join(items) + "입니다."
-
-
-CHANGES = ("증감액", "증감률")
 
 
 def count_sentence(line: Line) -> str:

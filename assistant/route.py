@@ -14,7 +14,7 @@ from knowledge.names import compact, line_key
 
 from .question_rules import asks
 from .facts import has, top_n
-from .lexicon import BUDGET_MEASURES, INTENTS, TRAINING_MEASURES
+from .lexicon import BUDGET_MEASURES, CHANGE_MEASURES, INTENTS, TRAINING_MEASURES
 from .mentions import MentionIndex, indexes
 from .read import Reading, read
 from .reading import OWN_NAMES, content_words, other_body
@@ -143,10 +143,6 @@ def _route_parts(r: Reading, vocab: dict[str, list[str]]) -> Plan:
     return plan
 
 
-# a change is stated as its amount and its rate together (△865,646천원, △19.6%)
-CHANGE_PAIR = {"증감액": "증감률", "증감률": "증감액"}
-
-
 def make_plan(question: str, history: list[str], vocab: dict[str, list[str]], report_text: str | None = None, catalog=None) -> Plan:
     """read → route."""
     return route(read(question, history, vocab, report_text, catalog=catalog), vocab)
@@ -178,8 +174,8 @@ def _route_budget(c: _Ctx) -> None:
             scope = {"scope": "programs"} if measure.startswith(("지출", "연말")) else {}
             orders = ("desc", "asc") if asks("rank.both_ends", eff) else ("asc" if asc else "desc",)
             also = [m for m in plan.measures if m != measure and m in RANKABLE][:4] if n == 1 and asks("ask.several_named", eff) else []
-            if n == 1 and measure in CHANGE_PAIR and CHANGE_PAIR[measure] not in also:
-                also.append(CHANGE_PAIR[measure])  # the most cut line: by how much and by what share, together
+            if n == 1 and measure in CHANGE_MEASURES:  # the most cut line: by how much and by what share, together
+                also += [m for m in CHANGE_MEASURES if m != measure and m not in also]
             for order in orders:  # the highest and the lowest at once: one ranking each
                 plan.calls.append(("rank_budget", {"measure": measure, "order": order, "n": n, **scope, **({"also": also} if also else {})}))
             plan.intents.add("rank")
@@ -246,9 +242,10 @@ def _route_training(c: _Ctx) -> None:
     if alias_hit and not training_measure and not mode and not subs:
         intents.discard("training")
         intents.add("program")
-    program_named = bool(idx["program"].best(eff, threshold=0.5)) or bool(_linked_programs(c))
+    indexed = bool(idx["program"].best(eff, threshold=0.5))  # a program's own name in the question
+    program_named = indexed or bool(_linked_programs(c))
     unplaced = not (mode or group or subs) and not asks("scope.whole_or_mean", q)
-    by_name = bool(idx["program"].best(eff, threshold=0.5)) and not (mode or group or subs)  # '창의행정 교육 실적은 총 몇 명'
+    by_name = indexed and not (mode or group or subs)  # '창의행정 교육 실적은 총 몇 명'
     if (unplaced and program_named and not asks("topic.training_results", q) or by_name) and "training" in intents:
         intents.discard("training")  # 'AI 의무교육 만족도': a program's figure, not the center's overall one
         intents.add("program")
