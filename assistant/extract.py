@@ -28,8 +28,17 @@ MONTH_DATE = re.compile(r"20\d{2}년\s?\d{1,2}월|'\d{2}\.\s?\d{1,2}\.|(?<!\d)\d
 LIST_CUES = ("어떤걸", "어떤게", "어떤것", "뭘", "무엇을", "뭐뭐", "무엇무엇", "월별", "하고있나", "하겠다", "대책", "방안", "조치", "사례")
 
 
-# a line that states one attribute by its label: '- 장소: 동대문디자인플라자', '기간/장소 : …'
-ATTRIBUTE_LINE = re.compile(r"^[\s\-○•▶□◦ㅇ*]*([가-힣]{2,4}(?:\s*[/·]\s*[가-힣]{2,4})?)\s*[:：]")
+# a line that states one attribute by its label: '- 장소: 동대문디자인플라자', '기간/장소 : …'; a label the
+# report spaces out letter by letter ('행 사 명:') is the same label
+_LABEL = r"[가-힣](?:[ \t]?[가-힣]){1,3}"
+ATTRIBUTE_LINE = re.compile(rf"^[\s\-○•▶□◦ㅇ*]*({_LABEL}(?:\s*[/·]\s*{_LABEL})?)\s*[:：]")
+
+
+def label_words(label: str) -> list[str]:
+    """The words of an attribute label: each part, and each part with its spacing removed ('행 사 명' → 행사명)."""
+    parts = [p for p in re.split(r"\s*[/·]\s*", label) if p]
+    words = [w for p in parts for w in re.split(r"\s+", p)]
+    return list(dict.fromkeys(words + [re.sub(r"\s+", "", p) for p in parts]))
 
 def _pool(passages) -> list:
     """The first four passages, and the response of an audit request among them wherever it ranked."""
@@ -156,7 +165,7 @@ def _ranked(question: str, cands: list[Sentence]) -> list[tuple[float, Sentence]
         if len(s.bigrams - qbig) / max(len(s.bigrams), 1) < 0.25:
             v *= 0.3  # a sentence that only restates the question adds nothing
         label = ATTRIBUTE_LINE.match(s.text)
-        words = re.split(r"[/·\s]+", label.group(1)) if label else []
+        words = label_words(label.group(1)) if label else []
         named = [w for w in words if len(w) >= 2 and (w in asked_labels or w in question)]
         if named and all(w in QUESTION_NOUNS and w not in asked_labels for w in named):
             v *= 1.5  # a label the question only uses as a general noun ('AI 관련 내용은 어떻게')

@@ -52,6 +52,17 @@ TRAINING_MEASURES: list[tuple[tuple[str, ...], tuple[str, ...]]] = [
     (("인원", "몇명", "명이", "수강", "교육생", "참여자", "학습자"), ("인원",)),
 ]
 
+# nouns that end in 명 (a name, not people): '행사명이' is no '명이' of a count
+NAME_NOUNS = ("행사명", "과정명", "사업명", "과제명", "기관명", "교과명", "분야명", "직류명", "시험명", "성명", "명칭", "명단", "지명")
+
+
+def training_measures_named(q: str, rows: int = 0) -> list[str]:
+    """The training measures the question (without spaces) names, from `TRAINING_MEASURES[rows:]`."""
+    for w in NAME_NOUNS:
+        q = q.replace(w, "|")
+    return [m for cues, ms in TRAINING_MEASURES[rows:] if any(c in q for c in cues) for m in ms]
+
+
 # named refusal rules: (rule name, pattern on the question as typed, reason); the first listed wins
 REFUSE_PATTERNS: list[tuple[str, str, str]] = [
     ("refuse.sql_statement", r"(?i)\b(drop|delete|update|insert|alter|truncate|create)\b\s+(table|from|into|database|index)?", "unsafe_request"),
@@ -88,7 +99,7 @@ QUESTION_NOUNS = {*LAST_PLACE, *FIRST_PLACE} | set("""
 입장 지금 지금까지 그동안 요즘 활동 노력 생각 의견 견해 방침 입장문 관점 측면 쪽 편 당초 원래 처음 나중 앞 뒤 이후 이전 향후 앞으로
 며칠 몇일 가운데 동안 이후 이전 무렵 기능 역할 구성 내역 명세 근황 진척 경과 차이점 공통점 특징 장점 단점 문제점 개선점
 정렬 나열 부진 미흡 분장 차례 나라 내선번호 내선 액수 번째 경채 공채 행감
-원래 본래 당초 애초 처음 본문 일정표 각주 부록 첨부 도표 시사점 의미 취지 배경 요지 골자 개요 개괄 전반 통계 건별 항목별 부서별 기관별 대상별 분기별 전체적 수준별 비교표 잔액 미집행 집행분 사용 사용액 규모별 전년도 작년도 금년도 당해 당해연도 연간 누적 실제 예정 목표 달성
+기억 배분 출신 정식 공식 명칭 제목 타이틀 앞쪽 뒤쪽 원래 본래 당초 애초 처음 본문 일정표 각주 부록 첨부 도표 시사점 의미 취지 배경 요지 골자 개요 개괄 전반 통계 건별 항목별 부서별 기관별 대상별 분기별 전체적 수준별 비교표 잔액 미집행 집행분 사용 사용액 규모별 전년도 작년도 금년도 당해 당해연도 연간 누적 실제 예정 목표 달성
 """.split())
 
 # figures named by a word the report never uses, computed from two it does: (cues, minuend, subtrahend, name)

@@ -530,7 +530,8 @@ def _prose(st: _State) -> None:
     if not quotes:
         return
     asks_figure = bool(plan.measures) or plan.op is not None or "rank" in plan.intents or asks("ask.figure", q) or asks("ask.record", q) \
-        or any(isinstance(f.value, (int, float)) and (measure_named(fact_measure(f), q) or metric_row_named(f, q)) for f in st.asked) \
+        or any(isinstance(f.value, (int, float)) and (measure_named(fact_measure(f), q) or metric_row_named(f, q) and not asks("ask.title", q))
+               for f in st.asked) \
         or asks("ask.date", q) and any(re.search(r"\d+\.\s*\d+", str(f.value)) for f in st.asked)
     facts = [l for l in st.draft.lines if l.kind == "fact"]
     measure_of_named = lambda f: measure_named(fact_measure(f), q) or mentions_label(q, fact_measure(f))

@@ -259,6 +259,7 @@ COMPARE_PREVIOUS: list[Rule] = [
 
 # ---------------------------------------------------------------- prose, and follow-ups
 
+TITLE_CUES = ("행사명", "명칭", "이름이", "이름은", "이름좀", "제목", "주제가", "주제는", "주제와", "주제랑", "타이틀", "슬로건", "과제명", "공식명")
 PROSE_CUES = ("무엇", "뭐", "어떤", "어떻게", "왜", "언제", "어디", "내용", "방법", "사유", "이유", "목적", "무슨", "설명", "어떠",
               "추진했", "했나", "했는지", "계획은", "대책", "대안", "방안", "일시", "장소", "주제", "사례", "입장", "활동", "노력", "의견")
 
@@ -337,6 +338,8 @@ FLAG_RULES: list[Rule] = [
     Rule("ask.composition", "flag", 0, cues=COMPOSITION_CUES, doc="what a thing is made of: every row of its table"),
     Rule("ask.list", "flag", 0, cues=LIST_CUES, doc="a list of measures or items"),
     Rule("ask.date", "flag", 0, cues=DATE_CUES, doc="a date"),
+    Rule("ask.title", "flag", 0, cues=TITLE_CUES, unless=lambda t: has(t.q, ("몇", "얼마")),
+         doc="a name or a theme is asked in words ('정식 행사명이 뭐였죠', '총회 주제가'): a row it names is no figure asked"),
     Rule("rank.cue", "flag", 0, cues=RANK_CUES, doc="a ranking word"),
 ]
 FLAGS = {r.name: r for r in FLAG_RULES}

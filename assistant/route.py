@@ -14,7 +14,7 @@ from knowledge.names import compact, line_key
 
 from .question_rules import asks
 from .facts import has, top_n
-from .lexicon import BUDGET_MEASURES, CHANGE_MEASURES, INTENTS, TRAINING_MEASURES
+from .lexicon import BUDGET_MEASURES, CHANGE_MEASURES, INTENTS, TRAINING_MEASURES, training_measures_named
 from .mentions import MentionIndex, indexes
 from .read import Reading, read
 from .reading import OWN_NAMES, content_words, other_body
@@ -273,9 +273,7 @@ def _route_training(c: _Ctx) -> None:
             if whole != {k: v for k, v in args.items() if k == "mode"} or subs or group:
                 plan.calls.append(("get_training", whole))
         plan.intents.add("training")
-        for cues, ms in TRAINING_MEASURES:
-            if has(q, cues):
-                plan.measures += [m for m in ms if m not in plan.measures]
+        plan.measures += [m for m in training_measures_named(q) if m not in plan.measures]
 
 
 
@@ -376,16 +374,15 @@ def _route_programs(c: _Ctx) -> None:
         plan.intents.add("other_year")
 
     if not plan.measures and plan.intents & {"exam", "career", "assessment", "intl", "program", "facility", "equipment", "org"}:
-        for cues, ms in TRAINING_MEASURES:  # a measure named anywhere ('실적 인원', '몇 번') selects those figures
-            if has(q, cues):
-                plan.measures += [m for m in ms if m not in plan.measures]
+        # a measure named anywhere ('실적 인원', '몇 번') selects those figures
+        plan.measures += [m for m in training_measures_named(q) if m not in plan.measures]
     if "rank" in intents and asks("rank.superlative_or_place", q):
         plan.intents.add("rank")
     if "rank" in intents and not plan.measures:  # 'the course with the most people': rank by the measure named
-        for cues, ms in TRAINING_MEASURES[2:]:
-            if has(q, cues):
-                plan.measures += [m for m in ms if m not in plan.measures]
-                plan.intents.add("rank")
+        named = training_measures_named(q, rows=2)
+        plan.measures += [m for m in named if m not in plan.measures]
+        if named:
+            plan.intents.add("rank")
 
 
 
