@@ -106,6 +106,8 @@ def missing_measure(reading, results: list[ToolResult]) -> str | None:
     own = [f for f in stating if not words or _names(f"{f.key} {f.label}", words)]
     if own:
         return None
+    if any(fold(compact(c)) in fold(compact(f.section)) for f in facts for c in cues if len(compact(c)) >= 2):
+        return None  # the table is of that thing ('노후 장비가 몇 개': the rows of the 교육장비 table count it)
     lines = [ln for ln in passage_lines(results) if any(fold(compact(c)) in fold(compact(ln)) for c in cues)]
     lines += list(getattr(reading, "measure_lines", ()))
     if not stating:  # no row states it for anything: a passage about the thing named may (in its prose)

@@ -201,6 +201,24 @@ def most_named(fs: list[Fact], q: str, keep_all: bool = True, by_title: bool = F
     return [f for c, f in counts if (c == top if narrow else c > 0)]
 
 
+LIST_JOIN = re.compile(r"(?<=[가-힣A-Za-z0-9)])(?:이랑|랑|하고|와|과)\s+|\s*,\s*")  # 'A랑 B', 'A하고 B', 'A, B' (not 및, ·: inside names)
+
+
+def each_named(fs: list[Fact], question: str) -> list[Fact]:
+    """The rows a question lists one by one ('다솜관하고 창의관 면적', '대지면적이랑 건물 연면적'): the row each
+    listed part names most, where the whole question's most named rows are fewer than its parts; else
+    `most_named` of the whole (no row where it names none)."""
+    whole = most_named(fs, compact(question), keep_all=False)
+    parts = [p for p in LIST_JOIN.split(question) if p.strip()]
+    if len(parts) < 2 or len({f.key for f in whole}) >= len(parts):
+        return whole
+    picked = [most_named(fs, compact(p), keep_all=False) for p in parts]
+    if not all(picked):  # a part that names no row: the parts are not a list of rows
+        return whole
+    keys = {f.key for fs_ in picked for f in fs_} | {f.key for f in whole}
+    return [f for f in fs if f.key in keys]
+
+
 def _title(section: str) -> str:
     """A section path's titles above its table ('Ⅲ > … > 3 직급별 리더십 교육과정 운영 > 사업개요' → all but the last)."""
     parts = section.split(">")

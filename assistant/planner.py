@@ -20,7 +20,7 @@ from .absent import missing_breakdown, missing_measure, missing_period
 from .quote_figures import named_sums, quote_facts, remainder
 from .derive import (achievement, derive_facts, ranked_ratios, row_part, rows_counted, rows_with_value, sum_of_listed, table_cells, whole_rows)
 from .extract import extract_sentences
-from .facts import (MEASURE_LABELS, latest_year, of_earlier_year, duty_named, figure_shown, is_total, measure_named, fact_measure, mentions_label, most_named,
+from .facts import (MEASURE_LABELS, latest_year, of_earlier_year, duty_named, figure_shown, is_total, measure_named, fact_measure, mentions_label, most_named, each_named,
                     passes, select_measures, cite, fmt, threshold_word, top_n)
 from .lexicon import QUESTION_NOUNS
 from .korean import josa
@@ -126,7 +126,7 @@ class _State:
     def __init__(self, plan: Plan, results: list[ToolResult]):
         self.plan, self.results = plan, results
         self.q = compact(plan.effective)
-        self.draft = Draft(listing=asks("ask.composition", self.q), row_context=not plan.is_part)
+        self.draft = Draft(listing=asks("ask.composition", plan.effective), row_context=not plan.is_part)
         self.findings: list[dict] = []
         self.asked: list[Fact] = []
         self.ranked = 0  # the rank_budget results read so far (each answers its own call, in order)
@@ -282,7 +282,7 @@ def _record_section(st: _State, r: ToolResult) -> None:
     fs = r.facts
     if _ranked_by_measure(st, fs):
         return
-    mentioned = [] if asks("ask.composition", q) and r.tool in ("get_general", "get_program", "get_exams") else most_named([f for f in fs if f.key], q, keep_all=False)
+    mentioned = [] if asks("ask.composition", plan.effective) and r.tool in ("get_general", "get_program", "get_exams") else each_named([f for f in fs if f.key], plan.effective)
     by_word = lambda f: len(compact(re.sub(r"\([^)]*\)", "", fact_measure(f)))) >= 3 \
         and measure_named(fact_measure(f), q, counted=False)  # a measure of its own ('접수인원'), not a bare '인원' or '면적(평)'
     if mentioned and not any(by_word(f) for f in mentioned):  # the rows named hold no measure asked ('1회' of a schedule)
@@ -298,7 +298,7 @@ def _record_section(st: _State, r: ToolResult) -> None:
     words = [w for w in re.findall(r"[가-힣]{2,}", re.sub(r"(은|는|이|가|을|를|의|에)(?=\s|$|\?)", "", plan.question))
              if w not in QUESTION_NOUNS]
     partial = [f for f in fs2 if any(w in compact(fact_measure(f)) and w not in compact(f.key) for w in words)]
-    if partial and asks("ask.date", q) and not asks("ask.composition", q):
+    if partial and asks("ask.date", q) and not asks("ask.composition", plan.effective):
         fs2 = partial  # '면접은 언제': the 면접시험 line, not the whole schedule
     fs2.sort(key=lambda f: not measure_named(fact_measure(f), q))  # the measure named first ('2회는?' after 경쟁률)
     fs2 = _phase_asked(fs2, plan.effective) if plan.op is None else fs2  # plan against actual needs both
@@ -535,7 +535,7 @@ def _prose(st: _State) -> None:
         or asks("ask.date", q) and any(re.search(r"\d+\.\s*\d+", str(f.value)) for f in st.asked)
     facts = [l for l in st.draft.lines if l.kind == "fact"]
     measure_of_named = lambda f: measure_named(fact_measure(f), q) or mentions_label(q, fact_measure(f))
-    composition = asks("ask.composition", q) and any(measure_of_named(l.facts[0]) for l in facts)
+    composition = asks("ask.composition", plan.effective) and any(measure_of_named(l.facts[0]) for l in facts)
     if not asks_figure and not composition:  # a question in words: only the figures of what it names go along
         for line in facts:  # (a row named with none of its measures: '채용시험에서 … 역할을 어떻게' is not its 경쟁률)
             f = line.facts[0]
@@ -696,8 +696,9 @@ def _not_covered(st: _State) -> Composed | None:
     if not asked or st.tool_ran("get_findings") or st.derived:
         return None
     head, others, unit = asked
-    if covered(head, others, unit, st.draft.text().split("\n")):
-        return None
+    titles = list(dict.fromkeys(f.section for f in st.draft.facts() if isinstance(f.value, (int, float))))
+    if covered(head, others, unit, st.draft.text().split("\n") + titles):
+        return None  # a line names it, or the table of the figures stated is of it ('노후 장비 몇 개': the 교육장비 table)
     held = list(dict.fromkeys(m for f in st.draft.facts() if (m := fact_measure(f)) and not re.search(r"\d", m)))[:8]
     return Composed(f"보고서에는 '{head}'에 관한 수치나 내용이 없어 답할 수 없습니다. "
                     + (f"이 주제로 보고서에 있는 항목은 {', '.join(held)} 등입니다. " if held else "") + HOLDS,

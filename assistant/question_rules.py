@@ -335,7 +335,9 @@ FLAG_RULES: list[Rule] = [
          r"|(높은|많은|큰)[^?]{0,15}(낮은|적은|작은)|(낮은|적은|작은)[^?]{0,15}(높은|많은|큰)|(상위|하위)[^?]{0,12}(하위|상위)|(최고|최대)\s*(와|과|랑|및|·|,)\s*(최저|최소)"
          r"|(가장|제일)[^?]{0,10}(늘|증가|오른)[^?]{0,15}(가장|제일)[^?]{0,10}(줄|감소|깎|내린)|(가장|제일)[^?]{0,10}(줄|감소|깎)[^?]{0,15}(가장|제일)[^?]{0,10}(늘|증가)",
          doc="the highest and the lowest at once"),
-    Rule("ask.composition", "flag", 0, cues=COMPOSITION_CUES, doc="what a thing is made of: every row of its table"),
+    Rule("ask.composition", "flag", 0, when=lambda t: has(t.q, tuple(c for c in COMPOSITION_CUES if c != "각각"))
+         or "각각" in t.q and not re.search(r"[가-힣A-Za-z0-9)](와|과|랑|이랑|하고)\s", t.raw),
+         doc="what a thing is made of: every row of its table ('각각' of one thing; of several named, each of them)"),
     Rule("ask.list", "flag", 0, cues=LIST_CUES, doc="a list of measures or items"),
     Rule("ask.date", "flag", 0, cues=DATE_CUES, doc="a date"),
     Rule("ask.title", "flag", 0, cues=TITLE_CUES, unless=lambda t: has(t.q, ("몇", "얼마")),

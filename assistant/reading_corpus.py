@@ -650,6 +650,8 @@ FLAGS: list[Example] = [
     ex("ask.composition", "교육훈련심의위원회 위원 구성은?"),
     ex("ask.composition", "세출예산 세부 내역 전부 알려 주세요"),
     no("ask.composition", "세입예산 총액은?"),
+    ex("ask.composition", "직무전문 교육 과정들 인원은 각각 몇 명이에요?"),
+    no("ask.composition", "다솜관하고 창의관 면적이 각각 얼마나 되죠?"),
     ex("ask.list", "미수료자를 줄이기 위한 대책은 무엇입니까?"),
     ex("ask.list", "직장어린이집 활성화를 위한 조치들을 알려 주세요"),
     ex("ask.list", "e-러닝 콘텐츠 개선 방안은 뭐가 있나요?"),

@@ -95,6 +95,16 @@ def _linked_budget(c: _Ctx, names: list[str]) -> list[str]:
 STRONG_LINK = 0.7  # a link whose words cover this much of a name stands against the name index's choice
 
 
+ROW_KINDS = ("facility", "equipment")  # rows of a general table the catalog links by their own names
+
+
+def _rows_linked_elsewhere(c: _Ctx) -> bool:
+    """The catalog links the question's names to rows of a general table only, each by its whole name ('다솜관하고
+    창의관 면적', '카메라랑 앰프'): a program the name index finds by a shared syllable ('창의' of 창의행정) is not named."""
+    es = c.reading.entities
+    return bool(es) and all(e.kind in ROW_KINDS and e.coverage >= STRONG_LINK for e in es)
+
+
 def _linked_programs(c: _Ctx) -> list[str]:
     """The programs the catalog links the question to (a course or cohort stands for its program)."""
     titles = set(c.vocab.get("program", []))
@@ -236,13 +246,13 @@ def _route_training(c: _Ctx) -> None:
         subs = []
     group = next((g for g, words in groups.items() if has(q, words)), None)
     training_measure = any(has(q, cues) for cues, _ in TRAINING_MEASURES[:3])
-    alias_hit = [n for n, s in idx["program"].best(question, threshold=0.6)]
+    alias_hit = [] if _rows_linked_elsewhere(c) else [n for n, s in idx["program"].best(question, threshold=0.6)]
     if alias_hit and mode and asks("ask.program_scale", q) and not training_measure:
         intents.add("program")  # a program's own scale lines ('직무학습 : 441개 과정') beside the table
     if alias_hit and not training_measure and not mode and not subs:
         intents.discard("training")
         intents.add("program")
-    indexed = bool(idx["program"].best(eff, threshold=0.5))  # a program's own name in the question
+    indexed = bool(idx["program"].best(eff, threshold=0.5)) and not _rows_linked_elsewhere(c)  # a program's own name in the question
     program_named = indexed or bool(_linked_programs(c))
     unplaced = not (mode or group or subs) and not asks("scope.whole_or_mean", q)
     by_name = indexed and not (mode or group or subs)  # '창의행정 교육 실적은 총 몇 명'
@@ -349,7 +359,7 @@ def _route_general(c: _Ctx) -> None:
 def _route_programs(c: _Ctx) -> None:
     """A program's own section, its contacts, findings, and the measures a ranking is by."""
     plan, q, eff, question, idx, intents = c.plan, c.q, c.eff, c.question, c.idx, c.intents
-    prog = idx["program"].best(eff, threshold=0.5)
+    prog = [] if _rows_linked_elsewhere(c) and "program" not in c.reading.intents else idx["program"].best(eff, threshold=0.5)
     linked = _linked_programs(c)
     if linked and "contact" not in intents and not any(line_key(p) == line_key(linked[0]) for p, _ in prog[:1]):
         prog = [(linked[0], 1.0)]  # the catalog's reading of a loosely named program
