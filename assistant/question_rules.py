@@ -340,6 +340,8 @@ FLAG_RULES: list[Rule] = [
          doc="what a thing is made of: every row of its table ('각각' of one thing; of several named, each of them)"),
     Rule("ask.list", "flag", 0, cues=LIST_CUES, doc="a list of measures or items"),
     Rule("ask.date", "flag", 0, cues=DATE_CUES, doc="a date"),
+    Rule("measure.rate_by_name", "flag", 0, cues=("집행률", "집행율", "소진율", "집행비율"),
+         doc="the execution rate named by its word, not only by '몇 %' (a share is asked in % too)"),
     Rule("ask.title", "flag", 0, cues=TITLE_CUES, unless=lambda t: has(t.q, ("몇", "얼마")),
          doc="a name or a theme is asked in words ('정식 행사명이 뭐였죠', '총회 주제가'): a row it names is no figure asked"),
     Rule("rank.cue", "flag", 0, cues=RANK_CUES, doc="a ranking word"),
