@@ -10,7 +10,7 @@ from knowledge.names import canonical, compact
 from tools.base import Fact
 
 from .question_rules import asks
-from .lexicon import QUESTION_NOUNS
+from .lexicon import DOER_VERBS, QUESTION_NOUNS
 
 
 def has(q: str, words) -> bool:
@@ -124,9 +124,9 @@ def same_measure(a: Fact, b: Fact) -> bool:
     return re.sub(r"(계획|실적|수료|소계)\s*", "", fact_measure(a)) == re.sub(r"(계획|실적|수료|소계)\s*", "", fact_measure(b))
 
 
-def measure_named(measure: str, q: str, counted: bool = True) -> bool:
+def measure_named(measure: str, q: str, counted: bool | str = True) -> bool:
     """Whether the question names a measure ('경쟁률(:1)' is named by '경쟁률'); with counted, also by
-    counting what it counts ('몇 개 직류', '몇 명')."""
+    counting what it counts ('몇 개 직류', '몇 명'); with counted="noun", by counting its own noun only ('몇 개 직류')."""
     m = compact(re.sub(r"\([^)]*\)", "", measure))
     if len(m) >= 2 and (m in q or canonical(m) in canonical(q)):
         return True
@@ -136,13 +136,15 @@ def measure_named(measure: str, q: str, counted: bool = True) -> bool:
     person = re.fullmatch(r"(\w{2,})인원", core)  # '접수인원' is named by '접수자' (the person who does it)
     if person and re.search(rf"{person.group(1)}(자|생)", q):
         return True
-    return counted and _counted_by(core, q)
+    if person and any(v in q for v in DOER_VERBS.get(person.group(1), ())):
+        return True  # '시험 본 사람은 몇 명': 응시인원, by what they did
+    return bool(counted) and _counted_by(core, q, generic=counted != "noun")
 
 
-def _counted_by(measure: str, q: str) -> bool:
+def _counted_by(measure: str, q: str, generic: bool = True) -> bool:
     """A count measure ('직류 수') is named by counting its noun: '몇 개 직류', '몇 과정', '직류가 몇 개'; a number of
-    people ('선발 인원') by '몇 명', of sessions ('교육횟수') by '몇 회'."""
-    if measure.endswith("인원") and "몇명" in q or measure.endswith("횟수") and re.search("몇회|몇번|몇차례", q):
+    people ('선발 인원') by '몇 명', of sessions ('교육횟수') by '몇 회' (with generic)."""
+    if generic and (measure.endswith("인원") and "몇명" in q or measure.endswith("횟수") and re.search("몇회|몇번|몇차례", q)):
         return True  # '몇 명' counts people, '몇 회' sessions
     stem = measure[:-1] if measure.endswith("수") else ""
     listed = any(stem in g and re.search("인원|횟수|회수", g) for g in re.findall(r"\(([^)]*)\)", q)) \

@@ -52,6 +52,13 @@ TRAINING_MEASURES: list[tuple[tuple[str, ...], tuple[str, ...]]] = [
     (("인원", "몇명", "명이", "수강", "교육생", "참여자", "학습자"), ("인원",)),
 ]
 
+# a count of people named by what they did ('시험 본 사람' is 응시인원, '몇 명 뽑았' 선발인원): measure stem → verb forms
+DOER_VERBS: dict[str, tuple[str, ...]] = {
+    "응시": ("시험본", "시험을본", "시험친", "시험을친", "시험보러", "실제로본", "응시한", "응시했"),
+    "접수": ("지원한", "지원했", "원서낸", "원서를낸", "접수한", "접수했"),
+    "선발": ("뽑은", "뽑았", "뽑힌", "뽑혔", "선발한", "선발했", "최종합격"),
+}
+
 # nouns that end in 명 (a name, not people): '행사명이' is no '명이' of a count
 NAME_NOUNS = ("행사명", "과정명", "사업명", "과제명", "기관명", "교과명", "분야명", "직류명", "시험명", "성명", "명칭", "명단", "지명")
 

@@ -303,8 +303,7 @@ def _record_section(st: _State, r: ToolResult) -> None:
     fs2.sort(key=lambda f: not measure_named(fact_measure(f), q))  # the measure named first ('2회는?' after 경쟁률)
     fs2 = _phase_asked(fs2, plan.effective) if plan.op is None else fs2  # plan against actual needs both
     fs2 = _period_asked(fs2, plan)
-    named = [f for f in fs2 if measure_named(fact_measure(f), q, counted=False)] \
-        or [f for f in fs2 if measure_named(fact_measure(f), q)]  # by its word ('접수자') before by counting ('몇 명')
+    named = _measures_asked(fs2, q)
     if named and len(named) < len(fs2):  # the measure asked ('경쟁률'); the rest of the row is context
         st.context(fs2, named)
         fs2 = named
@@ -312,6 +311,21 @@ def _record_section(st: _State, r: ToolResult) -> None:
     st.findings += r.findings
     if r.tool == "get_general":
         _general_rows(st, r)
+
+
+def _count_kind(measure: str) -> str | None:
+    return "인원" if measure.endswith("인원") else "횟수" if measure.endswith("횟수") else None
+
+
+def _measures_asked(fs: list[Fact], q: str) -> list[Fact]:
+    """The facts of the measures the question asks: by their word ('접수자', '뽑았') or their own counted noun
+    ('몇 개 직류'), and by a bare '몇 명' / '몇 회' only of a kind no measure named by word is of
+    ('몇 과정 몇 명': 과정수 and 인원; '몇 명 뽑았': 선발인원 alone, not 접수인원 beside it)."""
+    by_word = [f for f in fs if measure_named(fact_measure(f), q, counted="noun")]
+    kinds = {_count_kind(compact(fact_measure(f))) for f in by_word}
+    counted = [f for f in fs if f not in by_word and measure_named(fact_measure(f), q)
+               and _count_kind(compact(re.sub(r"\([^)]*\)", "", fact_measure(f)))) not in kinds]
+    return [f for f in fs if f in by_word or f in counted]
 
 
 def _period_asked(fs: list[Fact], plan: Plan) -> list[Fact]:
@@ -568,7 +582,7 @@ def _prose(st: _State) -> None:
     if flagged:  # a line that addresses an AI or a reader is never quoted as report content
         lines.append(Line("detail", f"{', '.join(map(str, flagged))}행에는 AI나 독자에게 내리는 지시로 보이는 문장이 있어 보고서 내용으로 인용하지 않았습니다."))
     in_unit = _computed_in_quote(st, quotes, lines) or _in_unit_asked(st, lines) or _sub_item(st, lines, filling, unmet) \
-        or _actual_in_quote(st, lines)
+        or _actual_in_quote(st, lines) or _head_in_quote(st, lines)
     if in_unit:  # '몇 시간', '몇 개국', '이수율': no figure stated is in that unit, the report's sentence gives one
         for line in st.draft.lines:
             if line.role == "answer" and line.kind == "fact":
@@ -643,6 +657,21 @@ def _actual_in_quote(st: _State, quotes: list[Line]) -> list[Line]:
         figures = re.findall(r"\d[\d,]*\s*(?:명|회)", text)
         return any(k in compact(text) for k in keys) and bool(figures) and not any(p in text for p in planned)
     return [l for l in quotes if l.kind == "quote" and gives(l.meta.get("quote", ""))][:1]
+
+
+def _head_in_quote(st: _State, quotes: list[Line]) -> list[Line]:
+    """The figure asked by its noun ('필기 합격자 몇 명') that no stated figure is of, where the report's sentence
+    gives it right after that noun ('필기합격자 2,161명 대상 실시'): that sentence answers."""
+    asked = asked_measure(st.plan.effective)
+    if not asked or st.plan.op:
+        return []
+    head, others, unit = asked
+    h = canonical(head)
+    stated = [f for l in st.draft.lines if l.role == "answer" and l.kind == "fact" for f in l.facts]
+    if len(h) < 3 or head in QUESTION_NOUNS or any(h in canonical(f"{f.key} {fact_measure(f)}") for f in stated):
+        return []
+    gives = re.compile(rf"{re.escape(h)}[:：]?\(?\d")
+    return [l for l in quotes if l.kind == "quote" and gives.search(canonical(l.meta.get("quote", "")))][:1]
 
 
 def _question_words(question: str) -> list[str]:

@@ -169,7 +169,7 @@ def _route_budget(c: _Ctx) -> None:
                 for m in measures:
                     if m not in plan.measures:
                         plan.measures.append(m)
-        if "집행률" in plan.measures and set(plan.measures) <= {"집행률", "예산현액"} and asks("measure.rate_by_name", q):
+        if plan.op is None and "집행률" in plan.measures and set(plan.measures) <= {"집행률", "예산현액"} and asks("measure.rate_by_name", q):
             plan.measures.append("집행액")  # '원인행위 집행률은 몇 %': the rate with the amount it is of ('… 중 2,288,145천원(64.2%)')
         if not plan.measures and asks("ask.amount", q):
             plan.measures.append("예산현액")  # '행정운영경비는 얼마예요?': this year's budget first, the rest beside it
