@@ -565,6 +565,8 @@ def _prose(st: _State) -> None:
     named = " ".join(compact(f.label + " " + f.section) for f in st.draft.facts())  # the rows and where they stand
     unmet = [w for w in _question_words(plan.question) if w not in named]  # words of the question no stated figure names
     filling = _filling([t for t, _, _ in quotes], unmet, people="인원" in q or asks("count.people", q))
+    if asks("ask.figure", q) and plan.op is None and not any(l.kind == "fact" and l.role == "answer" for l in st.draft.lines):
+        filling = [t for t, _, _ in quotes if re.search(r"\d", t)][:2]  # no figure stated: the ranker's order, figures first
     rank = {t: i for i, t in enumerate(filling)} if asks_figure else {}
     for text, p, span in sorted(quotes, key=lambda t: (t not in readable, rank.get(t[0], len(rank)))):
         c = {"section": p.section, "source": p.source, "lines": span, "quote": text}
