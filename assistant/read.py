@@ -239,8 +239,9 @@ def _parts(question: str, names: dict, report_text: str | None, catalog=None) ->
     for clause in clauses:
         own = subject_of(clause)
         inherits = bool(subject) and not names_something(clause, names)  # its own subject may be a measure ('집행액은')
-        if inherits and out and ("rank" in out[-1].intents or re.search(r"(무엇|어디|어느|누구|뭐)", out[-1].question)):
+        if inherits and out and ("rank" in out[-1].intents or re.search(r"(무엇|어디(?!\s*(서|에서))|어느|누구|뭐)", out[-1].question)):
             return []  # '가장 많이 늘어난 사업은 무엇이고 | 증가액은?': the second part is about the first's answer
+            # (not after '어디서 했고': a place asked of the subject, which the next part keeps)
         text = f"{subject} {clause}" if inherits else clause
         subject = own or subject or clause
         part = read(text, [], names, report_text, split=False, catalog=catalog)
