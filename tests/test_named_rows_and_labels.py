@@ -1,0 +1,90 @@
+"""Rows a question lists one by one, what a question asks in words, and the figure its own words name.
+
+- Rows listed ('다솜관하고 창의관', '카메라랑 앰프') are answered each, and no other row of their table leads.
+- A name or a theme asked in words ('정식 행사명이 뭐였죠') is answered by the report's labelled line, not by a
+  figure of the program the question names; ordinary words ('기억', '강좌', '배분') never make it unknown.
+- A count named by what people did ('시험 본 사람', '몇 명 뽑았') is that count, not every count of the row.
+- An execution rate asked by its word comes with the amount it is of; a share in % does not.
+
+Expected figures come from the database (or, for a figure only prose gives, from the report's own line).
+"""
+
+import re
+from pathlib import Path
+
+import pytest
+
+from assistant_support import ask, db_value, home, lead  # noqa: F401  (fixtures and helpers)
+from knowledge.models import BudgetLine, Equipment, Exam, Facility
+
+
+def n(value) -> str:
+    return f"{int(value):,}"
+
+
+REPORT = Path(__file__).resolve().parents[1] / "knowledge" / "sources" / "seoul-hrd-2025-work-report.txt"
+
+
+def report_text() -> str:
+    return REPORT.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("question", ["다솜관하고 창의관 면적이 각각 얼마나 되죠?", "창의관이랑 다솜관 연면적은 각각 몇 ㎡예요?"])
+def test_buildings_listed_are_answered_each_and_no_other(ask, question):
+    a = ask(question)
+    head = lead(a)
+    for name in ("다솜관", "창의관"):
+        assert n(db_value(Facility, "area_m2", name=name)) in head, (question, head)
+    assert n(db_value(Facility, "area_m2", name="배움관")) not in head, "a building not listed does not lead"
+    assert "창의행정" not in head, "a program sharing a syllable with a building is not named"
+
+
+def test_equipment_listed_gives_their_aged_counts(ask):
+    a = ask("카메라랑 앰프는 각각 노후 장비가 몇 개씩이에요?")
+    head = lead(a)
+    assert not a.refused, a.answer
+    assert "카메라" in head and "앰프" in head and "프로젝터" not in head, head
+    for item in ("카메라", "앰프"):
+        assert f"{db_value(Equipment, 'over_lifespan', item=item)}개" in head, head
+
+
+def test_a_name_asked_in_words_is_the_labelled_line_not_a_figure(ask):
+    a = ask("메트로폴리스 국제연수원 정책공유 포럼, 정식 행사명이 뭐였죠?")
+    head = lead(a)
+    assert "셰어링포럼" in head and "행사명" in head, head
+    assert not re.search(r"\d{2,}명", head), "no count of people is asked"
+
+
+@pytest.mark.parametrize("question", [
+    "서울 총회 주제가 뭐였는지 기억이 안 나네요. 뭐였죠?",
+    "핵심가치 e-러닝 강좌는 몇 개 과정에 몇 명이 들었나요?",
+    "차세대 시스템 총 소요예산과 연도별 배분이 어떻게 됩니까?",
+])
+def test_ordinary_words_do_not_make_a_question_unknown(ask, question):
+    assert not ask(question).refused
+
+
+def test_a_count_named_by_what_people_did(ask):
+    first = {"round": 1}
+    a = ask("1회 필기시험 때 실제로 시험 본 사람은 몇 명이고 응시율은요?")
+    head = lead(a)
+    assert n(db_value(Exam, "takers", **first)) in head, head
+    b = ask("제1회 신규 임용시험은 몇 개 직류에서 몇 명을 뽑았습니까?")
+    head_b = lead(b)
+    assert n(db_value(Exam, "selected", **first)) in head_b and f"{db_value(Exam, 'job_series', **first)}" in head_b, head_b
+    assert n(db_value(Exam, "applicants", **first)) not in head_b, "'뽑았' names the selected count, not the applicants"
+
+
+def test_a_figure_only_a_sentence_gives_after_its_noun_answers(ask):
+    stated = re.search(r"필기합격자\s*([\d,]+)명", report_text()).group(1)
+    a = ask("1회 시험 면접은 필기 합격자 몇 명을 대상으로 봤나요?")
+    assert stated in lead(a), a.answer
+
+
+def test_an_execution_rate_comes_with_its_amount_and_a_share_does_not(ask):
+    name = "공무원채용 및 기타 시험관리"
+    executed = n(db_value(BudgetLine, "executed", name=name))
+    a = ask("공무원 채용 및 시험관리 예산이 얼마고 원인행위 집행률은 몇 %인가?")
+    assert executed in lead(a), a.answer
+    b = ask("공무원채용 및 기타 시험관리 예산이 전체 세출의 몇 %를 차지하나요?")
+    assert executed not in lead(b), b.answer
