@@ -445,15 +445,19 @@ def derive_facts(plan: Plan, facts: list[Fact], rows: list[dict] | None = None) 
 REMAINING = {
     "remain": (("amount", "budget"), ("executed", "committed"), "미집행 잔액", "예산현액 − 집행액(원인행위)"),
     "remain_spent": (("budget",), ("spent",), "미지출 잔액", "예산현액 − 집행액(지출액)"),
+    "committed_unspent": (("committed",), ("spent",), "원인행위 후 미지출액", "집행액(원인행위) − 집행액(지출액)"),
     "forecast_gap": (("forecast",), ("executed", "committed"), "연말까지 추가 집행 예정액", "연말 집행예상액 − 원인행위 집행액"),
     "lapse": (("amount", "budget"), ("forecast",), "연말 불용 예상액", "예산현액 − 연말 집행예상액"),
 }
 
 
+COMMITTED_WORDS = ("계약은", "계약이", "계약은됐", "계약됐", "계약했", "원인행위는", "원인행위가", "원인행위됐", "원인행위했")  # '계약은 됐는데 아직 지출 안 된'
+
+
 def _remaining(plan: Plan, q: str, facts: list[Fact], nums: list[Fact], rows: list[dict]) -> list[Fact] | None:
     """What is left of a budget row (REMAINING): 예산현액 − 집행액 (미집행 잔액; on 지출액 when the question
     says so), 연말 집행예상액 − 집행액 (still to spend by the year's end), 예산현액 − 연말 집행예상액 (to lapse)."""
-    kind = "remain_spent" if plan.op == "remain" and "지출" in q else plan.op
+    kind = ("committed_unspent" if has(q, COMMITTED_WORDS) else "remain_spent") if plan.op == "remain" and "지출" in q else plan.op
     wholes, dones, name, what = REMAINING[kind]
     out: list[Fact] = []
     seen = set()

@@ -329,6 +329,7 @@ OPERATIONS: list[Example] = [
     ex("op.lapse", "교육통합시스템 구축 예산 중 연말 기준 못 쓸 걸로 보이는 돈은?", op="lapse"),
     ex("op.lapse", "신규자과정 예산 불용 예상액은 얼마예요?", op="lapse"),
     ex("op.lapse", "IT전문교육운영은 연말에 얼마나 남을 것 같아요?", op="lapse"),
+    ex("op.lapse", "시험관리 예산은 연말 예상 집행액 기준으로 보면 얼마가 남을 걸로 보여요?", op="lapse"),
     no("op.lapse", "신규자과정운영 미집행 잔액은?"),
     ex("op.forecast_gap_compared", "연말 집행예상액과 지금 원인행위액의 차이는 얼마예요?", op="forecast_gap"),
     ex("op.forecast_gap_compared", "IT전문교육운영은 현재 집행액 대비 연말 집행예상이 얼마나 많아요?", op="forecast_gap"),

@@ -198,7 +198,7 @@ def _route_budget(c: _Ctx) -> None:
                 listed = [(n, sc) for n, sc in listed if compact(n) not in ("합계", "계")]
             for n, _ in listed if len(listed) >= 2 else idx["budget"].best(eff, threshold=0.25, margin=0.08):
                 groups.setdefault(line_key(n), n)
-            names = _linked_budget(c, list(groups.values()))
+            names = _with_execution_rows(c, list(groups.values())) or _linked_budget(c, list(groups.values()))
             if plan.op == "share" and not ("revenue" in intents and not asks("topic.expenditure", q)):
                 plan.calls.append(("get_budget", {"name": "합 계"}))
             if names:
@@ -217,6 +217,17 @@ def _route_budget(c: _Ctx) -> None:
                 plan.entities.append("합 계")
         plan.intents.add("budget")
 
+
+
+def _with_execution_rows(c: _Ctx, names: list[str]) -> list[str]:
+    """Of near-tied budget names, those whose rows hold what the operation needs: the year-end forecast and the
+    spending stand in the programs' execution tables only ('시험관리 예산은 연말 … 남을'), not in the budget lines';
+    [] where the operation needs no such row or nothing ties."""
+    op = c.plan.op
+    if not (op in ("lapse", "forecast_gap") or op == "remain" and "지출" in c.q) or len(names) < 2:
+        return []  # no such need, or no tie: the catalog decides
+    keys = {line_key(x) for x in c.vocab.get("execution", [])}
+    return [n for n in names if line_key(n) in keys]
 
 
 RANKABLE_BUDGET = ("집행률", "집행액", "예산현액", "증감액", "증감률", "지출액")

@@ -88,3 +88,31 @@ def test_an_execution_rate_comes_with_its_amount_and_a_share_does_not(ask):
     assert executed in lead(a), a.answer
     b = ask("공무원채용 및 기타 시험관리 예산이 전체 세출의 몇 %를 차지하나요?")
     assert executed not in lead(b), b.answer
+
+
+def test_committed_but_unspent_is_commitment_minus_spending(ask):
+    from knowledge.models import ProgramExecution
+
+    rows = [r for r in _rows(ProgramExecution) if r.name.startswith("인재원청사 보수")]
+    gap = n(rows[0].committed - rows[0].spent)
+    a = ask("청사 보수보강비 중 계약은 됐는데 아직 지출 안 된 금액이 얼마쯤 되나요?")
+    assert gap in lead(a), a.answer
+
+
+def test_a_year_end_lapse_takes_the_row_that_holds_a_forecast(ask):
+    from knowledge.models import ProgramExecution
+
+    row = next(r for r in _rows(ProgramExecution) if r.forecast is not None and "시험관리" in r.name and "임기제" not in r.name)
+    a = ask("시험관리 예산은 연말 예상 집행액 기준으로 보면 얼마가 남을 걸로 보여요?")
+    assert n(row.budget - row.forecast) in lead(a), a.answer
+
+
+def _rows(model):
+    from sqlalchemy import select
+    from sqlalchemy.orm import Session
+
+    from hrd.settings import get_settings
+    from knowledge.db import engine_for
+
+    with Session(engine_for(get_settings())) as s:
+        return list(s.scalars(select(model)))
