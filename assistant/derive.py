@@ -536,6 +536,9 @@ def _ratio_plan_actual(plan: Plan, q: str, facts: list[Fact], nums: list[Fact], 
         return None
     out: list[Fact] = []
     plan_words = asks("phase.plan_or_actual", q)
+    combined = _combined_rate(plan, q, [f for f in facts if isinstance(f.value, (int, float))]) if plan_words else []
+    if combined:  # 'A·B … 계획 대비로는 몇 %': of the rows listed together, Σ실적 ÷ Σ계획
+        return combined
     pair = _plan_actual(facts, plan.effective) if plan_words else None
     if pair:
         a, b = pair

@@ -403,10 +403,26 @@ def split_parts(question: str) -> list[str]:
     return cuts + [question[start:].strip()] if cuts else (_rate_pair(question) or [question])
 
 
+NOUNISH = ("NNG", "NNP", "NNB", "SL", "SN", "XSN", "NR")
+
+
 def subject_of(clause: str) -> str:
-    """The thing a clause is about: its words before the first topic or subject particle ('5급 승진리더 과정은 …')."""
-    m = SUBJECT.match(clause)
-    return m.group(1).strip() if m and not ASKING.search(m.group(1)) else ""
+    """The thing a clause is about (Kiwi's morphemes): its words up to the first noun a topic, subject or
+    adverbial particle follows ('5급 승진리더 과정은 …'), not the '은' of an adnominal ('외국어 같은 …'); with no
+    such particle, its noun phrase before the first verb ('자격증·외국어 같은 개인학습 수강인원 합치면 …')."""
+    toks = list(kiwi_analyse(clause))
+    end = None
+    for prev, t in zip(toks, toks[1:]):
+        if t.tag in ("JX", "JKS", "JKG", "JKB") and prev.tag in NOUNISH:
+            end = prev.start + prev.len
+            break
+    if end is None:
+        verb = next((i for i, t in enumerate(toks) if t.tag in ("VV", "VCP", "EC") or t.tag == "VA" and
+                     (i + 1 >= len(toks) or toks[i + 1].tag != "ETM") or t.form in ("몇", "얼마")), len(toks))
+        nouns = [t for t in toks[:verb] if t.tag in NOUNISH]
+        end = nouns[-1].start + nouns[-1].len if nouns else None
+    subject = clause[:end].strip() if end else ""
+    return subject if len(subject) >= 2 and not ASKING.search(subject) else ""
 
 
 # ---------------------------------------------------------------- a measure asked by name, and a breakdown asked ('X별')

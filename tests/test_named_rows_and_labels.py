@@ -116,3 +116,21 @@ def _rows(model):
 
     with Session(engine_for(get_settings())) as s:
         return list(s.scalars(select(model)))
+
+
+def test_a_second_part_keeps_the_subject_and_combines_the_rows_listed(ask):
+    from knowledge.models import TrainingResult
+
+    rows = [r for r in _rows(TrainingResult) if r.subcategory in ("자격증", "외국어") and r.mode == "e-러닝"]
+    actual, planned = sum(r.actual_people for r in rows), sum(r.planned_people for r in rows)
+    a = ask("자격증·외국어 같은 개인학습 수강인원 합치면 몇 명이고, 계획 대비로는 몇 %인가요?")
+    head = lead(a)
+    assert n(actual) in head and f"{actual / planned * 100:.1f}%" in head, head
+
+
+def test_the_subject_of_a_clause_is_its_noun_phrase_not_an_adnominal():
+    from assistant.question_rules import subject_of
+
+    assert subject_of("자격증·외국어 같은 개인학습 수강인원 합치면 몇 명이고,") == "자격증·외국어 같은 개인학습 수강인원"
+    assert subject_of("5급 승진리더 과정은 몇 주짜리고") == "5급 승진리더 과정"
+    assert subject_of("몇 명이고") == ""
