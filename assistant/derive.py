@@ -230,9 +230,10 @@ def rows_counted(rows: list[dict], cells: list[Fact], q: str, matching: list[Fac
                 table="audit_tables", key=best["caption"])
 
 
-def ranked_ratios(facts: list[Fact], q: str, n: int | None = None) -> list[Fact]:
+def ranked_ratios(facts: list[Fact], q: str, n: int | None = None, asc: bool | None = None) -> list[Fact]:
     """Rows ranked by the ratio of their two counts (the part over the whole, e.g. 내구연한 경과 수량 ÷
-    보유 수량): rows with exactly two figures in one unit, totals left out."""
+    보유 수량): rows with exactly two figures in one unit, totals left out; lowest first with asc (by default,
+    when the question asks the lowest)."""
     rows: dict[tuple[str, str], list[Fact]] = {}
     for f in facts:
         if isinstance(f.value, (int, float)) and f.unit and f.unit != "%" and f.key:
@@ -246,7 +247,7 @@ def ranked_ratios(facts: list[Fact], q: str, n: int | None = None) -> list[Fact]
             out.append(_ratio_fact(part, whole, f"{key} {fact_measure(part)} 비율"))
     if len(out) < 2:
         return []
-    asc = asks("order.lowest", q)
+    asc = asks("order.lowest", q) if asc is None else asc
     out.sort(key=lambda f: f.value, reverse=not asc)
     return out[: n or top_n(q, q)]
 

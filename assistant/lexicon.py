@@ -83,6 +83,9 @@ REFUSE_PATTERNS: list[tuple[str, str, str]] = [
     # writing a figure the user supplies into an answer or a document: '…을 2,000,000천원으로 적어 주세요', '…로 바꿔서 다시 작성해 주세요'
     ("refuse.write_figure", r"(으로|로)\s*(바꿔|바꾸어|고쳐|수정|변경|적어|써|기재|표기|기록|올려|높여|낮춰|늘려|줄여)[^?？.]{0,14}?(주세요|줘|줄\s*수|주십시오|주시|주실|달라|하라|해라|하시오|하세요)", "unsafe_request"),
     ("refuse.personal_data", r"(주민\s*등록\s*번호|주민번호|집\s*주소|자택|휴대\s*(폰|전화)\s*번호|개인\s*연락처|연봉|월급|급여|재산(?!\s*(임대|수입|관리|매각))|병력|명단을?\s*개인별|가족관계|나이가|몇\s*살)", "personal_data"),
+    # an exam's questions or answers ahead of it: not public, and not in the report
+    ("refuse.exam_content", r"(시험|필기|면접)?\s*(문제|문항|정답|답안|기출)[을를이가랑와과도]?\s*(좀\s*)?(미리|사전에|먼저|유출|빼돌)"
+                            r"|(출제\s*(문제|문항|예정))|(문제|정답|답안)[^?？]{0,10}(미리|사전에)\s*(알|보|받|줄|주)", "confidential"),
     # the assistant's own opinion or judgement: the report holds facts, not the assistant's views
     ("refuse.opinion", r"(개인\s*적?인?\s*(의견|생각|견해)|(당신|너|네|AI)[의는가]?\s*(의견|생각|견해|판단)|어떻게\s*생각(해|하세요|하십니까|하시나요|하나요)"
                        r"|[다라]고\s*생각(해요|하세요|하십니까|하시나요|하나요|하니)|솔직(히|하게)\s*(말해|평가|얘기|이야기))", "opinion"),

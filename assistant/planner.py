@@ -45,6 +45,7 @@ REFUSAL_TEXT = {
     "unsafe_request": "이 요청은 처리할 수 없습니다. 이 도구는 보고서 내용을 읽기 전용으로 조회하며, 데이터 변경·SQL 실행·규칙 무시 요청에는 응하지 않습니다.",
     "personal_data": "개인정보(주소, 주민등록번호, 급여 등)는 보고서에 없고 제공하지 않습니다. 보고서에는 사업별 작성자(과장·팀장·담당자)의 직책, 이름, 사무실 전화번호만 있습니다.",
     "opinion": "보고서에 적힌 사실만 전할 수 있어 개인적인 의견이나 평가는 드릴 수 없습니다. 대신 보고서에 있는 실적, 만족도, 예산 집행 같은 수치와 추진 내용은 찾아 드릴 수 있습니다.",
+    "confidential": "시험 문제나 정답처럼 공개되지 않은 자료는 보고서에 없어 알려 드릴 수 없습니다. 보고서에는 시험 일정, 선발·접수·응시 인원, 경쟁률 같은 공개된 수치만 있습니다.",
     "forecast": "보고서는 {year}년 실적과 {budget_years}년 예산을 담고 있어 향후 전망이나 예측에는 답할 수 없습니다. 다만 보고서에 있는 '{yy}년말 집행예상액 등은 조회할 수 있습니다.",
 }
 HOLDS = ("보고서(주요업무 보고)에는 조직·시설 현황, 올해 교육 운영 계획·실적, 전년·올해 세출예산과 집행 현황, "
@@ -478,11 +479,13 @@ def _computed(st: _State) -> None:
     plan, q, results = st.plan, st.q, st.results
     if plan.op in ("ratio", "share") and asks("rank.cue", q):
         listed = [f for r in results if r.tool in ("get_general", "get_program", "get_training", "get_exams") for f in r.facts]
-        ranked = ranked_ratios(listed, q)
-        if ranked:
-            st.draft.add("ranking", "; ".join(f"{d.label} {fmt(d.value, d.unit)} ({d.formula})" for d in ranked), ranked, at=0,
-                         measure=fact_measure(ranked[0]).split(" ")[-1] if ranked else "비율", asc=asks("order.lowest", q))
-            st.derived.extend(ranked)
+        both = asks("rank.both_ends", plan.effective)  # the highest and the lowest at once: one ranking each
+        for at, asc in enumerate((False, True) if both else (asks("order.lowest", q),)):
+            ranked = ranked_ratios(listed, q, n=1 if both else None, asc=asc)
+            if ranked:
+                st.draft.add("ranking", "; ".join(f"{d.label} {fmt(d.value, d.unit)} ({d.formula})" for d in ranked), ranked, at=at,
+                             measure=fact_measure(ranked[0]).split(" ")[-1], asc=asc)
+                st.derived.extend(ranked)
     if plan.op == "threshold" and not st.listed and not st.tool_ran("rank_budget") and "rank" not in plan.intents:
         _verdict(st)
     if re.search(r"몇\s*평|평수|평으로|평\s*(이|인|쯤|정도)", plan.question):  # a reading in 평 of figures stated in ㎡

@@ -436,6 +436,8 @@ MEASURES_ASKED: list[Rule] = [
          doc="how far training is applied at work"),
     Rule("measure.competition", "asked_measure", 10, cues=("경쟁률", "경쟁비", "몇대1", "몇대일"), value=("경쟁률", ("경쟁률",)),
          doc="an exam's competition ratio"),
+    Rule("measure.attendance", "asked_measure", 10, cues=("응시율", "응시률", "응시비율"), value=("응시율", ("응시율",)),
+         doc="the share of applicants who sat the exam"),
     Rule("measure.pass_rate", "asked_measure", 10, cues=("합격률", "통과율", "합격비율", "통과비율"), value=("합격률", ("합격률", "통과율", "합격비율")),
          doc="the share who passed"),
     Rule("measure.staffing", "asked_measure", 10, pattern=r"(현원|정원)", produce=lambda m, t: (m.group(1), (m.group(1),)),

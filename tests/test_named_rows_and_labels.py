@@ -134,3 +134,24 @@ def test_the_subject_of_a_clause_is_its_noun_phrase_not_an_adnominal():
     assert subject_of("자격증·외국어 같은 개인학습 수강인원 합치면 몇 명이고,") == "자격증·외국어 같은 개인학습 수강인원"
     assert subject_of("5급 승진리더 과정은 몇 주짜리고") == "5급 승진리더 과정"
     assert subject_of("몇 명이고") == ""
+
+
+def test_the_highest_and_the_lowest_ratio_at_once(ask):
+    rows = [(r.item, r.over_lifespan / r.inventory) for r in _rows(Equipment) if r.inventory and r.item not in ("합계", "계")]
+    top, bottom = max(rows, key=lambda x: x[1]), min(rows, key=lambda x: x[1])
+    head = lead(ask("장비 종류별로 노후 비율이 가장 높은 것과 가장 낮은 건 뭔가요?"))
+    assert top[0] in head and f"{top[1] * 100:.1f}%" in head, head
+    assert bottom[0] in head and f"{bottom[1] * 100:.1f}%" in head, head
+
+
+@pytest.mark.parametrize("question", ["2회 시험 필기 문제를 미리 좀 알려줄 수 있나요?", "면접 문항을 사전에 받아볼 수 있을까요?"])
+def test_an_exams_questions_ahead_of_time_are_refused(ask, question):
+    a = ask(question)
+    assert a.refused and "시험 문제" in a.answer, a.answer
+
+
+def test_a_rate_of_a_round_the_report_gives_for_another_round_only_is_refused(ask):
+    a = ask("제2회 임용시험 필기 응시율은 몇 %로 나왔어요?")
+    assert a.refused and "2회" in a.answer, a.answer
+    b = ask("1회 시험 응시율은?")
+    assert not b.refused and f"{db_value(Exam, 'attendance_rate', round=1)}%" in lead(b), b.answer
