@@ -228,6 +228,12 @@ def read(question: str, history: list[str], names: dict, report_text: str | None
     return r
 
 
+def _links_own_row(clause: str, names: dict, report_text: str | None, catalog) -> bool:
+    """A clause the catalog links, by the clause's own words, to a row named whole (coverage 1)."""
+    alone = read(clause, [], names, report_text, split=False, catalog=catalog)
+    return any(e.coverage >= 1.0 and len(e.text.replace(" ", "")) >= 3 for e in alone.entities)
+
+
 def _parts(question: str, names: dict, report_text: str | None, catalog=None) -> list[Reading]:
     """Each clause of a multi-part question read on its own; a clause that names nothing is about the
     subject of the clause before it ('5급 승진리더 과정은 몇 주짜리고 | 몇 명이 대상인가요?')."""
@@ -239,6 +245,8 @@ def _parts(question: str, names: dict, report_text: str | None, catalog=None) ->
     for clause in clauses:
         own = subject_of(clause)
         inherits = bool(subject) and not names_something(clause, names)  # its own subject may be a measure ('집행액은')
+        if inherits and catalog is not None and _links_own_row(clause, names, report_text, catalog):
+            inherits = False  # '… 시간선택제임기제는 몇 명이었어요?': a row of its own the catalog links whole
         if inherits and out and ("rank" in out[-1].intents or re.search(r"(무엇|어디(?!\s*(서|에서))|어느|누구|뭐)", out[-1].question)):
             return []  # '가장 많이 늘어난 사업은 무엇이고 | 증가액은?': the second part is about the first's answer
             # (not after '어디서 했고': a place asked of the subject, which the next part keeps)
