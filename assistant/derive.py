@@ -185,6 +185,9 @@ def table_cells(cells: list[Fact], question: str) -> list[Fact]:
     if years and len({y for f in cells for y in re.findall(r"20\d{2}", f.key)}) >= 2:  # a table over years
         dated = [f for f in cells if any(y in f.key for y in years)]
         cells = dated or cells
+    marks = re.findall(r"(?<![\d년])(\d{1,2}(?:회|기|급|차))", q)  # '3기', '5급': a row must carry every mark named
+    marked = [f for f in cells if marks and all(m in compact(f.key) for m in marks)]
+    cells = marked or cells
     scored = [(mention_count(q, re.sub(r"20\d{2}년?", " ", f.key)), f) for f in cells]
     top = max(c for c, _ in scored)
     if top == 0:

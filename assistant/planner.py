@@ -22,7 +22,7 @@ from .derive import (achievement, derive_facts, ranked_ratios, row_part, rows_co
 from .extract import extract_sentences
 from .facts import (MEASURE_LABELS, latest_year, of_earlier_year, duty_named, figure_shown, is_total, measure_named, fact_measure, mentions_label, most_named, each_named,
                     passes, select_measures, cite, fmt, threshold_word, top_n)
-from .lexicon import QUESTION_NOUNS
+from .lexicon import ATTRIBUTE_ASKS, QUESTION_NOUNS
 from .korean import josa
 from .render import Draft, Line, entity_of, is_table_row, render
 from .reading import asked_measure, content_words, covered
@@ -412,6 +412,8 @@ def _audit_section(st: _State, r: ToolResult) -> None:
     matching = rows_with_value(every_cell, q)  # '행정2부시장은 … 몇 번': the rows whose cell the question names
     if matching and asks("count.any", q):
         cells = [f for f in every_cell if entity_of(f) in {entity_of(m) for m in matching}]
+    elif matching:  # '5급 … 행정2부시장은 몇 기에': the rows (of those named) whose cell the question names
+        cells = [f for f in cells if entity_of(f) in {entity_of(m) for m in matching}] or cells
     counted = rows_counted(r.rows, cells, q, matching)
     if counted:  # '몇 번 출강했어요?' over a table of events: its rows are the count
         st.draft.add("derived", f"{counted.label}: {fmt(counted.value, counted.unit)} ({counted.formula}) {cite(counted.lines)}", [counted])
@@ -551,13 +553,14 @@ def _prose(st: _State) -> None:
                for f in st.asked) \
         or asks("ask.date", q) and any(re.search(r"\d+\.\s*\d+", str(f.value)) for f in st.asked)
     facts = [l for l in st.draft.lines if l.kind == "fact"]
+    by_attribute = [l for l in facts if attribute_asked(fact_measure(l.facts[0]), plan.effective) and mentions_label(q, l.facts[0].key)]
     measure_of_named = lambda f: measure_named(fact_measure(f), q) or mentions_label(q, fact_measure(f))
     composition = asks("ask.composition", plan.effective) and any(measure_of_named(l.facts[0]) for l in facts)
     if not asks_figure and not composition:  # a question in words: only the figures of what it names go along
         for line in facts:  # (a row named with none of its measures: '채용시험에서 … 역할을 어떻게' is not its 경쟁률)
             f = line.facts[0]
-            if not (mentions_label(q, f.label) and measure_of_named(f)):
-                line.role = "context"
+            if not (mentions_label(q, f.label) and measure_of_named(f)) and line not in by_attribute:
+                line.role = "context"  # ('3기 특강은 누가': the row's 성명 cell answers, by what '누가' asks)
     if not asks_figure:  # the words answer; figures and listings go to the evidence
         for line in st.draft.lines:
             if line.kind == "text" and not line.meta.get("in_words"):  # who holds a post, what a department does
@@ -595,10 +598,16 @@ def _prose(st: _State) -> None:
         lines = in_unit + [l for l in lines if l not in in_unit]
         top = next((i for i, l in enumerate(st.draft.lines) if l.kind != "derived"), len(st.draft.lines))
         st.draft.lines[top:top] = lines  # after a figure computed from the sentence, the sentence
-    elif asks_figure or contact:
+    elif asks_figure or contact or by_attribute:
         st.draft.lines.extend(lines)
     else:
         st.draft.lines[:0] = lines
+
+
+def attribute_asked(measure: str, question: str) -> bool:
+    """Whether the question's interrogative asks for this attribute ('누가' → 성명, '언제' → 일시: ATTRIBUTE_ASKS)."""
+    m = compact(re.sub(r"\([^)]*\)", "", measure))
+    return any(w in question and m in labels for w, labels in ATTRIBUTE_ASKS.items())
 
 
 def _computed_in_quote(st: _State, quotes: list, lines: list[Line]) -> list[Line]:

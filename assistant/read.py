@@ -116,6 +116,17 @@ def _refusal(r: Reading, t: Text, names: dict, report_text: str | None) -> bool:
     return False
 
 
+ORDINAL = re.compile(r"제(?=\d)")
+
+
+def numbered_rows_named(q: str, names: dict) -> list[str]:
+    """The numbered rows of audit-response tables ('4급 창의행정리더십 제3기') the question (without spaces) names
+    whole, '제' or not ('4급 창의행정리더십 3기'): a row of a table of events only that table holds."""
+    rows = [x for x in names.get("audit_table", []) if re.search(r"\d+\s*(기|회|차)$", x.strip())]
+    plain = ORDINAL.sub("", q)
+    return [x for x in dict.fromkeys(rows) if len(compact(x)) >= 5 and ORDINAL.sub("", compact(x)) in plain]
+
+
 def _intents(r: Reading, t: Text, names: dict, report_text: str | None) -> None:
     matched = every(INTENT_RULES, t)
     r.intents = {f.value for f in matched}
@@ -128,7 +139,7 @@ def _intents(r: Reading, t: Text, names: dict, report_text: str | None) -> None:
         before = r.previous.intents if r.previous is not None else set()
         if own - {"rank", "findings"} - before:  # a new kind, not the same kind asked again ('그중 집행률은?')
             r.intents, r.fired["intent_override"] = own, "followup.new_kind"
-    r.table_terms = [w for w in audit_table_terms(names, report_text) if w in t.q]
+    r.table_terms = [w for w in audit_table_terms(names, report_text) if w in t.q] + numbered_rows_named(t.q, names)
     if r.table_terms:  # a figure only a table inside an audit response holds ('현업적용도', '수수율')
         r.intents.add("audit")
 
