@@ -325,6 +325,21 @@ def _sum_fact(fs: list[Fact], label: str | None = None) -> Fact:
                 source=fs[0].source, section=fs[0].section, lines=fs[0].lines, table=fs[0].table)
 
 
+def totals_of_rows(facts: list[Fact], q: str) -> list[Fact]:
+    """'이해과정 총인원은 몇 명': the total of the rows the question names together, one per measure and phase
+    (실적 first), where the report states no total row beside them; [] where it does."""
+    nums = [f for f in facts if isinstance(f.value, (int, float)) and f.unit and f.unit != "%" and f.key]
+    groups: dict[tuple, list[Fact]] = {}
+    for f in nums:
+        groups.setdefault((re.sub(r"^(계획|실적)\s*", "", fact_measure(f)), f.unit, f.phase), []).append(f)
+    out = []
+    for (measure, _, phase), fs in sorted(groups.items(), key=lambda kv: kv[0][2] != "실적"):
+        rows = list({f.key: f for f in fs}.values())
+        if len(rows) >= 2 and not any(is_total(f.key) for f in rows) and measure_named(measure, q):
+            out.append(_sum_fact(rows, f"{phase + ' ' if phase else ''}합계({measure})"))
+    return out[:2]
+
+
 def _sum_label(fs: list[Fact]) -> str:
     """'합계(실적 인원)': the measure the figures summed share, when they share one."""
     measures = {fact_measure(f) for f in fs}
@@ -543,6 +558,10 @@ def _ratio_plan_actual(plan: Plan, q: str, facts: list[Fact], nums: list[Fact], 
     combined = _combined_rate(plan, q, [f for f in facts if isinstance(f.value, (int, float))]) if plan_words else []
     if combined:  # 'A·B … 계획 대비로는 몇 %': of the rows listed together, Σ실적 ÷ Σ계획
         return combined
+    totals = {t.label.split(" ")[0]: t for t in totals_of_rows(facts, q)} if plan_words and asks("scope.whole_named", q) else {}
+    if "실적" in totals and "계획" in totals and totals["계획"].value:  # '이해과정 총인원 … 계획 대비': the rows named, totalled
+        actual, planned = totals["실적"], totals["계획"]
+        return [_ratio_fact(actual, planned, "계획 대비 실적 비율(실적 합계 ÷ 계획 합계)"), actual, planned]
     pair = _plan_actual(facts, plan.effective) if plan_words else None
     if pair:
         a, b = pair

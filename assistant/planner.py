@@ -18,7 +18,7 @@ from tools.catalog_text import FRAME_WORDS
 from .question_rules import asks
 from .absent import missing_breakdown, missing_measure, missing_period
 from .quote_figures import named_sums, quote_facts, remainder
-from .derive import (achievement, derive_facts, ranked_ratios, row_part, rows_counted, rows_with_value, sum_of_listed, table_cells, whole_rows)
+from .derive import (achievement, derive_facts, ranked_ratios, totals_of_rows, row_part, rows_counted, rows_with_value, sum_of_listed, table_cells, whole_rows)
 from .extract import extract_sentences
 from .facts import (MEASURE_LABELS, latest_year, of_earlier_year, duty_named, figure_shown, is_total, measure_named, fact_measure, mentions_label, most_named, each_named,
                     passes, select_measures, cite, fmt, threshold_word, top_n)
@@ -490,6 +490,10 @@ def _computed(st: _State) -> None:
                 st.derived.extend(ranked)
     if plan.op == "threshold" and not st.listed and not st.tool_ran("rank_budget") and "rank" not in plan.intents:
         _verdict(st)
+    if plan.op is None and asks("scope.whole_named", q):  # '이해과정 총인원은': the rows named, totalled
+        for i, t in enumerate(totals_of_rows([f for l in st.draft.lines if l.role == "answer" and l.kind == "fact" for f in l.facts], q)):
+            st.draft.add("derived", f"{t.label}: {fmt(t.value, t.unit)} ({t.formula})", [t], at=i)
+            st.derived.append(t)
     if re.search(r"몇\s*평|평수|평으로|평\s*(이|인|쯤|정도)", plan.question):  # a reading in 평 of figures stated in ㎡
         stated = any(f.unit == "평" for f in st.draft.facts())  # the report's own 평 figure wins over a conversion
         for f in [f for f in st.asked if f.unit == "㎡" and isinstance(f.value, (int, float)) and not stated][:4]:

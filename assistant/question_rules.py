@@ -252,10 +252,20 @@ PERIOD_RULES: list[Rule] = [
     Rule("period.other_year", "period", 20, when=_other_year, produce=lambda y, t: y, doc="a year other than the report's"),
 ]
 
+THIS_YEAR_WORDS = ("올해", "금년", "이번해", "올해는", "당해연도")
+
 COMPARE_PREVIOUS: list[Rule] = [
     Rule("compare.previous_year", "compare_prev", 10,
          when=lambda t: has(t.own_q, PREV_WORDS) or _names_year(t.raw, previous_year(t)), value=True,
          doc="the previous year's figure is wanted beside this year's"),
+]
+
+# both years named ('작년엔 얼마였고 올해는 얼마예요?'): both figures, no one period
+BOTH_YEARS: list[Rule] = [
+    Rule("period.both_years", "both_years", 10,
+         when=lambda t: (has(t.own_q, PREV_WORDS) or _names_year(t.raw, previous_year(t)))
+         and (has(t.own_q, THIS_YEAR_WORDS) or _names_year(t.raw, report_year(t))), value=True,
+         doc="last year and this year both asked: the row's figures of both years"),
 ]
 
 # ---------------------------------------------------------------- prose, and follow-ups
@@ -280,6 +290,8 @@ DATE_CUES = ("언제", "며칠", "날짜", "일자", "발표일", "시험일")
 
 FLAG_RULES: list[Rule] = [
     Rule("scope.whole", "flag", 0, cues=("전체", "총"), doc="the whole, not a part ('전체 교육인원')"),
+    Rule("scope.whole_named", "flag", 0, cues=("총인원", "총원", "총몇", "모두몇", "다합쳐", "통틀어", "총교육인원", "총수강"),
+         doc="the total of the rows a name covers ('이해과정 총인원은 몇 명': its 4급 and 5급 rows together)"),
     Rule("scope.whole_budget", "flag", 0, cues=("전체", "총", "합계", "총액", "세출"), doc="the budget as a whole"),
     Rule("scope.whole_or_mean", "flag", 0, cues=("전체", "총", "평균"), doc="the whole or its mean, no part named"),
     Rule("topic.expenditure", "flag", 0, cues=("세출",), doc="expenditure (세출), not revenue"),

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from knowledge.names import compact
 
 from .mentions import names_something
-from .question_rules import report_year, split_parts, subject_of, years_named
+from .question_rules import BOTH_YEARS, report_year, split_parts, subject_of, years_named
 from .question_rules import (BREAKDOWNS, MEASURES_ASKED, UNITS_ASKED, COMPARE_PREVIOUS, FLAG_RULES, FOLLOWUP_RULES, INTENT_OVERRIDES, INTENT_RULES, OPERATION_RULES, PERIOD_RULES, PROSE_RULES,
                              REFUSAL_RULES)
 from .reading import audit_table_terms, unknown_nouns
@@ -159,7 +159,10 @@ def _period(r: Reading, t: Text) -> None:
     if winner(COMPARE_PREVIOUS, t):
         r.compare_prev, r.fired["compare_prev"] = True, "compare.previous_year"
     fired = winner(PERIOD_RULES, t)
-    if fired:
+    both = winner(BOTH_YEARS, t)
+    if both and fired and fired.rule.name != "period.other_year":
+        r.compare_prev, r.fired["period"] = True, both.rule.name  # both years asked: no one period narrows the rows
+    elif fired:
         r.year, r.fired["period"] = fired.value, fired.rule.name
         if fired.rule.name == "period.other_year":
             r.intents.add("other_year")

@@ -155,3 +155,23 @@ def test_a_rate_of_a_round_the_report_gives_for_another_round_only_is_refused(as
     assert a.refused and "2회" in a.answer, a.answer
     b = ask("1회 시험 응시율은?")
     assert not b.refused and f"{db_value(Exam, 'attendance_rate', round=1)}%" in lead(b), b.answer
+
+
+def test_a_total_of_the_rows_a_name_covers_and_its_rate(ask):
+    from knowledge.models import CompetencyAssessment
+
+    rows = [r for r in _rows(CompetencyAssessment) if r.kind == "이해과정"]
+    actual, planned = sum(r.actual_people for r in rows), sum(r.planned_people for r in rows)
+    head = lead(ask("이해과정 교육 총인원은 몇 명이고 계획 대비 몇 %예요?"))
+    assert n(actual) in head and f"{actual / planned * 100:.1f}%" in head, head
+
+
+def test_a_cohort_of_an_audit_table_is_named_with_or_without_its_je(ask):
+    head = lead(ask("4급 창의행정리더십 3기 특강은 누가 했습니까?"))
+    assert "제3기" in head and "정무부시장" in head and "제1기" not in head, head
+
+
+def test_last_year_and_this_year_asked_together_give_both(ask):
+    name = "공무원채용 및 기타 시험관리"
+    head = lead(ask("공무원채용 및 기타 시험관리 예산, 작년엔 얼마였고 올해는 얼마예요?"))
+    assert n(db_value(BudgetLine, "amount_prev", name=name)) in head and n(db_value(BudgetLine, "amount", name=name)) in head, head

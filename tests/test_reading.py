@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.question_rules import (BREAKDOWNS, MEASURES_ASKED, UNITS_ASKED, COMPARE_PREVIOUS, FLAG_RULES, FOLLOWUP_RULES, INTENT_OVERRIDES, INTENT_RULES, OPERATION_RULES, PERIOD_RULES, PROSE_RULES,
+from assistant.question_rules import (BOTH_YEARS, BREAKDOWNS, MEASURES_ASKED, UNITS_ASKED, COMPARE_PREVIOUS, FLAG_RULES, FOLLOWUP_RULES, INTENT_OVERRIDES, INTENT_RULES, OPERATION_RULES, PERIOD_RULES, PROSE_RULES,
                                       REFUSAL_RULES)
 from assistant.read import read
 from assistant.reading_corpus import CORPUS, KNOWN_GAPS, Example
@@ -16,7 +16,7 @@ from assistant_support import home  # noqa: F401 - the module's ingested data di
 
 # Decided by `read` itself, not by a table of question_rules.
 EXTRA_RULES = ("refuse.unknown_subject", "followup.names_nothing", "followup.keeps_period", "followup.new_kind", "parts.clauses", "refuse.unknown_breakdown")
-TABLES = (REFUSAL_RULES, INTENT_RULES, INTENT_OVERRIDES, OPERATION_RULES, PERIOD_RULES, COMPARE_PREVIOUS, PROSE_RULES, FOLLOWUP_RULES, FLAG_RULES,
+TABLES = (REFUSAL_RULES, INTENT_RULES, INTENT_OVERRIDES, OPERATION_RULES, PERIOD_RULES, COMPARE_PREVIOUS, BOTH_YEARS, PROSE_RULES, FOLLOWUP_RULES, FLAG_RULES,
           MEASURES_ASKED, BREAKDOWNS, UNITS_ASKED)
 
 
