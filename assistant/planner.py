@@ -67,7 +67,8 @@ def _compose_parts(plan: Plan, results: list[ToolResult]) -> Composed:
     for i, c in enumerate(done):
         lead, _, evidence = c.text.partition("\n\n")
         stated = states[i]
-        if stated and stated <= said or not stated and lead in leads:
+        quoted = [q for q in _lead_quotes(c, lead) if not any(q in x for x in leads)]  # a sentence of the report no lead says yet
+        if (stated and stated <= said and not quoted) or not stated and lead in leads:
             continue  # an earlier part's lead already says it (its figures, or the same quote)
         if stated and any(stated < later for later in states[i + 1 :]):
             continue  # a later part's lead says all of it and more
@@ -80,6 +81,12 @@ def _compose_parts(plan: Plan, results: list[ToolResult]) -> Composed:
     findings = [f for c in answered for f in c.findings]
     text = " ".join(leads) + ("\n\n" + "\n".join(dict.fromkeys("\n".join(rest).split("\n"))) if rest else "")
     return Composed(text, facts, citations, findings)
+
+
+def _lead_quotes(c: Composed, lead: str) -> list[str]:
+    """The report's sentences a part's lead quotes ('교육장비 노후도 : 45.4% ('25.9.30.기준)' of '언제 기준이에요?')."""
+    quotes = [part[:30] for x in c.citations if isinstance(x, dict) for part in str(x.get("quote") or "").split(" … ")]
+    return [q for q in quotes if len(q) >= 8 and q in lead]
 
 
 def _refusal_text(plan: Plan) -> str:
@@ -555,7 +562,9 @@ def _prose(st: _State) -> None:
     asks_figure = bool(plan.measures) or plan.op is not None or "rank" in plan.intents or asks("ask.figure", q) or asks("ask.record", q) \
         or any(isinstance(f.value, (int, float)) and (measure_named(fact_measure(f), q) or metric_row_named(f, q) and not asks("ask.title", q))
                for f in st.asked) \
-        or asks("ask.date", q) and any(re.search(r"\d+\.\s*\d+", str(f.value)) for f in st.asked)
+        or asks("ask.date", q) and any(_dated(f) for f in st.asked)
+    if asks_figure and asks("ask.date", q) and not asks("ask.figure", q) and not plan.op and not any(_dated(f) for f in st.asked):
+        asks_figure = False  # '노후도 언제 기준이에요?': a date is asked of the figure it names, which no row holds
     facts = [l for l in st.draft.lines if l.kind == "fact"]
     by_attribute = [l for l in facts if attribute_asked(fact_measure(l.facts[0]), plan.effective) and mentions_label(q, l.facts[0].key)]
     measure_of_named = lambda f: measure_named(fact_measure(f), q) or mentions_label(q, fact_measure(f))
@@ -606,6 +615,11 @@ def _prose(st: _State) -> None:
         st.draft.lines.extend(lines)
     else:
         st.draft.lines[:0] = lines
+
+
+def _dated(f: Fact) -> bool:
+    """A fact whose value is a date as written ('6. 21.(토)', "'24.3.12."), not a decimal figure."""
+    return isinstance(f.value, str) and bool(re.search(r"\d+\.\s*\d+", f.value))
 
 
 def attribute_asked(measure: str, question: str) -> bool:
