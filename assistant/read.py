@@ -127,6 +127,19 @@ def numbered_rows_named(q: str, names: dict) -> list[str]:
     return [x for x in dict.fromkeys(rows) if len(compact(x)) >= 5 and ORDINAL.sub("", compact(x)) in plain]
 
 
+def dated_columns_named(question: str, names: dict) -> list[str]:
+    """The columns of audit-response tables kept by year ('2023년 만족도(점) 운영') whose year and words the
+    question names ('2023년 신입자 교육 운영 만족도와 강사 만족도'): a figure only that table holds."""
+    q, asked = compact(question), set(years_named(question))
+    out = []
+    for col in dict.fromkeys(names.get("audit_table", [])):
+        m = re.match(r"^(20\d{2})년\s*(.+)$", col.strip())
+        words = [w for w in re.findall(r"[가-힣]{2,}", re.sub(r"\([^)]*\)", " ", m.group(2)))] if m else []
+        if m and int(m.group(1)) in asked and words and all(compact(w) in q for w in words):
+            out.append(col)
+    return out
+
+
 def _intents(r: Reading, t: Text, names: dict, report_text: str | None) -> None:
     matched = every(INTENT_RULES, t)
     r.intents = {f.value for f in matched}
@@ -139,7 +152,8 @@ def _intents(r: Reading, t: Text, names: dict, report_text: str | None) -> None:
         before = r.previous.intents if r.previous is not None else set()
         if own - {"rank", "findings"} - before:  # a new kind, not the same kind asked again ('그중 집행률은?')
             r.intents, r.fired["intent_override"] = own, "followup.new_kind"
-    r.table_terms = [w for w in audit_table_terms(names, report_text) if w in t.q] + numbered_rows_named(t.q, names)
+    r.table_terms = [w for w in audit_table_terms(names, report_text) if w in t.q] + numbered_rows_named(t.q, names) \
+        + dated_columns_named(t.raw, names)
     if r.table_terms:  # a figure only a table inside an audit response holds ('현업적용도', '수수율')
         r.intents.add("audit")
 

@@ -175,3 +175,13 @@ def test_last_year_and_this_year_asked_together_give_both(ask):
     name = "공무원채용 및 기타 시험관리"
     head = lead(ask("공무원채용 및 기타 시험관리 예산, 작년엔 얼마였고 올해는 얼마예요?"))
     assert n(db_value(BudgetLine, "amount_prev", name=name)) in head and n(db_value(BudgetLine, "amount", name=name)) in head, head
+
+
+@pytest.mark.parametrize("year", [2023, 2024])
+def test_a_column_of_an_audit_table_kept_by_year_is_named_by_its_year_and_words(ask, year):
+    from knowledge.models import AuditTableCell
+
+    cells = {c.column_label: c.value_num for c in _rows(AuditTableCell) if c.column_label.startswith(f"{year}년 만족도")}
+    head = lead(ask(f"{year}년 신입자 교육 운영 만족도와 강사 만족도는?"))
+    for label, value in cells.items():
+        assert f"{value:g}" in head, (label, head)
