@@ -198,7 +198,9 @@ def _route_budget(c: _Ctx) -> None:
                 listed = [(n, sc) for n, sc in listed if compact(n) not in ("합계", "계")]
             for n, _ in listed if len(listed) >= 2 else idx["budget"].best(eff, threshold=0.25, margin=0.08):
                 groups.setdefault(line_key(n), n)
-            names = _with_execution_rows(c, list(groups.values())) or _linked_budget(c, list(groups.values()))
+            names = _with_execution_rows(c, list(groups.values())) or \
+                (list(groups.values()) if len(listed) >= 2 and plan.op in ("diff", "sum", "ratio") else _linked_budget(c, list(groups.values())))
+            # (lines listed for an operation on them are each named: the catalog does not choose among them)
             if plan.op == "share" and not ("revenue" in intents and not asks("topic.expenditure", q)):
                 plan.calls.append(("get_budget", {"name": "합 계"}))
             if names:
