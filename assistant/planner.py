@@ -20,7 +20,7 @@ from .absent import missing_breakdown, missing_measure, missing_period
 from .quote_figures import named_sums, quote_facts, remainder
 from .derive import (achievement, derive_facts, ranked_ratios, totals_of_rows, row_part, rows_counted, rows_with_value, sum_of_listed, table_cells, whole_rows)
 from .extract import extract_sentences
-from .facts import (MEASURE_LABELS, latest_year, of_earlier_year, duty_named, figure_shown, is_total, measure_named, fact_measure, mentions_label, most_named, each_named,
+from .facts import (MEASURE_LABELS, has, latest_year, of_earlier_year, duty_named, figure_shown, is_total, measure_named, fact_measure, mentions_label, most_named, each_named,
                     passes, select_measures, cite, fmt, threshold_word, top_n)
 from .lexicon import ATTRIBUTE_ASKS, QUESTION_NOUNS
 from .korean import josa
@@ -435,7 +435,9 @@ def _audit_section(st: _State, r: ToolResult) -> None:
                  section=items[0]["section"], lines=[items[0]["line_start"], items[-1]["line_end"]])
         st.draft.add("derived", f"{n.label}: {fmt(n.value, n.unit)} ({n.formula})", [n])
         st.derived.append(n)
-    share = row_part(plan, q, summary, [f for f in summary if isinstance(f.value, (int, float))], []) if plan.op in ("ratio", "share") else None
+    of_items = has(q, AUDIT_COUNT_WORDS)  # '처리요구사항 20건 중 완료 비율', not '전 직원 AI 교육 … 완료율' (a figure of one item)
+    share = row_part(plan, q, summary, [f for f in summary if isinstance(f.value, (int, float))], []) \
+        if plan.op in ("ratio", "share") and of_items else None
     if share:  # '처리요구사항 20건 중 완료 비율': a part of the summary's own whole
         st.draft.add("derived", f"{share[0].label}: {fmt(share[0].value, share[0].unit)} ({share[0].formula})", share)
         st.derived.extend(share)
@@ -458,6 +460,9 @@ def _audit_section(st: _State, r: ToolResult) -> None:
                     st.draft.add("detail", f"{label}: {short}", citation={"section": it["section"], "source": "",
                                  "lines": [it["line_start"], it["line_end"]], "quote": short})
     st.findings += r.findings
+
+
+AUDIT_COUNT_WORDS = ("요구사항", "몇건", "건수", "건중", "건이", "건은", "처리결과", "지적사항", "시정", "건의", "처리요구", "감사결과")
 
 
 def _first_sentences(text: str, limit: int) -> str:
