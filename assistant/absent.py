@@ -20,7 +20,7 @@ import re
 from knowledge.names import canonical, compact
 from tools.base import Fact, ToolResult
 
-from .facts import MENTION_GENERIC, fact_measure, label_years
+from .facts import MENTION_GENERIC, fact_measure, label_years, marks_of
 from .korean import josa
 from .lexicon import QUESTION_NOUNS
 from .question_rules import years_named
@@ -70,16 +70,11 @@ def _names(text: str, words: list[str]) -> bool:
     return any(compact(w) in c or canonical(w) in cc for w in words)
 
 
-def _names_all(text: str, words: list[str]) -> bool:
-    """A line that names the thing, by its numbered word too where it has one ('2회 임용시험': not the 1st
+def _names_marked(text: str, words: list[str]) -> bool:
+    """A line that names the thing, by its round or cohort mark too where it has one ('2회 임용시험': not the 1st
     round's line, which shares '임용시험' only)."""
-    marks = numbered_marks(words)
+    marks = marks_of("|".join(words))
     return _names(text, words) and (not marks or any(m in compact(text) for m in marks))
-
-
-def numbered_marks(words: list[str]) -> list[str]:
-    """The round, cohort or grade marks among a subject's words ('2회는요' → '2회', '제3기' → '3기')."""
-    return list(dict.fromkeys(m.group(1) for w in words for m in re.finditer(r"(\d+(?:회|기|급|차))", compact(w))))
 
 
 def _row_named(line: str, words: list[str]) -> bool:
@@ -115,18 +110,18 @@ def missing_measure(reading, results: list[ToolResult]) -> str | None:
     facts = typed_facts(results)
     words = subject_words(reading, cues)
     stating = [f for f in facts if _states(f, cues)]
-    own = [f for f in stating if not words or _names_all(f"{f.key} {f.label}", words)]
+    own = [f for f in stating if not words or _names_marked(f"{f.key} {f.label}", words)]
     if own:
         return None
     if any(fold(compact(c)) in fold(compact(f.section)) for f in facts for c in cues if len(compact(c)) >= 2):
         return None  # the table is of that thing ('노후 장비가 몇 개': the rows of the 교육장비 table count it)
     lines = [ln for ln in passage_lines(results) if any(fold(compact(c)) in fold(compact(ln)) for c in cues)]
     lines += list(getattr(reading, "measure_lines", ()))
-    numbered = bool(numbered_marks(words))  # '2회': the line that states it must name the round itself
+    numbered = bool(marks_of("|".join(words)))  # '2회': the line that states it must name the round itself
     if not stating and not numbered:  # no row states it for anything: a passage about the thing named may (in its prose)
         lines += [f"{p.section} {p.text}" for r in results for p in r.passages
                   if any(fold(compact(c)) in fold(compact(p.text)) for c in cues) and FIGURE.search(p.text)]
-    if any(_names_all(ln, words) or _row_named(ln, words) if words else FIGURE.search(ln) for ln in lines):
+    if any(_names_marked(ln, words) or _row_named(ln, words) if words else FIGURE.search(ln) for ln in lines):
         return None  # a sentence of the report states it for the thing named (retrieved or not)
     if not facts and not lines and not reading.entities:
         return None  # nothing found at all: `_nothing_found` says so

@@ -12,7 +12,7 @@ from tools.base import Fact
 
 from .question_rules import asks
 from .extract import bigrams_of
-from .facts import (MEASURE_LABELS, is_prior, latest_year, of_earlier_year, common_prefix, is_total, label_words, measure_named, fact_measure, mention_count, mentions_label,
+from .facts import (MEASURE_LABELS, is_prior, marks_of, latest_year, of_earlier_year, common_prefix, is_total, label_words, measure_named, fact_measure, mention_count, mentions_label,
                     most_named, same_measure, fmt, has, top_n)
 from .lexicon import DERIVED_MEASURES, DERIVED_RATIOS, QUESTION_NOUNS, STORED_RATES
 
@@ -185,7 +185,7 @@ def table_cells(cells: list[Fact], question: str) -> list[Fact]:
     if years and len({y for f in cells for y in re.findall(r"20\d{2}", f.key)}) >= 2:  # a table over years
         dated = [f for f in cells if any(y in f.key for y in years)]
         cells = dated or cells
-    marks = re.findall(r"(?<![\d년])(\d{1,2}(?:회|기|급|차))", q)  # '3기', '5급': a row must carry every mark named
+    marks = marks_of(q)  # '3기', '5급': a row must carry every mark named
     marked = [f for f in cells if marks and all(m in compact(f.key) for m in marks)]
     cells = marked or cells
     scored = [(mention_count(q, re.sub(r"20\d{2}년?", " ", f.key)), f) for f in cells]
@@ -470,13 +470,10 @@ REMAINING = {
 }
 
 
-COMMITTED_WORDS = ("계약은", "계약이", "계약은됐", "계약됐", "계약했", "원인행위는", "원인행위가", "원인행위됐", "원인행위했")  # '계약은 됐는데 아직 지출 안 된'
-
-
 def _remaining(plan: Plan, q: str, facts: list[Fact], nums: list[Fact], rows: list[dict]) -> list[Fact] | None:
     """What is left of a budget row (REMAINING): 예산현액 − 집행액 (미집행 잔액; on 지출액 when the question
     says so), 연말 집행예상액 − 집행액 (still to spend by the year's end), 예산현액 − 연말 집행예상액 (to lapse)."""
-    kind = ("committed_unspent" if has(q, COMMITTED_WORDS) else "remain_spent") if plan.op == "remain" and "지출" in q else plan.op
+    kind = ("committed_unspent" if asks("measure.committed_basis", q) else "remain_spent") if plan.op == "remain" and "지출" in q else plan.op
     wholes, dones, name, what = REMAINING[kind]
     out: list[Fact] = []
     seen = set()

@@ -203,6 +203,14 @@ def most_named(fs: list[Fact], q: str, keep_all: bool = True, by_title: bool = F
     return [f for c, f in counts if (c == top if narrow else c > 0)]
 
 
+MARK = re.compile(r"(?<![\d년])(\d{1,2}(?:회|기|급|차))")  # a round, cohort or grade: '2회', '3기' (of '제3기'), '5급'
+
+
+def marks_of(text: str) -> list[str]:
+    """The round, cohort or grade marks a text names, spaces ignored ('2회는요' → 2회, '제3기' → 3기)."""
+    return list(dict.fromkeys(MARK.findall(compact(text))))
+
+
 LIST_JOIN = re.compile(r"(?<=[가-힣A-Za-z0-9)])(?:이랑|랑|하고|와|과)\s+|\s*,\s*")  # 'A랑 B', 'A하고 B', 'A, B' (not 및, ·: inside names)
 
 

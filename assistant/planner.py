@@ -20,7 +20,7 @@ from .absent import missing_breakdown, missing_measure, missing_period
 from .quote_figures import named_sums, quote_facts, remainder
 from .derive import (achievement, derive_facts, ranked_ratios, totals_of_rows, row_part, rows_counted, rows_with_value, sum_of_listed, table_cells, whole_rows)
 from .extract import extract_sentences
-from .facts import (MEASURE_LABELS, has, latest_year, of_earlier_year, duty_named, figure_shown, is_total, measure_named, fact_measure, mentions_label, most_named, each_named,
+from .facts import (MEASURE_LABELS, latest_year, of_earlier_year, duty_named, figure_shown, is_total, measure_named, fact_measure, mentions_label, most_named, each_named,
                     passes, select_measures, cite, fmt, threshold_word, top_n)
 from .lexicon import ATTRIBUTE_ASKS, QUESTION_NOUNS
 from .korean import josa
@@ -155,6 +155,10 @@ class _State:
     def context(self, all_facts: list[Fact], shown: list[Fact], limit: int = 12) -> None:
         for f in [f for f in all_facts if f not in shown][:limit]:
             self.draft.fact(f, role="context")
+
+    def answer_facts(self) -> list[Fact]:
+        """The figures the answer states so far (its answer lines of facts, not context or computed ones)."""
+        return [f for l in self.draft.lines if l.role == "answer" and l.kind == "fact" for f in l.facts]
 
     def in_words(self) -> bool:
         """Whether a post's holder or a department's duties answer the question, in words."""
@@ -321,8 +325,10 @@ def _record_section(st: _State, r: ToolResult) -> None:
         _general_rows(st, r)
 
 
-def _count_kind(measure: str) -> str | None:
-    return "인원" if measure.endswith("인원") else "횟수" if measure.endswith("횟수") else None
+def _count_kind(f: Fact) -> str | None:
+    """What a count measure counts: people (…인원) or sessions (…횟수); None for other measures."""
+    m = compact(re.sub(r"\([^)]*\)", "", fact_measure(f)))
+    return "인원" if m.endswith("인원") else "횟수" if m.endswith("횟수") else None
 
 
 def _measures_asked(fs: list[Fact], q: str) -> list[Fact]:
@@ -330,9 +336,8 @@ def _measures_asked(fs: list[Fact], q: str) -> list[Fact]:
     ('몇 개 직류'), and by a bare '몇 명' / '몇 회' only of a kind no measure named by word is of
     ('몇 과정 몇 명': 과정수 and 인원; '몇 명 뽑았': 선발인원 alone, not 접수인원 beside it)."""
     by_word = [f for f in fs if measure_named(fact_measure(f), q, counted="noun")]
-    kinds = {_count_kind(compact(fact_measure(f))) for f in by_word}
-    counted = [f for f in fs if f not in by_word and measure_named(fact_measure(f), q)
-               and _count_kind(compact(re.sub(r"\([^)]*\)", "", fact_measure(f)))) not in kinds]
+    kinds = {_count_kind(f) for f in by_word}
+    counted = [f for f in fs if f not in by_word and measure_named(fact_measure(f), q) and _count_kind(f) not in kinds]
     return [f for f in fs if f in by_word or f in counted]
 
 
@@ -435,7 +440,7 @@ def _audit_section(st: _State, r: ToolResult) -> None:
                  section=items[0]["section"], lines=[items[0]["line_start"], items[-1]["line_end"]])
         st.draft.add("derived", f"{n.label}: {fmt(n.value, n.unit)} ({n.formula})", [n])
         st.derived.append(n)
-    of_items = has(q, AUDIT_COUNT_WORDS)  # '처리요구사항 20건 중 완료 비율', not '전 직원 AI 교육 … 완료율' (a figure of one item)
+    of_items = asks("audit.items_asked", q)  # '처리요구사항 20건 중 완료 비율', not '전 직원 AI 교육 … 완료율' (a figure of one item)
     share = row_part(plan, q, summary, [f for f in summary if isinstance(f.value, (int, float))], []) \
         if plan.op in ("ratio", "share") and of_items else None
     if share:  # '처리요구사항 20건 중 완료 비율': a part of the summary's own whole
@@ -460,9 +465,6 @@ def _audit_section(st: _State, r: ToolResult) -> None:
                     st.draft.add("detail", f"{label}: {short}", citation={"section": it["section"], "source": "",
                                  "lines": [it["line_start"], it["line_end"]], "quote": short})
     st.findings += r.findings
-
-
-AUDIT_COUNT_WORDS = ("요구사항", "몇건", "건수", "건중", "건이", "건은", "처리결과", "지적사항", "시정", "건의", "처리요구", "감사결과")
 
 
 def _first_sentences(text: str, limit: int) -> str:
@@ -503,7 +505,7 @@ def _computed(st: _State) -> None:
     if plan.op == "threshold" and not st.listed and not st.tool_ran("rank_budget") and "rank" not in plan.intents:
         _verdict(st)
     if plan.op is None and asks("scope.whole_named", q):  # '이해과정 총인원은': the rows named, totalled
-        for i, t in enumerate(totals_of_rows([f for l in st.draft.lines if l.role == "answer" and l.kind == "fact" for f in l.facts], q)):
+        for i, t in enumerate(totals_of_rows(st.answer_facts(), q)):
             st.draft.add("derived", f"{t.label}: {fmt(t.value, t.unit)} ({t.formula})", [t], at=i)
             st.derived.append(t)
     if re.search(r"몇\s*평|평수|평으로|평\s*(이|인|쯤|정도)", plan.question):  # a reading in 평 of figures stated in ㎡
@@ -526,7 +528,7 @@ def _computed(st: _State) -> None:
     if plan.op == "sum":
         _sum_answers(st, derived)
     elif plan.op is None:
-        _sum_answers(st, whole_rows([f for l in st.draft.lines if l.kind == "fact" and l.role == "answer" for f in l.facts], plan.effective))
+        _sum_answers(st, whole_rows(st.answer_facts(), plan.effective))
 
 
 def _sum_answers(st: _State, derived: list[Fact]) -> None:
@@ -571,7 +573,7 @@ def _prose(st: _State) -> None:
     if asks_figure and asks("ask.date", q) and not asks("ask.figure", q) and not plan.op and not any(_dated(f) for f in st.asked):
         asks_figure = False  # '노후도 언제 기준이에요?': a date is asked of the figure it names, which no row holds
     facts = [l for l in st.draft.lines if l.kind == "fact"]
-    by_attribute = [l for l in facts if attribute_asked(fact_measure(l.facts[0]), plan.effective) and mentions_label(q, l.facts[0].key)]
+    by_attribute = [l for l in facts if _attribute_asked(fact_measure(l.facts[0]), plan.effective) and mentions_label(q, l.facts[0].key)]
     measure_of_named = lambda f: measure_named(fact_measure(f), q) or mentions_label(q, fact_measure(f))
     composition = asks("ask.composition", plan.effective) and any(measure_of_named(l.facts[0]) for l in facts)
     if not asks_figure and not composition:  # a question in words: only the figures of what it names go along
@@ -589,7 +591,7 @@ def _prose(st: _State) -> None:
     named = " ".join(compact(f.label + " " + f.section) for f in st.draft.facts())  # the rows and where they stand
     unmet = [w for w in _question_words(plan.question) if w not in named]  # words of the question no stated figure names
     filling = _filling([t for t, _, _ in quotes], unmet, people="인원" in q or asks("count.people", q))
-    if asks("ask.figure", q) and plan.op is None and not any(l.kind == "fact" and l.role == "answer" for l in st.draft.lines):
+    if asks("ask.figure", q) and plan.op is None and not st.answer_facts():
         filling = [t for t, _, _ in quotes if re.search(r"\d", t)][:2]  # no figure stated: the ranker's order, figures first
     rank = {t: i for i, t in enumerate(filling)} if asks_figure else {}
     for text, p, span in sorted(quotes, key=lambda t: (t not in readable, rank.get(t[0], len(rank)))):
@@ -627,7 +629,7 @@ def _dated(f: Fact) -> bool:
     return isinstance(f.value, str) and bool(re.search(r"\d+\.\s*\d+", f.value))
 
 
-def attribute_asked(measure: str, question: str) -> bool:
+def _attribute_asked(measure: str, question: str) -> bool:
     """Whether the question's interrogative asks for this attribute ('누가' → 성명, '언제' → 일시: ATTRIBUTE_ASKS)."""
     m = compact(re.sub(r"\([^)]*\)", "", measure))
     return any(w in question and m in labels for w, labels in ATTRIBUTE_ASKS.items())
@@ -672,7 +674,7 @@ def _sub_item(st: _State, quotes: list[Line], filling: list[str], unmet: list[st
     """A part of a program the tables do not break out ('IT분야 수준별 실습 교육 몇 회 몇 명', '전 직원 의무교육
     이수율'): when every figure stated is one of the program's own scale rows (교육규모, 추진실적) and a sentence
     of the report gives figures beside the question's other words, that sentence answers."""
-    stated = [f for l in st.draft.lines if l.role == "answer" and l.kind == "fact" for f in l.facts]
+    stated = st.answer_facts()
     if not stated or st.plan.op or any(f.table != "program_metrics" or metric_row_named(f, st.q) for f in stated):
         return []  # a scale row the question names ('계획 규모', '실적'), or an operation on the rows, is not a part
     where = " ".join(compact(f.section) for f in stated)
@@ -685,7 +687,7 @@ def _actual_in_quote(st: _State, quotes: list[Line]) -> list[Line]:
     했나요?' where the table gives 6회 810명 planned): the report's sentence that names the row with other
     figures ('… 과정 운영 : 4회 583명') answers."""
     q = st.q
-    stated = [f for l in st.draft.lines if l.role == "answer" and l.kind == "fact" for f in l.facts]
+    stated = st.answer_facts()
     if not stated or st.plan.op or not (asks("phase.done", q) or "실적" in q) or "계획" in q or any(f.phase != "계획" for f in stated):
         return []
     keys = {compact(re.sub(r"\(.*?\)|계획|실적", "", f.key)) for f in stated if f.key}  # '계획 행복한 정년퇴직 준비' → its name
@@ -704,7 +706,7 @@ def _head_in_quote(st: _State, quotes: list[Line]) -> list[Line]:
         return []
     head, others, unit = asked
     h = canonical(head)
-    stated = [f for l in st.draft.lines if l.role == "answer" and l.kind == "fact" for f in l.facts]
+    stated = st.answer_facts()
     if len(h) < 3 or head in QUESTION_NOUNS or any(h in canonical(f"{f.key} {fact_measure(f)}") for f in stated):
         return []
     gives = re.compile(rf"{re.escape(h)}[:：]?\(?\d")

@@ -256,10 +256,10 @@ def read(question: str, history: list[str], names: dict, report_text: str | None
     return r
 
 
-def _links_own_row(clause: str, names: dict, report_text: str | None, catalog) -> bool:
-    """A clause the catalog links, by the clause's own words, to a row named whole (coverage 1)."""
+def _own_row_reading(clause: str, names: dict, report_text: str | None, catalog) -> Reading | None:
+    """The clause read alone, where the catalog links its own words to a row named whole (coverage 1); else None."""
     alone = read(clause, [], names, report_text, split=False, catalog=catalog)
-    return any(e.coverage >= 1.0 and len(e.text.replace(" ", "")) >= 3 for e in alone.entities)
+    return alone if any(e.coverage >= 1.0 and len(e.text.replace(" ", "")) >= 3 for e in alone.entities) else None
 
 
 def _parts(question: str, names: dict, report_text: str | None, catalog=None) -> list[Reading]:
@@ -273,14 +273,15 @@ def _parts(question: str, names: dict, report_text: str | None, catalog=None) ->
     for clause in clauses:
         own = subject_of(clause)
         inherits = bool(subject) and not names_something(clause, names)  # its own subject may be a measure ('집행액은')
-        if inherits and catalog is not None and _links_own_row(clause, names, report_text, catalog):
-            inherits = False  # '… 시간선택제임기제는 몇 명이었어요?': a row of its own the catalog links whole
+        alone = _own_row_reading(clause, names, report_text, catalog) if inherits and catalog is not None else None
+        inherits = inherits and alone is None  # '… 시간선택제임기제는 몇 명이었어요?': a row of its own the catalog links whole
+        # '가장 많이 늘어난 사업은 무엇이고 | 증가액은?': the second part is about the first's answer (not after
+        # '어디서 했고': a place asked of the subject, which the next part keeps)
         if inherits and out and ("rank" in out[-1].intents or re.search(r"(무엇|어디(?!\s*(서|에서))|어느|누구|뭐)", out[-1].question)):
-            return []  # '가장 많이 늘어난 사업은 무엇이고 | 증가액은?': the second part is about the first's answer
-            # (not after '어디서 했고': a place asked of the subject, which the next part keeps)
+            return []
         text = f"{subject} {clause}" if inherits else clause
         subject = own or subject or clause
-        part = read(text, [], names, report_text, split=False, catalog=catalog)
+        part = alone if alone is not None else read(text, [], names, report_text, split=False, catalog=catalog)
         if part.refuse and part.refuse != "no_data":
             return []  # an unsafe or personal clause: the whole question is refused as one
         out.append(part)

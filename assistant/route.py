@@ -198,9 +198,9 @@ def _route_budget(c: _Ctx) -> None:
                 listed = [(n, sc) for n, sc in listed if compact(n) not in ("합계", "계")]
             for n, _ in listed if len(listed) >= 2 else idx["budget"].best(eff, threshold=0.25, margin=0.08):
                 groups.setdefault(line_key(n), n)
-            names = _with_execution_rows(c, list(groups.values())) or \
-                (list(groups.values()) if len(listed) >= 2 and plan.op in ("diff", "sum", "ratio") else _linked_budget(c, list(groups.values())))
-            # (lines listed for an operation on them are each named: the catalog does not choose among them)
+            found = list(groups.values())
+            each = len(listed) >= 2 and plan.op in ("diff", "sum", "ratio")  # lines listed for an operation on them are each named
+            names = _with_execution_rows(c, found) or (found if each else _linked_budget(c, found))
             if plan.op == "share" and not ("revenue" in intents and not asks("topic.expenditure", q)):
                 plan.calls.append(("get_budget", {"name": "합 계"}))
             if names:
@@ -261,13 +261,14 @@ def _route_training(c: _Ctx) -> None:
         subs = []
     group = next((g for g, words in groups.items() if has(q, words)), None)
     training_measure = any(has(q, cues) for cues, _ in TRAINING_MEASURES[:3])
-    alias_hit = [] if _rows_linked_elsewhere(c) else [n for n, s in idx["program"].best(question, threshold=0.6)]
+    elsewhere = _rows_linked_elsewhere(c)  # names of facility or equipment rows: no program is named by a shared syllable
+    alias_hit = [] if elsewhere else [n for n, s in idx["program"].best(question, threshold=0.6)]
     if alias_hit and mode and asks("ask.program_scale", q) and not training_measure:
         intents.add("program")  # a program's own scale lines ('직무학습 : 441개 과정') beside the table
     if alias_hit and not training_measure and not mode and not subs:
         intents.discard("training")
         intents.add("program")
-    indexed = bool(idx["program"].best(eff, threshold=0.5)) and not _rows_linked_elsewhere(c)  # a program's own name in the question
+    indexed = not elsewhere and bool(idx["program"].best(eff, threshold=0.5))  # a program's own name in the question
     program_named = indexed or bool(_linked_programs(c))
     unplaced = not (mode or group or subs) and not asks("scope.whole_or_mean", q)
     by_name = indexed and not (mode or group or subs)  # '창의행정 교육 실적은 총 몇 명'
