@@ -184,9 +184,38 @@ def _ranked(question: str, cands: list[Sentence]) -> list[tuple[float, Sentence]
         scored.append([v - 0.1 * (s.passage.rank - 1), s, bool(hit)])
     _by_block(scored, qbig)
     _by_item(scored, ask, cover)
+    _by_asked_label(scored, question)
     scored = [(v, s) for v, s, keep in scored if keep]
     scored.sort(key=lambda x: -x[0])
     return scored
+
+
+# the noun an interrogative asks of ('총회 주제가 뭐였나요' → 주제, '연수 목적은 무엇' → 목적)
+ASKED_NOUN = re.compile(r"([가-힣]{2,})\s*(?:뭐|무엇|뭔|어디|언제|누구|누가|어떻게|어떤|어땠)")
+PARTICLE = re.compile(r"(이|가|은|는|을|를|으로|로)$")
+
+
+def asked_nouns(question: str) -> set[str]:
+    """The nouns the question's interrogatives ask of, particles stripped."""
+    out = set()
+    for m in ASKED_NOUN.finditer(question):
+        w = m.group(1)
+        out |= {w, PARTICLE.sub("", w)}
+    return {w for w in out if len(w) >= 2}
+
+
+def _by_asked_label(scored: list[list], question: str) -> None:
+    """A line labelled with the very noun the question asks of ('주제/대상 : 대도시의 미래 …' for '총회 주제가
+    뭐였나요?'): the report's own answer to it, above the sentences that only share the question's topic."""
+    nouns = asked_nouns(question)
+    if not nouns:
+        return
+    labelled = [row for row in scored if (m := ATTRIBUTE_LINE.match(row[1].text)) and nouns & set(label_words(m.group(1)))]
+    if not labelled:
+        return
+    best = max(v for v, _, keep in scored if keep)
+    for row in labelled:
+        row[0], row[2] = max(row[0], 0.0) + best + 1.0, True
 
 
 def _by_block(scored: list[list], qbig: set[str]) -> None:

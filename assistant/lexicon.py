@@ -88,7 +88,10 @@ REFUSE_PATTERNS: list[tuple[str, str, str]] = [
                             r"|(출제\s*(문제|문항|예정))|(문제|정답|답안)[^?？]{0,10}(미리|사전에)\s*(알|보|받|줄|주)", "confidential"),
     # the assistant's own opinion or judgement: the report holds facts, not the assistant's views
     ("refuse.opinion", r"(개인\s*적?인?\s*(의견|생각|견해)|(당신|너|네|AI)[의는가]?\s*(의견|생각|견해|판단)|어떻게\s*생각(해|하세요|하십니까|하시나요|하나요)"
-                       r"|[다라]고\s*생각(해요|하세요|하십니까|하시나요|하나요|하니)|솔직(히|하게)\s*(말해|평가|얘기|이야기))", "opinion"),
+                       r"|[다라]고\s*생각(해요|하세요|하십니까|하시나요|하나요|하니)|솔직(히|하게)\s*(말해|평가|얘기|이야기)"
+                       r"|솔직(한|히|하게)\s*(의견|생각|견해|판단)|의견\s*(좀\s*)?(부탁|주세요|줘|말씀해)"
+                       r"|[다라]고\s*(보세요|보십니까|보시나요|보시는지|보나요|봐요\?)"
+                       r"|(잘하는|잘한|잘했던|나은|좋은|적절한|타당한|바람직한)\s*(것|거)\s*같(아요|나요|습니까|니|아\?))", "opinion"),
     # a forecast by its words; a year two or more after the report's is rule refuse.forecast_year (from the data)
     ("refuse.forecast", r"(내년|향후\s*\d+\s*년|예측|전망|될까|될\s*것\s*같|예상해\s*줘|예상하십니까|예상하시나요|예상되나요|점쳐)", "forecast"),
 ]

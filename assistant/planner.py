@@ -451,6 +451,12 @@ def _audit_section(st: _State, r: ToolResult) -> None:
         named = most_named(summary, q, keep_all=False) if not (totals and asks("scope.whole", q)) else []
         rows = named or totals or summary  # '… 등 총 몇 건': the total row, whatever kind is named
         st.facts(rows, 12)
+    if 0 < len(items) <= 2 and asks("audit.actions_asked", q):  # '… 지적에 어떤 조치를 하고 있나요?': what is done answers
+        for it in items:
+            if it["actions"]:
+                short = _first_sentences(re.split(r"\s\|\s", it["actions"])[0].rstrip(" ,"), 420)  # not a table stored in it (cells split by " | ")
+                st.draft.add("text", f"{it['department']}의 추진내용(추진상황: {it['status']}): {short} {cite([it['line_start'], it['line_end']])}", in_words=True,
+                             citation={"section": it["section"], "source": "", "lines": [it["line_start"], it["line_end"]], "quote": short})
     for it in items[:10]:
         request = re.sub(r"\s+", " ", it["request"])
         c = {"section": it["section"], "source": "", "lines": [it["line_start"], it["line_end"]], "quote": it["request"][:160]}
@@ -460,7 +466,7 @@ def _audit_section(st: _State, r: ToolResult) -> None:
     if 0 < len(items) <= 2 and (plan.prose or "조치" in plan.effective or "계획" in plan.effective):
         for it in items:
             for label, text in (("추진내용", it["actions"]), ("향후계획", it["plans"])):
-                if text:
+                if text and not (label == "추진내용" and asks("audit.actions_asked", q)):  # (then it answers, above)
                     short = _first_sentences(text, 300)
                     st.draft.add("detail", f"{label}: {short}", citation={"section": it["section"], "source": "",
                                  "lines": [it["line_start"], it["line_end"]], "quote": short})
@@ -592,7 +598,8 @@ def _prose(st: _State) -> None:
     unmet = [w for w in _question_words(plan.question) if w not in named]  # words of the question no stated figure names
     filling = _filling([t for t, _, _ in quotes], unmet, people="인원" in q or asks("count.people", q))
     if asks("ask.figure", q) and plan.op is None and not st.answer_facts():
-        filling = [t for t, _, _ in quotes if re.search(r"\d", t)][:2]  # no figure stated: the ranker's order, figures first
+        filling = filling or [t for t, _, _ in quotes if re.search(r"\d", t)][:2]  # no figure stated: the ranker's order, figures first
+    filling += [t for t in _row_sentences(st, [t for t, _, _ in quotes]) if t not in filling]
     rank = {t: i for i, t in enumerate(filling)} if asks_figure else {}
     for text, p, span in sorted(quotes, key=lambda t: (t not in readable, rank.get(t[0], len(rank)))):
         c = {"section": p.section, "source": p.source, "lines": span, "quote": text}
@@ -622,6 +629,21 @@ def _prose(st: _State) -> None:
         st.draft.lines.extend(lines)
     else:
         st.draft.lines[:0] = lines
+
+
+def _row_sentences(st: _State, texts: list[str]) -> list[str]:
+    """A figure asked with the things it counts ('어떤 분야에서 몇 명'): the report's sentences that name a stated
+    row with its stated figure ('중증장애인 : 의회도서관 운영 등 3개 분야 3명 선발 완료'), at most one per row."""
+    if not asks("ask.which_beside_figure", st.plan.question):
+        return []
+    out = []
+    for f in st.answer_facts():
+        key = compact(re.sub(r"\([^)]*\)", "", f.key or ""))
+        value = compact(fmt(f.value, f.unit)) if isinstance(f.value, (int, float)) else ""
+        hit = next((t for t in texts if len(key) >= 2 and value and key in compact(t) and value in compact(t)), None)
+        if hit and hit not in out:
+            out.append(hit)
+    return out
 
 
 def _dated(f: Fact) -> bool:
@@ -723,7 +745,7 @@ def _filling(texts: list[str], unmet: list[str], people: bool = False, most: int
     """The (at most two) quotes that best give figures for the question's words no stated figure names:
     the most such words first (a count of people, asked, is one more when a figure in 명 gives it), then in
     the order retrieval gave them."""
-    scored = [(-sum(1 for w in set(unmet) if w in compact(t)) - (people and bool(re.search(r"\d\s*명", t))), i, t)
+    scored = [(-sum(1 for w in set(unmet) if w in compact(t)) - (people and bool(re.search(r"\d\s*(?:여\s*)?명", t))), i, t)
               for i, t in enumerate(texts) if _fills(t, unmet)]
     return [t for *_, t in sorted(scored)[:most]]
 

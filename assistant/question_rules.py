@@ -72,8 +72,8 @@ def _other_organisation(t: Text):
     report = t.report.replace(" ", "")
     for m in ORGANISATION.finditer(t.own):
         prefix, apart, kind = m.groups()
-        if apart and PARTICLE_END.search(prefix) and not _proper_noun(prefix):
-            continue  # '전체에서 인재원…': the word before is a phrase of its own, not the organisation's name ('경기도' is one)
+        if apart and not _ends_in_noun(prefix):
+            continue  # '전체에서 인재원…', '지적에 대해서 인재개발원은': the word before is a phrase of its own, not a name ('경기도' is one)
         if prefix in OWN_PREFIXES:
             continue
         named = re.search(rf"{re.escape(prefix)}[가-힣]{{0,4}}{kind}", report)  # '부산 인재개발원' ← '부산광역시 인재개발원'
@@ -87,6 +87,13 @@ def _proper_noun(word: str) -> bool:
     """Whether Kiwi reads the word whole as a proper noun ('경기도', not '올해' + '도')."""
     tokens = kiwi_analyse(word)
     return len(tokens) == 1 and tokens[0].tag == "NNP"
+
+
+def _ends_in_noun(word: str) -> bool:
+    """Whether a word written apart before '인재개발원' can name it: Kiwi reads it whole as a proper noun, or it
+    ends in a noun, not in a particle or a verb's ending ('부산', '국가공무원'; not '대해서', '전체에서')."""
+    tokens = kiwi_analyse(word)
+    return _proper_noun(word) or bool(tokens) and tokens[-1].tag in ("NNG", "NNP", "SL") and not PARTICLE_END.search(word)
 
 
 PER_UNIT = re.compile(r"(1\s*인\s*당|인당|명당|1\s*회\s*당|회당|과정당|1\s*명\s*당)")
@@ -167,7 +174,8 @@ LAPSE_CUES = ("불용", "못쓸", "못쓰게", "쓰지못할", "남을것", "남
               "re:(연말|년말)[^?]{0,20}남(을|겠|게)")
 FORECAST_GAP_CUES = ("더집행", "추가로집행", "추가집행", "더쓸", "추가로쓸", "추가로사용")
 SHARE = r"(비중|차지|점유|몇\s*%를|몇\s*퍼센트를|(전체|총|세출|합계)\S*의\s*몇\s*(%|퍼센트|프로))"
-THRESHOLD = r"(\d+(?:\.\d+)?)\s*%\s*(?:를|을|가|이|까지)?\s*(넘|이상|초과|미만|이하|밑|채[운웠우]|달성한|찍[은었])"
+THRESHOLD = (r"(\d+(?:\.\d+)?)\s*%\s*(?:를|을|가|이|도|까지|에)?\s*"
+             r"(넘|이상|초과|미만|이하|밑|채[운웠우]|달성한|찍[은었]|안\s*되|안\s*돼|못\s*미[치친쳐]|못\s*넘|못\s*채)")
 REACHED = ("넘", "이상", "초과", "채", "달성", "찍")  # a limit met or passed
 INCLUSIVE = ("이상", "이하", "채", "달성", "찍")  # … the limit itself counting
 OVER_PLAN = r"(계획|목표)\s*(인원)?\s*(보다|을|를|대비|에\s*비해)\s*(더\s*)?(많[이은았]|넘[긴겼은어]|초과|웃[돈돌]|상회)"
@@ -359,6 +367,12 @@ FLAG_RULES: list[Rule] = [
     Rule("audit.items_asked", "flag", 0, cues=("요구사항", "몇건", "건수", "건중", "건이", "건은", "처리결과", "지적사항", "시정", "건의", "처리요구",
                                                "감사결과"),
          doc="the audit's items themselves are asked ('처리요구사항 20건 중 완료 비율'), not a figure of one item's work"),
+    Rule("ask.which_beside_figure", "flag", 0, pattern=r"(어떤|무슨|어느)\s*[가-힣]{1,6}[^?]{0,20}(몇|얼마)|(몇|얼마)[^?]{0,20}(어떤|무슨|어느)\s*[가-힣]",
+         doc="a figure asked with the things it counts, in words ('어떤 분야에서 몇 명 뽑았나요'): the report's sentence that "
+             "names the row with that figure and its items answers beside it"),
+    Rule("audit.actions_asked", "flag", 0, cues=("조치", "대응", "대책", "노력", "어떻게하고", "어떻게했", "어떻게추진", "추진내용", "뭘했", "무엇을했",
+                                                "뭐했", "개선했", "반영했", "후속"),
+         doc="what the center does about an audit request (its 추진내용), not the request or its status alone"),
     Rule("measure.committed_basis", "flag", 0, cues=("계약은", "계약이", "계약됐", "계약했", "원인행위는", "원인행위가", "원인행위됐", "원인행위했"),
          doc="what is committed (계약, 원인행위) is the whole a remainder is taken of ('계약은 됐는데 아직 지출 안 된')"),
     Rule("measure.rate_by_name", "flag", 0, cues=("집행률", "집행율", "소진율", "집행비율"),
@@ -379,8 +393,9 @@ def asks(name: str, text: str) -> bool:
 # ---------------------------------------------------------------- parts of a multi-part question
 
 ASKING = re.compile(r"(몇|얼마|언제|어디|누구|누가|무엇|무슨|뭐|뭘|어떤|어떻게|어느|어땠|였나|인가|입니까|습니까|나요|예요|이에요|\?)")
-CLAUSE_JOIN = re.compile(r"(?<=[가-힣%])(고|이고|이며|며|으며),?\s+(?=\S)|(?<=[률율액])(하고|이랑|랑),\s+(?=\S)"
+CLAUSE_JOIN = re.compile(r"(?<=[가-힣%])(고|이고|이며|며|으며),?\s+(?=\S)(?!있|계시|계셨|싶)|(?<=[률율액])(하고|이랑|랑),\s+(?=\S)"
                          r"|\s*(?:그리고|또한|아울러)\s+|\?\s+(?=\S)")  # '… 몇 %고, …', '… 달성률하고, … 얼마예요?'
+# (not '-고 있다', '-고 싶다': '어떤 조치를 하고 있나요?' is one clause)
 SUBJECT = re.compile(r"^\s*(.{2,30}?)(은|는|이|가|의|에서|에)\s")
 
 
@@ -407,6 +422,22 @@ def _rate_pair(question: str) -> list[str]:
     return [f"{subj} {m.group('a')}은?", f"{subj} {m.group('b')}은?"]
 
 
+# a clause with no subject of its own, opening on the interrogative ('… 몇 기고 | 몇 명이에요?', '… 몇 개고 | 어디어디예요?')
+BARE_ASK = re.compile(r"^\s*(몇|얼마|어디|어느|누구|누가|무엇|뭐|언제)")
+
+
+def _same_selection(left: str, right: str) -> bool:
+    """Two things asked of the one row (or rows) a clause selects — the highest ('제일 적었던 기수는 몇 기고 몇
+    명이에요?') or those past a limit ('80% 안 되는 분야가 몇 개고 어디어디예요?'): one question, since the second
+    clause, with no subject of its own, asks of what only the first selects."""
+    selects = asks("rank.superlative_or_place", compact_text(left)) or re.search(THRESHOLD, left)
+    return bool(selects and BARE_ASK.match(right))
+
+
+def compact_text(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
 def split_parts(question: str) -> list[str]:
     """The clauses of a question that asks two or more things ('A는 몇 명이고 B는 몇 %인가요?'): split where a
     clause ending ('…이고', '…며', '그리고', '?') joins two clauses that each ask something, unless the second
@@ -414,7 +445,7 @@ def split_parts(question: str) -> list[str]:
     cuts, start = [], 0
     for m in CLAUSE_JOIN.finditer(question):
         left, right = question[start:m.end()], question[m.end():]
-        if AGGREGATE_CLAUSE.match(right) or RATE_CLAUSE.match(right):
+        if AGGREGATE_CLAUSE.match(right) or RATE_CLAUSE.match(right) or _same_selection(left, right):
             continue
         asks_left = ASKING.search(left.rstrip("? ")) or m.group(2)  # '… 달성률하고, …': a measure named is asked
         if asks_left and ASKING.search(right) and len(right.strip()) >= 4:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 from typing import Any
 
 from knowledge.names import compact, line_key
@@ -247,6 +248,22 @@ def _ranked_measure(measures: list[str], q: str) -> str:
     return measure
 
 
+PROGRAM_RUN = 6  # characters of a program's title the question must write out in a row to be naming it
+
+
+def _inside_program_name(word: str, question: str, vocab: dict[str, list[str]]) -> bool:
+    """A subcategory's word ('전문', '직급') that the question writes inside a program's title ('현장 중심 직무전문
+    교육', '직급별 리더십 교육'): part of that name, not the training table's row."""
+    q = compact(question)
+    for title in vocab.get("program", []):
+        t = compact(title)
+        m = SequenceMatcher(None, q, t, autojunk=False).find_longest_match(0, len(q), 0, len(t))
+        run = q[m.a:m.a + m.size]
+        if m.size >= PROGRAM_RUN and compact(word) in run:
+            return True
+    return False
+
+
 def _route_training(c: _Ctx) -> None:
     """The training results table: by mode, competency group or subcategory."""
     plan, q, eff, question, idx, intents, vocab = c.plan, c.q, c.eff, c.question, c.idx, c.intents, c.vocab
@@ -254,7 +271,7 @@ def _route_training(c: _Ctx) -> None:
     mode = next((m for m, words in MODE_WORDS.items() if has(qq, words)), None) or next((m for m, words in MODE_WORDS.items() if has(q, words)), None)
     groups = group_words(vocab)
     no_groups = re.sub("|".join(r"\s*".join(map(re.escape, g)) for g in groups) or "(?!)", " ", eff)
-    subs = [n for n, s in idx["subcategory"].best(no_groups, threshold=0.99)]
+    subs = [n for n, s in idx["subcategory"].best(no_groups, threshold=0.99) if not _inside_program_name(n, eff, vocab)]
     if any(len(s) >= 3 for s in subs) and not intents & {"budget", "exam", "audit"}:
         intents.add("training")
     if not ("training" in intents or mode):

@@ -1,0 +1,88 @@
+"""Shapes of questions asked of one thing: two things asked of the row a clause selects, what is done
+about an audit request, the line the report labels with the noun asked, a figure asked with the things it
+counts, a program's name that holds a training category's word, and the reader's opinion asked. Every
+expected figure is read back from the database, not typed in."""
+
+import pytest
+
+from assistant.question_rules import split_parts
+from assistant_support import ask, db_value, home, lead, shown  # noqa: F401  (fixtures and helpers)
+from knowledge.models import CareerHiring, Cohort, ProgramMetric
+
+
+# ---------------------------------------------------------------- one clause selects, the next asks more of it
+
+@pytest.mark.parametrize("question", [
+    "본교육 기수 중에 수료 인원 제일 적었던 기수는 몇 기고 몇 명이에요?",
+    "집합교육 분야별로 보면 참여율 80% 안 되는 분야가 몇 개고 어디어디예요?",
+])
+def test_two_things_asked_of_what_one_clause_selects_are_one_question(question):
+    assert split_parts(question) == [question]
+
+
+@pytest.mark.parametrize("question, parts", [
+    ("신입자 과정은 몇 명이고 IT 교육은 몇 %인가요?", 2),  # each clause its own subject: two parts
+    ("직장어린이집 지적에 어떤 조치를 하고 있나요?", 1),  # '-고 있다' joins no clauses
+])
+def test_clauses_with_their_own_subjects_still_split(question, parts):
+    assert len(split_parts(question)) == parts
+
+
+def test_the_lowest_cohort_and_its_count_are_one_answer(ask):
+    cohorts = [c for c in [db_value(Cohort, "completed", course="본교육", cohort=n) for n in range(1, 7)] if c is not None]
+    a = ask("본교육 기수 중에 수료 인원 제일 적었던 기수는 몇 기고 몇 명이에요?")
+    assert not a.refused and shown(min(cohorts)) in lead(a), a.answer
+
+
+def test_a_limit_written_as_not_reaching_it_is_a_threshold_below(ask):
+    a = ask("집합교육 분야별로 참여율 80%도 안 되는 분야가 몇 개예요?")
+    assert not a.refused and "미만" in lead(a), a.answer
+
+
+# ---------------------------------------------------------------- an audit request: what is done about it
+
+def test_what_is_done_about_an_audit_request_leads_with_its_actions(ask):
+    a = ask("직장어린이집 현원 감소 지적에 대해서 인재개발원은 어떤 조치를 하고 있나요?")
+    assert not a.refused, "'대해서 인재개발원' is no other organisation"
+    assert lead(a).startswith("인재기획과의 추진내용") and "주차비" in lead(a), a.answer
+    assert "|" not in lead(a)
+
+
+# ---------------------------------------------------------------- the report's own label for the noun asked
+
+def test_the_line_labelled_with_the_noun_asked_answers(ask):
+    a = ask("메트로폴리스 40주년 기념 서울 총회 주제가 뭐였나요?")
+    assert lead(a).startswith("주제/대상") and "대도시의 미래" in lead(a), a.answer
+
+
+def test_an_approximate_count_of_people_answers_how_many(ask):
+    a = ask("2024 서울정책공유 글로벌포럼에는 몇 명 정도가 참가했나요?")
+    assert "140여 명" in lead(a).split("[")[0], a.answer
+
+
+# ---------------------------------------------------------------- a figure with the things it counts
+
+def test_a_figure_asked_with_its_items_quotes_the_sentence_that_names_them(ask):
+    people = db_value(CareerHiring, "people", category="중증장애인")
+    a = ask("중증장애인 경력채용은 어떤 분야에서 몇 명 뽑았나요?")
+    assert shown(people) in lead(a) and "의회도서관" in lead(a), a.answer
+
+
+# ---------------------------------------------------------------- a program named by its title's words
+
+def test_a_program_title_holding_a_category_word_is_the_program(ask):
+    plan = db_value(ProgramMetric, "people", program="시민체감형 정책을 위한 현장 중심 직무전문 교육 운영", phase="계획")
+    actual = db_value(ProgramMetric, "people", program="시민체감형 정책을 위한 현장 중심 직무전문 교육 운영", phase="실적")
+    a = ask("현장 중심 직무전문 교육 실적 인원이랑 계획 대비 비율 알려주세요.")
+    assert shown(actual) in lead(a) and f"{actual / plan * 100:.1f}%" in lead(a), a.answer
+
+
+# ---------------------------------------------------------------- the reader's opinion
+
+@pytest.mark.parametrize("question", [
+    "팀장들 중에 누가 제일 일 잘하는 것 같아요? 솔직한 의견 부탁해요.",
+    "부시장들이 창의행정 리더십 강사로 나선 거, 솔직히 적절했다고 보세요?",
+])
+def test_an_opinion_asked_is_refused(ask, question):
+    a = ask(question)
+    assert a.refused and "의견" in a.answer
