@@ -70,6 +70,12 @@ def _report_forms(text: str) -> tuple[str, str]:
     return compact(text), canonical(text)
 
 
+@lru_cache(maxsize=4)
+def _spaced_form(text: str) -> str:
+    """The report's text with every run of white space one space (its words kept apart)."""
+    return re.sub(r"\s+", " ", text)
+
+
 MEASURE_SUFFIX = re.compile(r"(비용|비|값|액|금|료|률|율|점수|수|규모|표|별)$")
 
 
@@ -80,15 +86,22 @@ def unknown_nouns(question: str, report_text: str | None) -> tuple[list[str], bo
     if not report_text:
         return [], False
     ct, cc = _report_forms(report_text)
+    spaced = _spaced_form(report_text)
 
     defined = [compact(c) for cues, *_ in DERIVED_MEASURES + DERIVED_RATIOS for c in cues]
 
+    def written(w: str) -> bool:  # a two-letter word as written, not across a space ('개최하여 성과' ≠ 여성), or as a label ('과 장')
+        return w in spaced or bool(re.search(rf"(?<![가-힣]){re.escape(' '.join(w))}(?![가-힣])", spaced))
+
+    heads = _asked_heads(_analyse(question))
+
     def known(w: str) -> bool:  # in the report, or a measure the lexicon defines from figures it holds (결시율)
+        if len(compact(w)) <= 2 and w in heads and not written(w):
+            return False  # a short noun the question asks of ('여성 직원은 몇 명') is looked for as a word of its own
         return compact(w) in ct or canonical(w) in cc or any(d and (d in compact(w) or compact(w) in d) for d in defined)
 
     tokens = _analyse(question)
     nouns = [t.form for t in tokens if t.tag in ("NNG", "NNP", "SL") and len(t.form) >= 2]
-    heads = _asked_heads(tokens)
     out = []
     for w in nouns:
         if w in QUESTION_NOUNS or known(w):
@@ -103,20 +116,23 @@ def unknown_nouns(question: str, report_text: str | None) -> tuple[list[str], bo
 
 
 INTERROGATIVES = ("어디", "얼마", "누구", "언제", "무엇", "뭐", "몇")
+WHICH = ("어느", "무슨")  # determiners that ask which one ('어떤' also asks what kind: '어떤 조치를')
 
 
 def _asked_heads(tokens) -> list[str]:
     """The nouns each clause asks about: the noun right before an interrogative, particles aside
     ('낙찰 업체가 어디고' → '업체', '계약금액이 얼마' → '금액')."""
-    heads, last = [], None
-    for t in tokens:
-        if t.form in INTERROGATIVES and last:
-            heads.append(last)
-            last = None
+    heads, run = [], []
+    for prev, t in zip((None, *tokens), tokens):
+        if prev is not None and prev.form in WHICH and t.tag in ("NNG", "NNP", "SL") and len(t.form) >= 2:
+            heads.append(t.form)  # '어느 업체가 낙찰받았고': the noun the determiner asks which of
+        if t.form in INTERROGATIVES and run:
+            heads.extend(run)  # the noun asked with the nouns that qualify it ('여성 직원은 몇 명': 여성 too)
+            run = []
         elif t.tag in ("NNG", "NNP", "SL") and len(t.form) >= 2:
-            last = t.form
+            run.append(t.form)
         elif not t.tag.startswith("J"):
-            last = None
+            run = []
     return heads
 
 

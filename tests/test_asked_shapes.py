@@ -86,3 +86,19 @@ def test_a_program_title_holding_a_category_word_is_the_program(ask):
 def test_an_opinion_asked_is_refused(ask, question):
     a = ask(question)
     assert a.refused and "의견" in a.answer
+
+
+# ---------------------------------------------------------------- a qualifier of the thing counted the report never uses
+
+@pytest.mark.parametrize("question", [
+    "현원 105명 중에 여성 직원은 몇 명이에요?",  # '여성' stands in the report only across a space ('개최하여 성과')
+    "차세대 교육통합시스템 구축사업은 어느 업체가 낙찰받았고 계약금액은 얼마예요?",  # '어느 업체': which firm, never named
+])
+def test_a_subset_or_a_thing_the_report_never_names_is_refused(ask, question):
+    a = ask(question)
+    assert a.refused and "없어" in a.answer, a.answer
+
+
+def test_a_known_word_asked_of_is_not_refused(ask):
+    a = ask("6급 미래인재 양성과정 운영비는 전년도와 비교해서 얼마가 삭감된 겁니까?")
+    assert not a.refused, a.answer
