@@ -689,7 +689,7 @@ def _difference(plan: Plan, q: str, facts: list[Fact], nums: list[Fact], rows: l
             if len(fs) == 2:
                 out.append(_diff_fact(*sorted(fs, key=lambda f: -f.value)))
                 break
-    return out
+    return out or None
 
 
 def _sum(plan: Plan, q: str, facts: list[Fact], nums: list[Fact], rows: list[dict]) -> list[Fact] | None:
@@ -757,12 +757,27 @@ RATE_WITH_SUM = ("비율", "대비", "달성률", "실적률", "몇%", "퍼센�
 
 
 # operation → the derivation steps tried in turn
+def _two_measures_of_row(plan: Plan, q: str, facts: list[Fact], nums: list[Fact], rows: list[dict]) -> list[Fact] | None:
+    """Two measures of one row the question names both, by their own words ('정원하고 현원 차이', '현원이 정원을
+    넘나요', '보유 수량과 내구연한 경과 수량 차이'): the larger less the smaller, in their unit."""
+    by_key: dict[str, list[Fact]] = {}
+    for f in nums:
+        m = fact_measure(f)
+        if f.key and measure_named(m, q, counted=False) and not any(fact_measure(g) == m for g in by_key.get(f.key, [])):
+            by_key.setdefault(f.key, []).append(f)
+    pairs = [fs for fs in by_key.values() if len(fs) == 2 and fs[0].unit == fs[1].unit and fs[0].unit != "%"]
+    if len(pairs) != 1:
+        return None
+    a, b = sorted(pairs[0], key=lambda f: -f.value)
+    return [_diff_fact(a, b)]
+
+
 DERIVATIONS = {
     None: (_derived_ratio,),
     "ratio": (_derived_ratio, _two_named_ratio, _ratio_plan_actual, row_part, _part_of_whole),
     "times": (_two_named_ratio,),
     "share": (_named_share, _share_of_whole),
-    "diff": (_diff_plan_actual, _difference),
+    "diff": (_diff_plan_actual, _difference, _two_measures_of_row),
     "sum": (_sum,),
     "remain": (_remaining,),
     "forecast_gap": (_remaining,),

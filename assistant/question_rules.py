@@ -213,6 +213,8 @@ OPERATION_RULES: list[Rule] = [
     Rule("op.plan_ratio", "op", 32, pattern=r"계획\s*(인원|규모|횟수)?\s*(대비|에\s*비해)\s*(실적|얼마나\s*(달성|했|교육|운영))|얼마나\s*달성",
          unless=lambda t: has(t.q, ("차이", "모자", "부족", "덜", "더많", "몇명더", "몇명덜")) or has(t.q, STORED_RATES),
          value=_op("ratio"), doc="actual against plan asked with no gap word ('계획 대비 실적은 어떻게'): the rate achieved"),
+    Rule("op.exceeds_other", "op", 12, pattern=r"[가-힣]{2,}(?:을|를)\s*(?:훨씬|더|좀|많이)?\s*(?:넘|초과|웃돌|밑돌|웃도|밑도|넘어)[가-힣]*\s*(?:건가요|나요|는지|습니까|어요|는가|\?)",
+         value=_op("diff"), doc="one figure past another the question names ('현원이 정원을 넘는 건가요?'): by how much, the difference"),
     Rule("op.rate_gap", "op", 40, cues=POINT_CUES, value=_op("diff"), doc="a gap between two rates, in %p"),
     Rule("op.threshold", "op", 50, pattern=THRESHOLD, produce=_threshold, unless=lambda t: bool(re.search(PREMISE, t.raw)),
          doc="rows past a limit; not a limit told as hearsay ('100% 넘었다던데 얼마예요?' asks the figure itself)"),

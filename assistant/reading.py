@@ -96,9 +96,11 @@ def unknown_nouns(question: str, report_text: str | None) -> tuple[list[str], bo
     heads = _asked_heads(_analyse(question))
 
     def known(w: str) -> bool:  # in the report, or a measure the lexicon defines from figures it holds (결시율)
-        if len(compact(w)) <= 2 and w in heads and not written(w):
+        if any(d and (d in compact(w) or compact(w) in d) for d in defined):
+            return True
+        if len(compact(w)) <= 2 and w in heads and canonical(w) == compact(w) and not written(w):
             return False  # a short noun the question asks of ('여성 직원은 몇 명') is looked for as a word of its own
-        return compact(w) in ct or canonical(w) in cc or any(d and (d in compact(w) or compact(w) in d) for d in defined)
+        return compact(w) in ct or canonical(w) in cc
 
     tokens = _analyse(question)
     nouns = [t.form for t in tokens if t.tag in ("NNG", "NNP", "SL") and len(t.form) >= 2]
@@ -127,7 +129,9 @@ def _asked_heads(tokens) -> list[str]:
         if prev is not None and prev.form in WHICH and t.tag in ("NNG", "NNP", "SL") and len(t.form) >= 2:
             heads.append(t.form)  # '어느 업체가 낙찰받았고': the noun the determiner asks which of
         if t.form in INTERROGATIVES and run:
-            heads.extend(run)  # the noun asked with the nouns that qualify it ('여성 직원은 몇 명': 여성 too)
+            # the noun asked with the nouns that qualify a thing counted ('여성 직원은 몇 명': 여성 too), not a
+            # measure's own words ('예산 불용 예상액은 얼마': a measure of the budget)
+            heads.extend(run if not MEASURE_SUFFIX.search(run[-1]) else run[-1:])
             run = []
         elif t.tag in ("NNG", "NNP", "SL") and len(t.form) >= 2:
             run.append(t.form)

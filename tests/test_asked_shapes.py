@@ -102,3 +102,20 @@ def test_a_subset_or_a_thing_the_report_never_names_is_refused(ask, question):
 def test_a_known_word_asked_of_is_not_refused(ask):
     a = ask("6급 미래인재 양성과정 운영비는 전년도와 비교해서 얼마가 삭감된 겁니까?")
     assert not a.refused, a.answer
+
+
+# ---------------------------------------------------------------- two measures of one row
+
+@pytest.mark.parametrize("question", [
+    "정원하고 현원 차이는 몇 명이에요?",
+    "현원이 정원보다 많아요?",
+    "정원하고 현원이 각각 몇 명입니까? 현원이 정원을 넘는 건가요?",
+])
+def test_two_measures_of_one_row_are_told_apart_by_their_difference(ask, question):
+    from knowledge.models import Organization
+
+    quota, current = db_value(Organization, "quota"), db_value(Organization, "current")
+    a = ask(question)
+    d = [f for f in a.facts if f.formula]
+    assert d and d[0].value == abs(current - quota), a.answer
+    assert f"{abs(current - quota)}명" in lead(a)
