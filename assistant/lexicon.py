@@ -139,6 +139,8 @@ ATTRIBUTE_ASKS: dict[str, tuple[str, ...]] = {
     "며칠": ("일시", "기간", "일자"),
     "누구": ("대상", "주관", "강사", "성명", "직책"),
     "누가": ("대상", "주관", "강사", "성명", "직책"),
+    "어떤 사람": ("대상",),  # '어떤 사람이 들을 수 있나요'
+    "어떤 분": ("대상",),
 }
 
 # a question about what something is made of: every row of the table it is in, not just the row it names

@@ -578,6 +578,9 @@ def _prose(st: _State) -> None:
         or asks("ask.date", q) and any(_dated(f) for f in st.asked)
     if asks_figure and asks("ask.date", q) and not asks("ask.figure", q) and not plan.op and not any(_dated(f) for f in st.asked):
         asks_figure = False  # '노후도 언제 기준이에요?': a date is asked of the figure it names, which no row holds
+    who_or_where = [w for w in ATTRIBUTE_ASKS if w in plan.question and w not in ("언제", "며칠")]
+    if asks_figure and who_or_where and not (plan.measures or plan.op or asks("ask.figure", q)):
+        asks_figure = False  # '50대 인생 디자인 과정은 어떤 사람이 들을 수 있나요?': a row named, its figures not asked
     facts = [l for l in st.draft.lines if l.kind == "fact"]
     by_attribute = [l for l in facts if _attribute_asked(fact_measure(l.facts[0]), plan.effective) and mentions_label(q, l.facts[0].key)]
     measure_of_named = lambda f: measure_named(fact_measure(f), q) or mentions_label(q, fact_measure(f))
@@ -654,7 +657,8 @@ def _dated(f: Fact) -> bool:
 def _attribute_asked(measure: str, question: str) -> bool:
     """Whether the question's interrogative asks for this attribute ('누가' → 성명, '언제' → 일시: ATTRIBUTE_ASKS)."""
     m = compact(re.sub(r"\([^)]*\)", "", measure))
-    return any(w in question and m in labels for w, labels in ATTRIBUTE_ASKS.items())
+    core = re.sub(r"^(교육|계획|실적|실시)", "", m)  # '교육대상' is the row's 대상
+    return any(w in question and (m in labels or core in labels) for w, labels in ATTRIBUTE_ASKS.items())
 
 
 def _computed_in_quote(st: _State, quotes: list, lines: list[Line]) -> list[Line]:

@@ -119,3 +119,13 @@ def test_two_measures_of_one_row_are_told_apart_by_their_difference(ask, questio
     d = [f for f in a.facts if f.formula]
     assert d and d[0].value == abs(current - quota), a.answer
     assert f"{abs(current - quota)}명" in lead(a)
+
+
+# ---------------------------------------------------------------- an attribute asked by its interrogative
+
+def test_who_a_course_is_for_is_its_row_s_target_cell(ask):
+    from knowledge.models import Course
+
+    target = db_value(Course, "target", name="과장 리더십")
+    a = ask("과장 리더십 과정 교육대상이 누구예요?")
+    assert lead(a).startswith(f"과장 리더십의 교육대상은 {target}"), a.answer
