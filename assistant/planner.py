@@ -599,7 +599,8 @@ def _prose(st: _State) -> None:
     readable = [t for t in quotes if not is_table_row(t[0])] or quotes
     named = " ".join(compact(f.label + " " + f.section) for f in st.draft.facts())  # the rows and where they stand
     unmet = [w for w in _question_words(plan.question) if w not in named]  # words of the question no stated figure names
-    filling = _filling([t for t, _, _ in quotes], unmet, people="인원" in q or asks("count.people", q))
+    filling = _filling([t for t, _, _ in quotes], unmet, people="인원" in q or asks("count.people", q),
+                       most=4 if asks("ask.each_listed", plan.question) else 2)  # '각각 몇 개씩': one sentence each
     if asks("ask.figure", q) and plan.op is None and not st.answer_facts():
         filling = filling or [t for t, _, _ in quotes if re.search(r"\d", t)][:2]  # no figure stated: the ranker's order, figures first
     filling += [t for t in _row_sentences(st, [t for t, _, _ in quotes]) if t not in filling]
@@ -741,7 +742,7 @@ def _head_in_quote(st: _State, quotes: list[Line]) -> list[Line]:
 
 def _question_words(question: str) -> list[str]:
     """The question's content words, particles stripped ('필기합격자는' → '필기합격자')."""
-    words = [re.sub(r"[^가-힣A-Za-z0-9]", "", w) for w in content_words(question)]
+    words = [re.sub(r"[^가-힣A-Za-z0-9]", "", p) for w in content_words(question) for p in re.split(r"[·ㆍ/,]", w)]  # '신규·현행화·공동활용': three
     return [compact(w) for w in words if len(w) >= 2 and re.search(r"[가-힣A-Za-z]", w) and w not in QUESTION_NOUNS]
 
 

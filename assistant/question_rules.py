@@ -203,11 +203,16 @@ def _op(name: str) -> dict:
     return {"op": name}
 
 
+IN_WORDS = re.compile(r"(뭘|무엇|뭐|어떻게|어떤|왜|무슨)")
+FIGURE_WORD = re.compile(r"(몇|얼마|금액|액수|규모|수치|비율|%)")
+
 OPERATION_RULES: list[Rule] = [
     Rule("op.movement", "op", 5, cues=MOVE_CUES, value=_op("diff"), doc="a rate that fell or rose, with no other operation"),
     Rule("op.difference", "op", 10, cues=DIFF_CUES, value=_op("diff")),
     Rule("op.derived_difference", "op", 20, cues=tuple(c for cues, *_ in DERIVED_MEASURES for c in cues), value=_op("diff"),
-         doc="a figure the report never names, one figure minus another (결시 = 접수 − 응시)"),
+         unless=lambda t: bool(IN_WORDS.search(t.raw)) and not FIGURE_WORD.search(t.raw),
+         doc="a figure the report never names, one figure minus another (결시 = 접수 − 응시); not when the question asks "
+             "in words only ('미수료 줄이려고 앞으로 뭘 하겠다는 건가요?')"),
     Rule("op.ratio", "op", 30, cues=RATIO_CUES, value=_op("ratio"), unless=lambda t: has(t.q, STORED_RATES) or has(t.q, POINT_CUES),
          doc="a rate the report does not state, computed from two figures"),
     Rule("op.plan_ratio", "op", 32, pattern=r"계획\s*(인원|규모|횟수)?\s*(대비|에\s*비해)\s*(실적|얼마나\s*(달성|했|교육|운영))|얼마나\s*달성",
@@ -372,6 +377,8 @@ FLAG_RULES: list[Rule] = [
     Rule("ask.which_beside_figure", "flag", 0, pattern=r"(어떤|무슨|어느)\s*[가-힣]{1,6}[^?]{0,20}(몇|얼마)|(몇|얼마)[^?]{0,20}(어떤|무슨|어느)\s*[가-힣]",
          doc="a figure asked with the things it counts, in words ('어떤 분야에서 몇 명 뽑았나요'): the report's sentence that "
              "names the row with that figure and its items answers beside it"),
+    Rule("ask.each_listed", "flag", 0, pattern=r"(각각|각자|하나씩)|[가-힣]\s*(씩|별로)\s*(몇|얼마|이에요|인가요|예요|\?)",
+         doc="several things asked one by one ('신규·현행화·공동활용이 각각 몇 개씩'): a sentence of the report for each"),
     Rule("audit.actions_asked", "flag", 0, cues=("조치", "대응", "대책", "노력", "어떻게하고", "어떻게했", "어떻게추진", "추진내용", "뭘했", "무엇을했",
                                                 "뭐했", "개선했", "반영했", "후속"),
          doc="what the center does about an audit request (its 추진내용), not the request or its status alone"),

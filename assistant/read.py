@@ -262,6 +262,10 @@ def _own_row_reading(clause: str, names: dict, report_text: str | None, catalog)
     return alone if any(e.coverage >= 1.0 and len(e.text.replace(" ", "")) >= 3 for e in alone.entities) else None
 
 
+# a clause asking what share of a whole it names ('전체 실적에서 몇 % 차지', '그중 몇 %', '전체의 몇 퍼센트')
+SHARE_OF_WHOLE = re.compile(r"(전체|총|합계|그\s*중|그\s*가운데)[^?]{0,15}(몇\s*(%|퍼센트|프로)|비중|차지)")
+
+
 def _parts(question: str, names: dict, report_text: str | None, catalog=None) -> list[Reading]:
     """Each clause of a multi-part question read on its own; a clause that names nothing is about the
     subject of the clause before it ('5급 승진리더 과정은 몇 주짜리고 | 몇 명이 대상인가요?')."""
@@ -272,7 +276,9 @@ def _parts(question: str, names: dict, report_text: str | None, catalog=None) ->
     subject = ""
     for clause in clauses:
         own = subject_of(clause)
-        inherits = bool(subject) and not names_something(clause, names)  # its own subject may be a measure ('집행액은')
+        inherits = bool(subject) and (not names_something(clause, names) or bool(SHARE_OF_WHOLE.search(clause)))
+        # (its own subject may be a measure: '집행액은'; a share of a whole is the share of the subject before it:
+        # '직무공통 이러닝 수강 인원이 몇 명이고, | 이러닝 전체 실적에서 몇 % 차지해요?')
         alone = _own_row_reading(clause, names, report_text, catalog) if inherits and catalog is not None else None
         inherits = inherits and alone is None  # '… 시간선택제임기제는 몇 명이었어요?': a row of its own the catalog links whole
         # '가장 많이 늘어난 사업은 무엇이고 | 증가액은?': the second part is about the first's answer (not after
