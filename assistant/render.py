@@ -419,8 +419,9 @@ def render(draft: Draft, budget: int = LEAD_FIGURES) -> Rendered:
             continue
         if l.kind == "fact":
             j = i
-            while j < len(body) and body[j].kind == "fact" and not body[j].meta.get("evidence_only"):
-                j += 1
+            while j < len(body) and body[j].kind == "fact" and not body[j].meta.get("evidence_only") \
+                    and (j == i or not (computed and lead.sentences) or _beside(body[j], computed, every)):
+                j += 1  # (beside a computation, only the figures it stands on: the other rows are evidence)
             context = [f for x in draft.lines if x.role == "context" and x.kind == "fact" for f in x.facts] if draft.row_context else []
             _say_facts(lead, body[i:j], overflow, context)
             i = j

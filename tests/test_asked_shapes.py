@@ -129,3 +129,13 @@ def test_who_a_course_is_for_is_its_row_s_target_cell(ask):
     target = db_value(Course, "target", name="과장 리더십")
     a = ask("과장 리더십 과정 교육대상이 누구예요?")
     assert lead(a).startswith(f"과장 리더십의 교육대상은 {target}"), a.answer
+
+
+# ---------------------------------------------------------------- beside a computation, only what it stands on
+
+def test_a_ratio_of_the_total_row_leads_without_the_other_rows(ask):
+    from knowledge.models import Equipment
+
+    a = ask("교육장비 노후도가 몇 %예요?")
+    items = [i for i in ("프로젝터", "카메라", "앰프") if db_value(Equipment, "inventory", item=i) is not None]
+    assert "노후도" in lead(a) and not any(i in lead(a) for i in items), a.answer
