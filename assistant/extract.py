@@ -191,7 +191,7 @@ def _ranked(question: str, cands: list[Sentence]) -> list[tuple[float, Sentence]
 
 
 # the noun an interrogative asks of ('총회 주제가 뭐였나요' → 주제, '연수 목적은 무엇' → 목적)
-ASKED_NOUN = re.compile(r"([가-힣]{2,})\s*(?:뭐|무엇|뭔|어디|언제|누구|누가|어떻게|어떤|어땠)")
+ASKED_NOUN = re.compile(r"([가-힣]{2,})\s*(?:뭐|무엇|뭔|어디|언제|누구|누가|어떻게|어떤|어땠|어느)")
 PARTICLE = re.compile(r"(이|가|은|는|을|를|으로|로)$")
 
 
