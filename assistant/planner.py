@@ -304,6 +304,11 @@ def _record_section(st: _State, r: ToolResult) -> None:
     alone = [x for x in st.results if x.tool != "search_documents"] == [r]
     if alone and metric_rows and mentioned and all(f.table == "program_execution" for f in mentioned):
         mentioned = metric_rows  # 'e-러닝 … 규모': the program's scale row, not the budget lines named 'e-러닝 …'
+    asked = _phase_named(fs, plan.effective)
+    counts = [f for f in mentioned if f.table not in BUDGET_TABLES]
+    if counts and plan.op is None and asked and all(f.phase and f.phase != asked for f in counts):
+        # '리더십 교육 실적은 몇 회 몇 명': the rows named (its courses) are plans; the program's row of that phase answers
+        mentioned = [f for f in fs if f.phase == asked and f.table == "program_metrics"] or mentioned
     base = mentioned or fs
     fs2 = select_measures(base, [m for m in plan.measures if m in ("참여율", "만족도", "횟수", "과정수", "인원")])
     fs2 = [f for f in base if f in fs2 or measure_named(fact_measure(f), q)]  # and any other measure it names (교육기간)
@@ -351,16 +356,22 @@ def _period_asked(fs: list[Fact], plan: Plan) -> list[Fact]:
     return earlier or fs
 
 
-def _phase_asked(fs: list[Fact], question: str) -> list[Fact]:
-    """Only the plan or only the actual figures when the question names one of them (typed phase): by
-    its word, or by the row that holds it ('교육규모' is a program's plan row, '추진실적' its actual)."""
+def _phase_named(fs: list[Fact], question: str) -> str | None:
+    """The phase (계획 | 실적) the question names alone, by its word, by the row that holds it ('교육규모' is a
+    program's plan row, '추진실적' its actual), or by what was done ('… 몇 명 했나요')."""
     q = compact(question)
     said = {p for p in ("계획", "실적") if p in question}
     named = (said | {f.phase for f in fs if metric_row_named(f, q)}) & {"계획", "실적"}
     if not said and "규모" not in q and asks("phase.done", question):
         named = {"실적"}  # '… 과정은 몇 명 했나요': what was done, whichever row its name matches
-    if len(named) == 1:
-        other = "실적" if "계획" in named else "계획"
+    return next(iter(named)) if len(named) == 1 else None
+
+
+def _phase_asked(fs: list[Fact], question: str) -> list[Fact]:
+    """Only the plan or only the actual figures when the question names one of them (typed phase)."""
+    named = _phase_named(fs, question)
+    if named:
+        other = "실적" if named == "계획" else "계획"
         return [f for f in fs if f.phase != other] or fs
     return fs
 

@@ -139,3 +139,13 @@ def test_a_ratio_of_the_total_row_leads_without_the_other_rows(ask):
     a = ask("교육장비 노후도가 몇 %예요?")
     items = [i for i in ("프로젝터", "카메라", "앰프") if db_value(Equipment, "inventory", item=i) is not None]
     assert "노후도" in lead(a) and not any(i in lead(a) for i in items), a.answer
+
+
+# ---------------------------------------------------------------- a phase asked of rows that hold only the other
+
+def test_the_actual_asked_of_a_program_whose_named_rows_are_plans_is_its_actual_row(ask):
+    program = "직급별 리더십 교육과정 운영"
+    people = db_value(ProgramMetric, "people", program=program, phase="실적")
+    sessions = db_value(ProgramMetric, "sessions", program=program, phase="실적")
+    a = ask("리더십 교육 실적은 몇 회 몇 명입니까?")
+    assert f"{sessions}회" in lead(a) and shown(people) in lead(a), a.answer

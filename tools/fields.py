@@ -84,6 +84,10 @@ def column_phase(column: str) -> str:
     return next((v for k, v in PHASES.items() if column.startswith(k)), "")
 
 
+# tables every row of which is a plan: a program's course plan ('과정별 교육계획') states no actual
+TABLE_PHASES = {"courses": "계획"}
+
+
 def column_period(label: str, row: dict) -> int | None:
     """The year of a figure whose label template names one ('{year_prev}년 예산현액')."""
     m = re.search(r"\{(year\w*)\}", label)

@@ -20,7 +20,7 @@ from knowledge.planted import RULE as PLANTED
 
 from .base import Fact, Passage, ToolResult
 from .context import ToolContext
-from .fields import FIELDS, KEY_COLUMNS, column_period, column_phase
+from .fields import FIELDS, KEY_COLUMNS, TABLE_PHASES, column_period, column_phase
 from .flagged import mark_flagged
 from .resolve import resolve, score
 
@@ -48,7 +48,7 @@ def facts_of(ctx: ToolContext, table: str, row: Any, fields: list[str] | None = 
         measure = label.format(**fmt)
         out.append(Fact(label=f"{subject or key} {measure}".strip(), value=v, unit=unit.format(**fmt), table=table,
                         key=key, source=ctx.report.file_name, section=row.section, lines=[row.line_start, row.line_end],
-                        column=f, measure=measure, period=column_period(label, fmt), phase=column_phase(f) or row_phase(fmt)))
+                        column=f, measure=measure, period=column_period(label, fmt), phase=column_phase(f) or row_phase(fmt) or TABLE_PHASES.get(table, "")))
     return out
 
 
