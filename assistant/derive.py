@@ -285,12 +285,15 @@ def phase_asked(q: str) -> str | None:
     return "실적" if actual and not planned else "계획" if planned and not actual else None
 
 
-def _share_named(nums: list[Fact], question: str) -> tuple[Fact, Fact] | None:
-    """'X 중 Y 비중': Y's share of X, both figures in one unit, X named before '중/가운데/에서'."""
+def _share_named(nums: list[Fact], question: str, wide: bool = False) -> tuple[Fact, Fact] | None:
+    """'X 중 Y 비중': Y's share of X, both figures in one unit, X named before '중/가운데/에서' (with wide, by
+    the last words before it)."""
     m = re.search(r"(\S+?)\s*(?:중|가운데|에서)\s", question)
     if not m:
         return None
     whole_name, rest = compact(m.group(1)), compact(question[m.end():])
+    if wide:  # '건물 연면적 중': the whole named in the last words before '중'
+        whole_name = compact(" ".join(question[: m.end(1)].split()[-3:]))
     wholes = [f for f in nums if mention_count(whole_name, f.key) and f.unit != "%"]
     for whole in wholes:
         parts = [f for f in nums if f is not whole and f.unit == whole.unit and f.key != whole.key and mentions_label(rest, f.key)
@@ -546,6 +549,16 @@ def _named_share(plan: Plan, q: str, facts: list[Fact], nums: list[Fact], rows: 
     return None
 
 
+def _named_share_wide(plan: Plan, q: str, facts: list[Fact], nums: list[Fact], rows: list[dict]) -> list[Fact] | None:
+    """A named part over a whole named by several words ('건물 연면적 중 배움관이 차지하는 비중'), when no row's
+    whole answered."""
+    part_whole = _share_named(nums, plan.effective, wide=True)
+    if part_whole:
+        a, b = part_whole
+        return [_ratio_fact(a, b, f"{a.label} 비중({b.label} 대비)")]
+    return None
+
+
 def _ratio_plan_actual(plan: Plan, q: str, facts: list[Fact], nums: list[Fact], rows: list[dict]) -> list[Fact] | None:
     """Actual over plan (달성률), or a part over its row's whole."""
     if rows:
@@ -633,13 +646,13 @@ def _share_of_whole(plan: Plan, q: str, facts: list[Fact], nums: list[Fact], row
                      and ("실적" in f.label) == ("실적" in total.label)), None)
         if total and part:
             out.append(_ratio_fact(part, total, f"{part.label} 비중"))
-        return out
+        return out or None
     this_year = [f for f in nums if f.unit == "천원" and f.column in ("amount", "budget") and not is_prior(f)]
     total = next((f for f in this_year if f.key.replace(" ", "") in ("합계",)), None)
     parts = [f for f in this_year if f is not total and f.key.replace(" ", "") != "합계"]
     if total and parts:
         out.append(_ratio_fact(parts[0], total, f"{parts[0].key} 비중(전체 세출 대비)"))
-    return out
+    return out or None
 
 
 def _difference(plan: Plan, q: str, facts: list[Fact], nums: list[Fact], rows: list[dict]) -> list[Fact] | None:
@@ -776,7 +789,7 @@ DERIVATIONS = {
     None: (_derived_ratio,),
     "ratio": (_derived_ratio, _two_named_ratio, _ratio_plan_actual, row_part, _part_of_whole),
     "times": (_two_named_ratio,),
-    "share": (_named_share, _share_of_whole),
+    "share": (_named_share, _share_of_whole, _named_share_wide),
     "diff": (_diff_plan_actual, _difference, _two_measures_of_row),
     "sum": (_sum,),
     "remain": (_remaining,),

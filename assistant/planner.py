@@ -300,6 +300,8 @@ def _record_section(st: _State, r: ToolResult) -> None:
     if mentioned and not any(by_word(f) for f in mentioned):  # the rows named hold no measure asked ('1회' of a schedule)
         holding = [f for f in fs if f.key and by_word(f)]  # but others do ('제1회 … 접수인원' of '1회 접수자')
         mentioned = most_named(holding, q) if holding else mentioned
+    if plan.op == "share" and mentioned:  # '건물 연면적 중 배움관이 차지하는 비중': the whole named and the part
+        mentioned += [f for f in _part_named(fs, plan.effective) if f not in mentioned]
     metric_rows = [f for f in fs if metric_row_named(f, q)]
     alone = [x for x in st.results if x.tool != "search_documents"] == [r]
     if alone and metric_rows and mentioned and all(f.table == "program_execution" for f in mentioned):
@@ -328,6 +330,15 @@ def _record_section(st: _State, r: ToolResult) -> None:
     st.findings += r.findings
     if r.tool == "get_general":
         _general_rows(st, r)
+
+
+PART_OF = re.compile(r"\s(?:중에?|가운데|에서)\s+")
+
+
+def _part_named(fs: list[Fact], question: str) -> list[Fact]:
+    """The rows the part of 'A 중 B' names (B), for the share of B in A."""
+    pieces = PART_OF.split(question, maxsplit=1)
+    return most_named([f for f in fs if f.key], compact(pieces[1]), keep_all=False) if len(pieces) == 2 else []
 
 
 def _count_kind(f: Fact) -> str | None:

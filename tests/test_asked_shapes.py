@@ -149,3 +149,15 @@ def test_the_actual_asked_of_a_program_whose_named_rows_are_plans_is_its_actual_
     sessions = db_value(ProgramMetric, "sessions", program=program, phase="실적")
     a = ask("리더십 교육 실적은 몇 회 몇 명입니까?")
     assert f"{sessions}회" in lead(a) and shown(people) in lead(a), a.answer
+
+
+# ---------------------------------------------------------------- a part's share of a whole named in several words
+
+def test_a_building_s_share_of_the_total_floor_area(ask):
+    from knowledge.models import Facility
+
+    part = db_value(Facility, "area_m2", name="배움관")
+    a = ask("인재개발원 건물 연면적 중 배움관이 차지하는 비중은 몇 %예요?")
+    d = [f for f in a.facts if f.formula]
+    assert d and d[0].inputs[0] == part and "%" in lead(a), a.answer
+    assert d[0].value == round(part / d[0].inputs[1] * 100, 1) and d[0].inputs[1] > part
