@@ -133,6 +133,9 @@ def measure_named(measure: str, q: str, counted: bool | str = True) -> bool:
     core = re.sub(r"^(교육|계획|실적|실시|수료)", "", m)  # '교육일수' is named by '일수', '교육대상' by '대상'
     if core != m and len(core) >= 2 and core in q:
         return True
+    counted_thing = re.sub(r"(수량|개수)$", "", m)  # '내구연한 경과 수량' is named by '내구연한 경과 장비 개수'
+    if counted_thing != m and len(counted_thing) >= 4 and re.search(rf"{re.escape(counted_thing)}[가-힣]{{0,4}}(개수|수량|몇개|몇대|대수)", q):
+        return True  # (counted: not '내구연한 경과 비율', a ratio of it)
     person = re.fullmatch(r"(\w{2,})인원", core)  # '접수인원' is named by '접수자' (the person who does it)
     if person and re.search(rf"{person.group(1)}(자|생)", q):
         return True

@@ -15,7 +15,7 @@ from knowledge.names import canonical, compact
 from tools.base import Fact, ToolResult
 from tools.catalog_text import FRAME_WORDS
 
-from .question_rules import asks
+from .question_rules import asks, excluded_names
 from .absent import missing_breakdown, missing_measure, missing_period
 from .quote_figures import named_sums, quote_facts, remainder
 from .derive import (achievement, derive_facts, ranked_ratios, totals_of_rows, row_part, rows_counted, rows_with_value, sum_of_listed, table_cells, whole_rows)
@@ -272,9 +272,11 @@ def _ranked_by_measure(st: _State, fs: list[Fact]) -> bool:
         return False
     label = MEASURE_LABELS[rank_measure][0] if rank_measure and not named_measure else named_measure
     rank_measure = rank_measure if not named_measure else named_measure
+    left_out = [compact(w) for w in excluded_names(plan.effective)]  # '기타 항목 빼고': neither ranked nor naming the rows
     cands = [f for f in fs if label in f.label and isinstance(f.value, (int, float)) and not is_total(f.key)
-             and f.table not in ("program_metrics", "program_execution", "training_overview")]
-    cands = most_named(cands, q, by_title=True)
+             and f.table not in ("program_metrics", "program_execution", "training_overview")
+             and not any(w in compact(f.key) for w in left_out)]
+    cands = most_named(cands, _without(q, left_out), by_title=True)
     qualified = [f for f in cands if any(w in q and w in fact_measure(f) for w in ("수료", "계획", "실적", "보유", "경과"))]
     cands = qualified or cands
     if len(cands) < 2:
@@ -286,6 +288,12 @@ def _ranked_by_measure(st: _State, fs: list[Fact]) -> bool:
                      more_less=True)
         st.asked.extend(picked)
     return True
+
+
+def _without(q: str, words: list[str]) -> str:
+    for w in words:
+        q = q.replace(w, " ")
+    return q
 
 
 def _record_section(st: _State, r: ToolResult) -> None:

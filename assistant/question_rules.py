@@ -203,6 +203,8 @@ def _op(name: str) -> dict:
     return {"op": name}
 
 
+EXCLUDING = (r"([가-힣A-Za-z0-9·]+(?:(?:이랑|랑|하고|와|과|,)\s*[가-힣A-Za-z0-9·]+)*?)\s*(?:항목|품목|분야|사업|과정)?\s*(?:은|는|을|를)?\s*"
+             r"(?:빼고|빼면|제외하고|제외한|제외하면|말고)")
 IN_WORDS = re.compile(r"(뭘|무엇|뭐|어떻게|어떤|왜|무슨)")
 FIGURE_WORD = re.compile(r"(몇|얼마|금액|액수|규모|수치|비율|%)")
 
@@ -379,6 +381,8 @@ FLAG_RULES: list[Rule] = [
              "names the row with that figure and its items answers beside it"),
     Rule("ask.each_listed", "flag", 0, pattern=r"(각각|각자|하나씩)|[가-힣]\s*(씩|별로)\s*(몇|얼마|이에요|인가요|예요|\?)",
          doc="several things asked one by one ('신규·현행화·공동활용이 각각 몇 개씩'): a sentence of the report for each"),
+    Rule("ask.excluding", "flag", 0, pattern=EXCLUDING,
+         doc="rows left out of a ranking or a count ('기타 항목 빼고 가장 많은 품목', '합계 제외하고')"),
     Rule("audit.actions_asked", "flag", 0, cues=("조치", "대응", "대책", "노력", "어떻게하고", "어떻게했", "어떻게추진", "추진내용", "뭘했", "무엇을했",
                                                 "뭐했", "개선했", "반영했", "후속"),
          doc="what the center does about an audit request (its 추진내용), not the request or its status alone"),
@@ -445,6 +449,15 @@ def _same_selection(left: str, right: str) -> bool:
 
 def compact_text(text: str) -> str:
     return re.sub(r"\s+", "", text)
+
+
+def excluded_names(question: str) -> list[str]:
+    """The names a question leaves out ('기타 항목 빼고' → 기타, '프로젝터랑 카메라 말고' → 프로젝터, 카메라)."""
+    m = re.search(EXCLUDING, question)
+    if not m:
+        return []
+    words = re.split(r"(?:이랑|랑|하고|와|과|,|·)\s*", m.group(1))
+    return [w for w in (x.strip() for x in words) if len(w) >= 2]
 
 
 def split_parts(question: str) -> list[str]:

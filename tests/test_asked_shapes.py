@@ -161,3 +161,14 @@ def test_a_building_s_share_of_the_total_floor_area(ask):
     d = [f for f in a.facts if f.formula]
     assert d and d[0].inputs[0] == part and "%" in lead(a), a.answer
     assert d[0].value == round(part / d[0].inputs[1] * 100, 1) and d[0].inputs[1] > part
+
+
+# ---------------------------------------------------------------- rows left out of a ranking
+
+def test_a_ranking_leaves_out_the_rows_the_question_excludes(ask):
+    from knowledge.models import Equipment
+
+    with_others = {i: db_value(Equipment, "over_lifespan", item=i) for i in ("프로젝터", "카메라", "앰프", "전자교탁", "스피커", "마이크", "노트북")}
+    top = max(with_others, key=with_others.get)
+    a = ask("기타 항목 빼고, 내구연한 경과 장비 개수가 가장 많은 품목은 뭐예요?")
+    assert top in lead(a) and f"{with_others[top]}개" in lead(a) and "기타" not in lead(a), a.answer
