@@ -91,7 +91,15 @@ def _named_apart(fs: list[Fact], question: str) -> list[Fact]:
     if len({compact(f.key) for f in fs}) < 2:
         return []
     cq, q = canonical(question), compact(question)
-    return [f for f, part in zip(fs, _distinct_parts(fs)) if len(part) >= 2 and (part in q or canonical(part) in cq)]
+    asked_marks = set(marks_of(question))
+    parts = _distinct_parts(fs)
+    marked = [set(marks_of(p)) for p in parts]
+    unique = [m - set().union(*(o for j, o in enumerate(marked) if j != i)) for i, m in enumerate(marked)]
+
+    def named(part: str, own_marks: set[str]) -> bool:  # by the part, or by a mark only it has ('6급' of '6급미래인재양성')
+        return len(part) >= 2 and (part in q or canonical(part) in cq or bool(own_marks & asked_marks))
+
+    return [f for f, part, own in zip(fs, parts, unique) if named(part, own)]
 
 
 PREV_MARK = re.compile(r"('\s*\d{2}\s*년|20\d{2}\s*년|전년|작년|\(계획\)|\(전년\)|\(실적\)|\s-\s)")

@@ -172,3 +172,14 @@ def test_a_ranking_leaves_out_the_rows_the_question_excludes(ask):
     top = max(with_others, key=with_others.get)
     a = ask("기타 항목 빼고, 내구연한 경과 장비 개수가 가장 많은 품목은 뭐예요?")
     assert top in lead(a) and f"{with_others[top]}개" in lead(a) and "기타" not in lead(a), a.answer
+
+
+# ---------------------------------------------------------------- two rows told apart by a mark only one has
+
+def test_two_budget_lines_told_apart_by_a_grade_mark(ask):
+    from knowledge.models import BudgetLine
+
+    a_rate = db_value(BudgetLine, "execution_rate", name="신규자과정운영")
+    b_rate = db_value(BudgetLine, "execution_rate", name="6급미래인재양성과정운영")
+    a = ask("신규자 과정과 6급 과정의 집행률 격차는 몇 %p입니까?")
+    assert f"{abs(a_rate - b_rate):.1f}%p" in lead(a), a.answer
