@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from knowledge.names import compact
 
 from .mentions import names_something
-from .question_rules import BOTH_YEARS, report_year, split_parts, subject_of, years_named
+from .question_rules import BARE_ASK, BOTH_YEARS, report_year, split_parts, subject_of, years_named
 from .question_rules import (BREAKDOWNS, MEASURES_ASKED, UNITS_ASKED, COMPARE_PREVIOUS, FLAG_RULES, FOLLOWUP_RULES, INTENT_OVERRIDES, INTENT_RULES, OPERATION_RULES, PERIOD_RULES, PROSE_RULES,
                              REFUSAL_RULES)
 from .reading import audit_table_terms, unknown_nouns
@@ -276,7 +276,7 @@ def _parts(question: str, names: dict, report_text: str | None, catalog=None) ->
     subject = ""
     for clause in clauses:
         own = subject_of(clause)
-        inherits = bool(subject) and (not names_something(clause, names) or bool(SHARE_OF_WHOLE.search(clause)))
+        inherits = bool(subject) and (not names_something(clause, names) or bool(SHARE_OF_WHOLE.search(clause) or BARE_ASK.match(clause)))
         # (its own subject may be a measure: '집행액은'; a share of a whole is the share of the subject before it:
         # '직무공통 이러닝 수강 인원이 몇 명이고, | 이러닝 전체 실적에서 몇 % 차지해요?')
         alone = _own_row_reading(clause, names, report_text, catalog) if inherits and catalog is not None else None

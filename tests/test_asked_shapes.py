@@ -183,3 +183,13 @@ def test_two_budget_lines_told_apart_by_a_grade_mark(ask):
     b_rate = db_value(BudgetLine, "execution_rate", name="6급미래인재양성과정운영")
     a = ask("신규자 과정과 6급 과정의 집행률 격차는 몇 %p입니까?")
     assert f"{abs(a_rate - b_rate):.1f}%p" in lead(a), a.answer
+
+
+# ---------------------------------------------------------------- a clause opening on its interrogative keeps the subject
+
+def test_a_clause_that_opens_on_its_interrogative_is_about_the_subject_before_it(ask):
+    from knowledge.models import ProgramExecution
+
+    rate = db_value(ProgramExecution, "committed_rate", name="외국도시 공무원 연수 (국제개발협력기금)")
+    a = ask("외국도시 공무원 연수 예산은 얼마고 어디 재원이에요? 집행률도요.")
+    assert "국제개발협력기금" in lead(a) and f"{rate:.1f}%" in lead(a), a.answer
