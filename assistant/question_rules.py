@@ -13,7 +13,7 @@ from functools import lru_cache
 from knowledge.index.kiwi import analyse as kiwi_analyse
 
 from .extract import LIST_CUES
-from .lexicon import COMPOSITION_CUES, DERIVED_MEASURES, FIRST_PLACE, FOLLOWUP_PREFIX, INTENTS, LAST_PLACE, REFUSE_PATTERNS
+from .lexicon import COMPOSITION_CUES, DERIVED_MEASURES, FIRST_PLACE, FOLLOWUP_PREFIX, INTENTS, LAST_PLACE, QUESTION_NOUNS, REFUSE_PATTERNS
 from .rules import Rule, Text, has
 
 # ---------------------------------------------------------------- years, from the data
@@ -485,8 +485,12 @@ def subject_of(clause: str) -> str:
     such particle, its noun phrase before the first verb ('자격증·외국어 같은 개인학습 수강인원 합치면 …')."""
     toks = list(kiwi_analyse(clause))
     end = None
+    start = 0
     for prev, t in zip(toks, toks[1:]):
         if t.tag in ("JX", "JKS", "JKG", "JKB") and prev.tag in NOUNISH:
+            if prev.form in QUESTION_NOUNS and prev.start == start:  # '보고서에 미네소타 프로젝트는': the frame, not the subject
+                start = t.start + t.len
+                continue
             end = prev.start + prev.len
             break
     if end is None:
@@ -494,7 +498,7 @@ def subject_of(clause: str) -> str:
                      (i + 1 >= len(toks) or toks[i + 1].tag != "ETM") or t.form in ("몇", "얼마")), len(toks))
         nouns = [t for t in toks[:verb] if t.tag in NOUNISH]
         end = nouns[-1].start + nouns[-1].len if nouns else None
-    subject = clause[:end].strip() if end else ""
+    subject = clause[start:end].strip() if end else ""
     return subject if len(subject) >= 2 and not ASKING.search(subject) else ""
 
 

@@ -193,3 +193,10 @@ def test_a_clause_that_opens_on_its_interrogative_is_about_the_subject_before_it
     rate = db_value(ProgramExecution, "committed_rate", name="외국도시 공무원 연수 (국제개발협력기금)")
     a = ask("외국도시 공무원 연수 예산은 얼마고 어디 재원이에요? 집행률도요.")
     assert "국제개발협력기금" in lead(a) and f"{rate:.1f}%" in lead(a), a.answer
+
+
+def test_the_report_itself_is_no_subject_of_a_clause():
+    from assistant.question_rules import subject_of
+
+    assert subject_of("보고서에 미네소타 프로젝트는 어떻게 설명돼 있어요?") == "미네소타 프로젝트"
+    assert subject_of("5급 승진리더 과정은 몇 주짜리고") == "5급 승진리더 과정"
