@@ -548,9 +548,9 @@ def _two_named_ratio(plan: Plan, q: str, facts: list[Fact], nums: list[Fact], ro
     return None
 
 
-def _named_share(plan: Plan, q: str, facts: list[Fact], nums: list[Fact], rows: list[dict]) -> list[Fact] | None:
+def _named_share(plan: Plan, q: str, facts: list[Fact], nums: list[Fact], rows: list[dict], wide: bool = False) -> list[Fact] | None:
     """A named part over its named whole."""
-    part_whole = _share_named(nums, plan.effective)
+    part_whole = _share_named(nums, plan.effective, wide=wide)
     if part_whole:
         a, b = part_whole
         return [_ratio_fact(a, b, f"{a.label} 비중({b.label} 대비)")]
@@ -560,11 +560,7 @@ def _named_share(plan: Plan, q: str, facts: list[Fact], nums: list[Fact], rows: 
 def _named_share_wide(plan: Plan, q: str, facts: list[Fact], nums: list[Fact], rows: list[dict]) -> list[Fact] | None:
     """A named part over a whole named by several words ('건물 연면적 중 배움관이 차지하는 비중'), when no row's
     whole answered."""
-    part_whole = _share_named(nums, plan.effective, wide=True)
-    if part_whole:
-        a, b = part_whole
-        return [_ratio_fact(a, b, f"{a.label} 비중({b.label} 대비)")]
-    return None
+    return _named_share(plan, q, facts, nums, rows, wide=True)
 
 
 def _ratio_plan_actual(plan: Plan, q: str, facts: list[Fact], nums: list[Fact], rows: list[dict]) -> list[Fact] | None:
@@ -777,7 +773,6 @@ def _combined_stored_rate(plan: Plan, q: str, nums: list[Fact]) -> list[Fact]:
 RATE_WITH_SUM = ("비율", "대비", "달성률", "실적률", "몇%", "퍼센트")
 
 
-# operation → the derivation steps tried in turn
 def _two_measures_of_row(plan: Plan, q: str, facts: list[Fact], nums: list[Fact], rows: list[dict]) -> list[Fact] | None:
     """Two measures of one row the question names both, by their own words ('정원하고 현원 차이', '현원이 정원을
     넘나요', '보유 수량과 내구연한 경과 수량 차이'): the larger less the smaller, in their unit."""
@@ -793,6 +788,7 @@ def _two_measures_of_row(plan: Plan, q: str, facts: list[Fact], nums: list[Fact]
     return [_diff_fact(a, b)]
 
 
+# operation → the derivation steps tried in turn
 DERIVATIONS = {
     None: (_derived_ratio,),
     "ratio": (_derived_ratio, _two_named_ratio, _ratio_plan_actual, row_part, _part_of_whole),

@@ -11,6 +11,7 @@ import re
 from functools import lru_cache
 
 from knowledge.index.kiwi import analyse as kiwi_analyse
+from knowledge.names import compact
 
 from .extract import LIST_CUES
 from .lexicon import COMPOSITION_CUES, DERIVED_MEASURES, FIRST_PLACE, FOLLOWUP_PREFIX, INTENTS, LAST_PLACE, QUESTION_NOUNS, REFUSE_PATTERNS
@@ -93,7 +94,9 @@ def _ends_in_noun(word: str) -> bool:
     """Whether a word written apart before '인재개발원' can name it: Kiwi reads it whole as a proper noun, or it
     ends in a noun, not in a particle or a verb's ending ('부산', '국가공무원'; not '대해서', '전체에서')."""
     tokens = kiwi_analyse(word)
-    return _proper_noun(word) or bool(tokens) and tokens[-1].tag in ("NNG", "NNP", "SL") and not PARTICLE_END.search(word)
+    if len(tokens) == 1 and tokens[0].tag == "NNP":  # (as _proper_noun, on the one analysis)
+        return True
+    return bool(tokens) and tokens[-1].tag in ("NNG", "NNP", "SL") and not PARTICLE_END.search(word)
 
 
 PER_UNIT = re.compile(r"(1\s*인\s*당|인당|명당|1\s*회\s*당|회당|과정당|1\s*명\s*당)")
@@ -443,12 +446,8 @@ def _same_selection(left: str, right: str) -> bool:
     """Two things asked of the one row (or rows) a clause selects — the highest ('제일 적었던 기수는 몇 기고 몇
     명이에요?') or those past a limit ('80% 안 되는 분야가 몇 개고 어디어디예요?'): one question, since the second
     clause, with no subject of its own, asks of what only the first selects."""
-    selects = asks("rank.superlative_or_place", compact_text(left)) or re.search(THRESHOLD, left)
+    selects = asks("rank.superlative_or_place", compact(left)) or re.search(THRESHOLD, left)
     return bool(selects and BARE_ASK.match(right))
-
-
-def compact_text(text: str) -> str:
-    return re.sub(r"\s+", "", text)
 
 
 def excluded_names(question: str) -> list[str]:

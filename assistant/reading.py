@@ -93,7 +93,8 @@ def unknown_nouns(question: str, report_text: str | None) -> tuple[list[str], bo
     def written(w: str) -> bool:  # a two-letter word as written, not across a space ('개최하여 성과' ≠ 여성), or as a label ('과 장')
         return w in spaced or bool(re.search(rf"(?<![가-힣]){re.escape(' '.join(w))}(?![가-힣])", spaced))
 
-    heads = _asked_heads(_analyse(question))
+    tokens = _analyse(question)
+    heads = _asked_heads(tokens)
 
     def known(w: str) -> bool:  # in the report, or a measure the lexicon defines from figures it holds (결시율)
         if any(d and (d in compact(w) or compact(w) in d) for d in defined):
@@ -102,7 +103,6 @@ def unknown_nouns(question: str, report_text: str | None) -> tuple[list[str], bo
             return False  # a short noun the question asks of ('여성 직원은 몇 명') is looked for as a word of its own
         return compact(w) in ct or canonical(w) in cc
 
-    tokens = _analyse(question)
     nouns = [t.form for t in tokens if t.tag in ("NNG", "NNP", "SL") and len(t.form) >= 2]
     out = []
     for w in nouns:
