@@ -7,7 +7,7 @@ import re
 
 # what a question asks of an audit item: what is planned, what was done, or the request itself
 FUTURE_CUES = ("앞으로", "향후", "하겠", "할계획", "할예정", "계획이", "예정")
-RESPONSE_CUES = ("조치", "결과", "반영", "어떻게됐", "어떻게되", "처리", "추진상황", "어디까지", "상태")
+RESPONSE_CUES = ("조치", "어떻게추진", "추진하고있", "결과", "반영", "어떻게됐", "어떻게되", "처리", "추진상황", "어디까지", "상태")
 PAST_CUES = ("했나", "했어", "했는", "됐나", "됐어")  # what was done, when the question names an audit item
 REQUEST_CUES = ("요구한", "요구했", "요구내용", "무엇을요구", "뭘요구", "무슨요구", "지적한", "지적했", "지적내용", "건의한", "건의했",
                 "건의내용", "뭐라고")

@@ -13,7 +13,7 @@ from typing import Any
 
 from knowledge.names import compact, line_key
 
-from .question_rules import asks
+from .question_rules import FLAGS, asks
 from .facts import has, top_n
 from .lexicon import BUDGET_MEASURES, CHANGE_MEASURES, INTENTS, TRAINING_MEASURES, training_measures_named
 from .mentions import MentionIndex, indexes
@@ -279,7 +279,9 @@ def _route_training(c: _Ctx) -> None:
     group = next((g for g, words in groups.items() if has(q, words)), None)
     training_measure = any(has(q, cues) for cues, _ in TRAINING_MEASURES[:3])
     elsewhere = _rows_linked_elsewhere(c)  # names of facility or equipment rows: no program is named by a shared syllable
-    alias_hit = [] if elsewhere else [n for n, s in idx["program"].best(question, threshold=0.6)]
+    alias_hit = [] if elsewhere else [n for n, s in idx["program"].best(question, threshold=0.6)
+                                      if s >= 1.0 or "audit" not in intents or _linked_programs(c)]
+    # (an audit question names a program only by writing it out: '행정' of 행정사무감사 is no 창의행정)
     if alias_hit and mode and asks("ask.program_scale", q) and not training_measure:
         intents.add("program")  # a program's own scale lines ('직무학습 : 441개 과정') beside the table
     if alias_hit and not training_measure and not mode and not subs:
@@ -347,6 +349,15 @@ def _audit_kind(q: str) -> str | None:
     return None
 
 
+AUDIT_FILTERS = ("audit.kind_correction", "audit.kind_proposal", "audit.kind_other", "audit.status_ongoing", "audit.status_done")
+
+
+def _audit_filter_word(word: str) -> bool:
+    """A word the kind and status filters already read ('건의사항', '추진', '완료된'): no keyword, else the
+    one item still in progress is lost for not saying '추진' in its text."""
+    return any(asks(r, word) for r in AUDIT_FILTERS) or any(c.startswith(word) for r in AUDIT_FILTERS for c in FLAGS[r].cues)
+
+
 def _route_audit(c: _Ctx) -> None:
     """The previous audit's items, filtered by kind, status, department and keywords."""
     plan, q, eff, intents, vocab = c.plan, c.q, c.eff, c.intents, c.vocab
@@ -363,7 +374,7 @@ def _route_audit(c: _Ctx) -> None:
         if dept:
             args["department"] = dept
         table_terms = c.reading.table_terms
-        kw = " ".join(table_terms) or _content_words(eff, INTENTS["audit"])
+        kw = " ".join(table_terms) or " ".join(w for w in _content_words(eff, INTENTS["audit"]).split() if not _audit_filter_word(w))
         if args and asks("ask.how_many_items", q) and not table_terms:
             kw = ""  # '인재채용과 소관 … 몇 건': the filters are the question, every item that passes counts
         if kw:
@@ -452,7 +463,7 @@ def _route_prose(c: _Ctx) -> None:
         plan.prose = True
 
 
-_STOP = set("은 는 이 가 을 를 의 에 에서 로 으로 와 과 도 만 좀 요 및 등 관련 대해 대한 어떻게 무엇 뭐 어떤 있나요 있는지 했나요 알려 주세요 주십시오 바랍니다 답변 내용 현재 해당".split())
+_STOP = set("은 는 이 가 가운데 중에 중에서 을 를 의 에 에서 로 으로 와 과 도 만 좀 요 및 등 관련 대해 대한 어떻게 무엇 뭐 어떤 있나요 있는지 했나요 알려 주세요 주십시오 바랍니다 답변 내용 현재 해당".split())
 
 
 def _content_words(text: str, drop: tuple[str, ...]) -> str:

@@ -7,7 +7,7 @@ import pytest
 
 from assistant.question_rules import split_parts
 from assistant_support import ask, db_value, home, lead, shown  # noqa: F401  (fixtures and helpers)
-from knowledge.models import CareerHiring, Cohort, ProgramMetric
+from knowledge.models import AuditItem, CareerHiring, Cohort, ProgramMetric
 
 
 # ---------------------------------------------------------------- one clause selects, the next asks more of it
@@ -46,6 +46,18 @@ def test_what_is_done_about_an_audit_request_leads_with_its_actions(ask):
     assert not a.refused, "'대해서 인재개발원' is no other organisation"
     assert lead(a).startswith("인재기획과의 추진내용") and "주차비" in lead(a), a.answer
     assert "|" not in lead(a)
+
+
+@pytest.mark.parametrize("question", [
+    "행정사무감사 건의사항 중 아직 추진 중인 건 어떤 조치를 하고 있나요?",
+    "건의사항 가운데 완료되지 않은 건은 지금 어떻게 추진하고 있어요?",
+])
+def test_the_words_of_the_status_filter_are_no_keyword(ask, question):
+    """'추진' is read by the status filter: searching the items for it as well loses the one still in progress."""
+    dept = db_value(AuditItem, "department", kind="건의", status="추진 중")
+    a = ask(question)
+    assert not a.refused and lead(a).startswith(f"{dept}의 추진내용"), a.answer
+    assert not any(c.name == "get_program" for c in a.tool_calls), "'행정' of 행정사무감사 names no program"
 
 
 # ---------------------------------------------------------------- the report's own label for the noun asked
