@@ -13,7 +13,7 @@ from knowledge.names import canonical
 from .asks import (ANNOUNCES, CONTACT_ASKS, CONTACT_LINE, DATE_ASKS, DATED, DAY_DATE, DONE_BLOCK, FIGURE_ASKS,
                    FUTURE_BLOCK, FUTURE_CUES, FUTURE_TEXT, PAST_CUES, PROGRESS_CUES, REASON_ASKS, REASON_TEXT,
                    RELATION_WORDS, REQUEST_CUES, RESPONSE_CUES, STATUS_BLOCK, ask_of, has)
-from .lexicon import ATTRIBUTE_ASKS, QUESTION_NOUNS
+from .lexicon import ATTRIBUTE_ASKS, INTENTS, QUESTION_NOUNS
 from .sentences import Sentence, bigrams_of, children_of, sentences_of
 
 __all__ = ["LIST_CUES", "ask_of", "bigrams_of", "rank_sentences"]
@@ -21,6 +21,9 @@ __all__ = ["LIST_CUES", "ask_of", "bigrams_of", "rank_sentences"]
 ENUMERATED = re.compile(r"^\s*[①②③④⑤⑥⑦⑧⑨⑩]")
 PLACE_ASKS = ("어디서", "어디에서", "어디에", "장소")
 PLACE = re.compile(r"[가-힣A-Za-z)]에서\s|장소|소재|개최|청사|센터|교육원|교육장|[가-힣]{2,}(시|도|국)\b")
+WHEN_WORDS = re.compile(r"(언제|며칠|몇월|몇일)(부터|까지)?")
+SPAN_ASKS = ("부터", "까지", "기간")
+DAY_SPAN = re.compile(r"\d{1,2}\.\s?\d{1,2}\.?\s*[~∼-]\s*(?:'?\d{2}\.\s?)?\d{1,2}\.\s?\d{1,2}")
 AS_OF_DAY = re.compile(r"\d{1,2}\.\s*\d{1,2}\.?\s*기준|\d{1,2}일\s*기준")
 MONTH_DATE = re.compile(r"20\d{2}년\s?\d{1,2}월|'\d{2}\.\s?\d{1,2}\.|(?<!\d)\d{1,2}월")
 
@@ -103,6 +106,18 @@ def _structure(s: Sentence, ask: str, responded: set[str], qbig: set[str]) -> fl
     return w
 
 
+AUDIT_RESTATES = 0.75  # the weight of an audit response's sentence when the question is not about the audit
+
+
+def _audit_restates(question: str, pool, cover: dict[int, float]) -> bool:
+    """A question that names no audit word, with passages of the work's own sections to hand: the audit's
+    responses restate that work for the council ('6급 과정에 새로 만든 미래반' is told in the program's section
+    and again in a response), so they weigh less than the section that reports it."""
+    work = max((cover[id(p)] for p in pool if not (p.kind or "").startswith("audit")), default=0.0)
+    audit = max((cover[id(p)] for p in pool if (p.kind or "").startswith("audit")), default=0.0)
+    return not has(canonical(question), INTENTS["audit"]) and work >= 0.9 * audit  # (not where only a response holds its words)
+
+
 def _answers_block(s: Sentence, ask: str) -> bool:
     """A sentence of the block that holds what an audit item's response says was done or is planned."""
     if s.heading or s.block.startswith("※") or s.depth == 3:
@@ -133,7 +148,7 @@ def _ask_words_removed(question: str, ask: str) -> str:
     cues = RELATION_WORDS + ((FUTURE_CUES + RESPONSE_CUES + PROGRESS_CUES) if ask in ("future", "response", "progress") else
                              PAST_CUES if ask == "done" else
                              REQUEST_CUES if ask else ())
-    out = re.sub(r"\s+", "", question)
+    out = WHEN_WORDS.sub("|", re.sub(r"\s+", "", question))  # '언제부터 언제까지': no '부터' of '기초부터' answers it
     for w in sorted(cues, key=len, reverse=True):
         out = out.replace(w, "|")
     return out
@@ -157,6 +172,7 @@ def _ranked(question: str, cands: list[Sentence]) -> list[tuple[float, Sentence]
     topics = {id(p): bigrams_of(canonical(p.section)) for p in pool}
     cover = _coverage(idf, pool)
     responded = {p.section for p in pool if p.kind == "audit-response"}
+    restated = _audit_restates(question, pool, cover)
     scored = []
     for s in cands:
         hit = s.bigrams & qbig
@@ -174,6 +190,7 @@ def _ranked(question: str, cands: list[Sentence]) -> list[tuple[float, Sentence]
             hit = hit or any(w in asked_labels for w in words)  # '- 장소: …' answers '어디서' with no word in common
         if has(question, DATE_ASKS) and DAY_DATE.search(s.text):
             v *= 1.3  # 'when' is answered to the day where the report gives the day
+            v *= 1.3 if has(question, SPAN_ASKS) and DAY_SPAN.search(s.text) else 1.0  # '언제부터 언제까지': a span of days
         elif has(question, DATE_ASKS):
             v *= 1.0 if MONTH_DATE.search(s.text) else 0.6  # a sentence with no date, not even a month, does not say when
         if "기준" in question and has(question, DATE_ASKS) and AS_OF_DAY.search(s.text):
@@ -181,6 +198,8 @@ def _ranked(question: str, cands: list[Sentence]) -> list[tuple[float, Sentence]
         if has(question, PLACE_ASKS):
             v *= 1.0 if PLACE.search(s.text) else 0.7  # 'where': a sentence that names no place does not say where
         v *= _structure(s, ask, responded, qbig) * _language(s, question) * (0.6 + 0.4 * cover[id(s.passage)] ** 2)
+        if restated and (s.passage.kind or "").startswith("audit"):
+            v *= AUDIT_RESTATES
         scored.append([v - 0.1 * (s.passage.rank - 1), s, bool(hit)])
     _by_block(scored, qbig)
     _by_item(scored, ask, cover)

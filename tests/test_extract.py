@@ -55,6 +55,8 @@ DROPOUT_RESPONSE = ("audit-response", "미수료 및 퇴교자 발생을 최소�
 SCHOLARSHIP_REQUEST = ("audit-request", "장학재단이 함께 협업")
 SCHOLARSHIP_RESPONSE = ("audit-response", "실무자회의")
 SIXTH_RESULT = ("program", "정책연구")
+AI_MANDATORY_AUDIT = ("audit-response", "무교청사 3층")
+AI_MANDATORY_WORK = ("program", "인력개발과 주관")
 
 
 # (question, passages by (kind, phrase), keyword arguments, what the first sentence holds, what it must not hold)
@@ -67,6 +69,10 @@ REAL_CASES = [
      ["최소화하겠음", "대체교육"], ["필요함"]),
     # how far it has come: the dated step
     ("장학재단과 협업하는 건은 어디까지 진행됐어요?", [SCHOLARSHIP_REQUEST, SCHOLARSHIP_RESPONSE], {}, ["'25.3."], ["협업해 줄 것"]),
+    # when, asked as a span of days: the labelled line that gives the days, not a '부터' of the text
+    ("본청 전 직원 생성형 AI 교육은 언제부터 언제까지였어요?", [AI_MANDATORY_WORK, AI_MANDATORY_AUDIT], {}, ["2. 10.", "11. 30."], ["기초부터"]),
+    # the work's own section before the audit's restatement of it, where both hold the question's words
+    ("생성형 AI 교육 장소랑 주관 부서 알려주세요", [AI_MANDATORY_AUDIT, AI_MANDATORY_WORK], {}, ["인력개발과 주관"], []),
     # counter-example: the request itself asked for
     ("AI 교육과정 재구조화와 관련해 의회가 무엇을 요구했나요?", [AI_RESPONSE, AI_REQUEST], {}, ["재구조화 검토가 필요함"], []),
 ]
