@@ -330,7 +330,10 @@ def _record_section(st: _State, r: ToolResult) -> None:
     fs2.sort(key=lambda f: not measure_named(fact_measure(f), q))  # the measure named first ('2회는?' after 경쟁률)
     fs2 = _phase_asked(fs2, plan.effective) if plan.op is None else fs2  # plan against actual needs both
     fs2 = _period_asked(fs2, plan)
-    named = _measures_asked(fs2, q)
+    named = _measures_asked(fs2, q) or _breakdown_heads(st, fs2)
+    fs2 = _breakdown_members(st, r, fs2)
+    st.draft.listing = st.draft.listing or _breakdown_asked(st) and len({f.key for f in fs2}) >= 2  # every member of it
+    named = [f for f in named if f in fs2]
     if named and len(named) < len(fs2):  # the measure asked ('경쟁률'); the rest of the row is context
         st.context(fs2, named)
         fs2 = named
@@ -605,7 +608,8 @@ def _prose(st: _State) -> None:
     asks_figure = bool(plan.measures) or plan.op is not None or "rank" in plan.intents or asks("ask.figure", q) or asks("ask.record", q) \
         or any(isinstance(f.value, (int, float)) and (measure_named(fact_measure(f), q) or metric_row_named(f, q) and not asks("ask.title", q))
                for f in st.asked) \
-        or asks("ask.date", q) and any(_dated(f) for f in st.asked)
+        or asks("ask.date", q) and any(_dated(f) for f in st.asked) \
+        or _breakdown_of_measure(st)
     if asks_figure and asks("ask.date", q) and not asks("ask.figure", q) and not plan.op and not any(_dated(f) for f in st.asked):
         asks_figure = False  # '노후도 언제 기준이에요?': a date is asked of the figure it names, which no row holds
     who_or_where = [w for w in ATTRIBUTE_ASKS if w in plan.question and w not in ("언제", "며칠")]
@@ -663,6 +667,51 @@ def _prose(st: _State) -> None:
         st.draft.lines.extend(lines)
     else:
         st.draft.lines[:0] = lines
+
+
+def _breakdown_asked(st: _State) -> bool:
+    r = st.plan.reading
+    return bool(r and r.breakdown)
+
+
+def _head_named(measure: str, q: str) -> bool:
+    """'지하 층수' is named by its head, '층수', or by counting what its head counts ('몇 층')."""
+    head = compact(measure.split()[-1]) if measure.split() else ""
+    return measure_named(measure, q) or len(head) >= 2 and (head in q or head.endswith("수") and "몇" + head[:-1] in q)
+
+
+def _breakdown_heads(st: _State, fs: list[Fact]) -> list[Fact]:
+    """A breakdown asked of a measure by its head ('동별 층수'): the facts of every measure with that head."""
+    if not _breakdown_asked(st):
+        return []
+    by_head = [f for f in fs if _head_named(fact_measure(f), st.q)]
+    modified = [f for f in by_head if any(len(w) >= 2 and compact(w) in st.q for w in fact_measure(f).split()[:-1])]
+    return modified or by_head  # '지상 몇 층': the 지상 층수 of each, not its 지하 층수 too
+
+
+def _breakdown_members(st: _State, r: ToolResult, fs: list[Fact]) -> list[Fact]:
+    """The rows a breakdown is of: where the table types its rows (부지, 건물 합계, 동), those of the kind that has
+    the most rows holding the measure asked (the 동, not the site or the total, even where the question names
+    the total it breaks down: '건물 동별 면적')."""
+    if not _breakdown_asked(st):
+        return fs
+    kinds = {row.get("name"): row.get("kind") for row in r.rows if row.get("kind") and row.get("name")}
+    typed = [f for f in r.facts if f.key in kinds and isinstance(f.value, (int, float))]
+    asked = [f for f in typed if _head_named(fact_measure(f), st.q)] or typed
+    rows_of: dict[str, set[str]] = {}
+    for f in asked:
+        rows_of.setdefault(kinds[f.key], set()).add(f.key)
+    if not rows_of:
+        return fs
+    common = max(rows_of, key=lambda k: len(rows_of[k]))
+    members = [f for f in asked if kinds[f.key] == common]
+    return members if len(rows_of[common]) >= 2 else fs
+
+
+def _breakdown_of_measure(st: _State) -> bool:
+    """'동별 층수가 어떻게 되나요?': a breakdown asked of a measure the stated rows hold asks their figures, though
+    it asks in words."""
+    return _breakdown_asked(st) and any(isinstance(f.value, (int, float)) and _head_named(fact_measure(f), st.q) for f in st.asked)
 
 
 def _row_sentences(st: _State, texts: list[str]) -> list[str]:

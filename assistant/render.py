@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from knowledge.names import compact
 from tools.base import Fact
 
 from .facts import cite, figure_shown, fmt
@@ -110,12 +111,19 @@ def _merge_same(facts: list[Fact]) -> list[tuple[Fact, list[Fact]]]:
     out: list[tuple[Fact, list[Fact]]] = []
     for f in facts:
         same = next((g for g in out if g[0].value == f.value and g[0].unit == f.unit and isinstance(f.value, (int, float))
-                     and (g[0].key == f.key or _similar_measure(g[0], f))), None)
+                     and (g[0].key == f.key or _similar_measure(g[0], f) and not _other_rows(g[0], f))), None)
         if same:
             same[1].append(f)
         else:
             out.append((f, [f]))
     return out
+
+
+def _other_rows(a: Fact, b: Fact) -> bool:
+    """Two rows of one table, neither named inside the other ('배움관' and '다솜관' with 지하 1층 each): two figures
+    that happen to be equal, not one figure stated twice ('건물' and '건물연면적' of one building area are)."""
+    ka, kb = compact(a.key or ""), compact(b.key or "")
+    return a.table == b.table and bool(ka and kb) and ka not in kb and kb not in ka
 
 
 def _similar_measure(a: Fact, b: Fact) -> bool:
@@ -313,6 +321,10 @@ class _Lead:
         for f in facts:
             self.state(f, role)
 
+    def repeats(self, f: Fact) -> bool:
+        """Whether the lead states this figure already (another row's equal figure is not it: _other_rows)."""
+        return any(g.value == f.value and g.unit == f.unit and not _other_rows(g, f) for g, _ in self.stated)
+
     def state(self, f: Fact, role: str) -> None:
         if all(f is not g for g, _ in self.stated):
             self.stated.append((f, role))
@@ -332,14 +344,14 @@ def _say_facts(lead: _Lead, lines: list[Line], overflow: list, context: list[Fac
     groups = _fact_groups(lines)
     singles = [g[0] for g in groups if len(g) == 1]
     if len(groups) > lead.max_sentences and len(singles) == len(groups) and len({measure_of(e[0]) for e in singles}) == 1:
-        entries = [e for e in singles if (e[0].value, e[0].unit) not in lead.values]
+        entries = [e for e in singles if not lead.repeats(e[0])]
         take = entries[: max(1, lead.budget - lead.used)]
         items = ", ".join(f"{entity_of(f)} {value_text(f)} {cites(g)}".rstrip() for f, g in take)
         lead.say(f"{josa(measure_of(take[0][0]), '은')} {items}입니다.", [x for _, g in take for x in g], figures=len(take)) if take else None
         overflow += [(f"{f.label} {value_text(f)} {cites(g)}", g) for f, g in entries[len(take):]]
         return
     for group in groups:
-        entries = [e for e in group if (e[0].value, e[0].unit) not in lead.values]
+        entries = [e for e in group if not lead.repeats(e[0])]
         take = []
         for e in entries:
             n = figure_count(e[0])

@@ -212,3 +212,42 @@ def test_the_report_itself_is_no_subject_of_a_clause():
 
     assert subject_of("보고서에 미네소타 프로젝트는 어떻게 설명돼 있어요?") == "미네소타 프로젝트"
     assert subject_of("5급 승진리더 과정은 몇 주짜리고") == "5급 승진리더 과정"
+
+
+# ---------------------------------------------------------------- a breakdown asked: every member, not the whole
+
+def _buildings() -> list[tuple[str, float, int, int]]:
+    from sqlalchemy import select
+    from sqlalchemy.orm import Session
+
+    from hrd.settings import get_settings
+    from knowledge.db import engine_for
+    from knowledge.models import Facility
+
+    with Session(engine_for(get_settings())) as s:
+        rows = s.scalars(select(Facility).where(Facility.kind == "building")).all()
+        return [(r.name, r.area_m2, r.basement_floors, r.above_floors) for r in rows]
+
+
+@pytest.mark.parametrize("question", ["건물 동별 면적 알려주세요", "동별 연면적이 어떻게 되나요?"])
+def test_a_breakdown_lists_every_member_and_not_the_whole(ask, question):
+    a = ask(question)
+    buildings = _buildings()
+    assert len(buildings) >= 2
+    for name, area, _, _ in buildings:
+        assert name in lead(a) and f"{int(area):,}㎡" in lead(a), a.answer
+    assert "부지" not in lead(a), "the site is no member of a breakdown by building"
+
+
+def test_a_breakdown_by_a_counted_head_keeps_the_modifier_asked(ask):
+    a = ask("동별로 지상 몇 층까지 있어요?")
+    for name, _, _, above in _buildings():
+        assert f"{name}의 지상 층수는 {above}층" in lead(a), a.answer
+    assert "지하" not in lead(a) and "면적" not in lead(a)
+
+
+def test_two_rows_with_equal_figures_are_two_figures(ask):
+    """배움관 and 다솜관 have one basement floor each: the lead states both, not one merged into the other."""
+    a = ask("건물별 층수는?")
+    for name, _, below, above in _buildings():
+        assert f"{name}의 지하 층수는 {below}층, 지상 층수는 {above}층" in lead(a), a.answer
