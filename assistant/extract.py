@@ -34,7 +34,7 @@ LIST_CUES = ("어떤걸", "어떤게", "어떤것", "뭘", "무엇을", "뭐뭐"
 # a line that states one attribute by its label: '- 장소: 동대문디자인플라자', '기간/장소 : …'; a label the
 # report spaces out letter by letter ('행 사 명:') is the same label
 _LABEL = r"[가-힣](?:[ \t]?[가-힣]){1,3}"
-ATTRIBUTE_LINE = re.compile(rf"^[\s\-○•▶□◦ㅇ*]*({_LABEL}(?:\s*[/·]\s*{_LABEL})?)\s*[:：]")
+ATTRIBUTE_LINE = re.compile(rf"^[\s\-○•▶□◦ㅇ*※]*({_LABEL}(?:\s*[/·]\s*{_LABEL})?)\s*[:：]")
 
 
 def label_words(label: str) -> list[str]:

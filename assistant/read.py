@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from knowledge.names import compact
 
 from .mentions import names_something
+from .question_rules import ASKING as ASKING_WORD
 from .question_rules import BARE_ASK, BOTH_YEARS, report_year, split_parts, subject_of, years_named
 from .question_rules import (BREAKDOWNS, MEASURES_ASKED, UNITS_ASKED, COMPARE_PREVIOUS, FLAG_RULES, FOLLOWUP_RULES, INTENT_OVERRIDES, INTENT_RULES, OPERATION_RULES, PERIOD_RULES, PROSE_RULES,
                              REFUSAL_RULES)
@@ -266,6 +267,17 @@ def _own_row_reading(clause: str, names: dict, report_text: str | None, catalog)
 SHARE_OF_WHOLE = re.compile(r"(전체|총|합계|그\s*중|그\s*가운데)[^?]{0,15}(몇\s*(%|퍼센트|프로)|비중|차지)")
 
 
+# a noun an interrogative asks the kind of ('어떤 장비가 들어가요?'): asked of the subject before, naming no row
+ASKED_KIND = re.compile(r"(어떤|무슨|어느)\s*[가-힣A-Za-z]+")
+
+
+def _topic_within(clause: str, subject: str) -> str:
+    """A subject framed by where it stands ('교육장비 현황에서 | 기타는 몇 개고'): the frame and the topic after it,
+    which the next clause is about ('뭐가 포함돼요?' asks of 기타, not of the whole 현황)."""
+    m = re.match(rf"\s*{re.escape(subject)}(에서|에|의|중에?)\s+([^\s?]{{1,12}}?)(은|는)\s", clause) if subject else None
+    return clause[:m.end(2)].strip() if m and not ASKING_WORD.search(m.group(2)) else subject
+
+
 def _parts(question: str, names: dict, report_text: str | None, catalog=None) -> list[Reading]:
     """Each clause of a multi-part question read on its own; a clause that names nothing is about the
     subject of the clause before it ('5급 승진리더 과정은 몇 주짜리고 | 몇 명이 대상인가요?')."""
@@ -275,8 +287,8 @@ def _parts(question: str, names: dict, report_text: str | None, catalog=None) ->
     out: list[Reading] = []
     subject = ""
     for clause in clauses:
-        own = subject_of(clause)
-        inherits = bool(subject) and (not names_something(clause, names) or bool(SHARE_OF_WHOLE.search(clause) or BARE_ASK.match(clause)))
+        own = _topic_within(clause, subject_of(clause))
+        inherits = bool(subject) and (not names_something(ASKED_KIND.sub(" ", clause), names) or bool(SHARE_OF_WHOLE.search(clause) or BARE_ASK.match(clause)))
         # (its own subject may be a measure: '집행액은'; a share of a whole is the share of the subject before it:
         # '직무공통 이러닝 수강 인원이 몇 명이고, | 이러닝 전체 실적에서 몇 % 차지해요?')
         alone = _own_row_reading(clause, names, report_text, catalog) if inherits and catalog is not None else None

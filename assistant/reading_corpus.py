@@ -622,6 +622,7 @@ FLAGS: list[Example] = [
     ex("ask.record", "타 시도 교육기관과 맺은 MOU 현황 알려주세요."),
     ex("ask.record", "IT 교육 계획 규모는?"),
     no("ask.record", "신입자 교육에서 공직가치 교육은 어떤 식으로 했습니까?"),
+    no("ask.record", "교육장비 현황에서 기타는 뭐가 포함돼요?"),  # the 현황 it stands in is its frame
     ex("phase.done", "행복한 정년퇴직 준비 과정은 몇 회, 몇 명 했나요?"),
     ex("phase.done", "IT 교육은 몇 명이 받았어요?"),
     ex("phase.done", "창의행정 공감마당은 몇 번 운영했습니까?"),

@@ -251,3 +251,19 @@ def test_two_rows_with_equal_figures_are_two_figures(ask):
     a = ask("건물별 층수는?")
     for name, _, below, above in _buildings():
         assert f"{name}의 지하 층수는 {below}층, 지상 층수는 {above}층" in lead(a), a.answer
+
+
+# ---------------------------------------------------------------- a clause after a framed topic asks of the topic
+
+@pytest.mark.parametrize("question", [
+    "교육장비 현황 중에 기타는 몇 개이고 어떤 장비가 들어가요?",
+    "교육장비 현황에서 기타는 몇 개고 뭐가 포함돼요?",
+])
+def test_the_next_clause_asks_of_the_topic_not_of_its_frame(ask, question):
+    """'… 현황에서 기타는 몇 개고 | 뭐가 포함돼요?': the second clause asks what 기타 holds, which the report's
+    '※ 기타 : …' line says; not every row of the 현황."""
+    from knowledge.models import Equipment
+
+    a = ask(question)
+    assert f"{int(db_value(Equipment, 'inventory', item='기타')):,}개" in lead(a), a.answer
+    assert "기타 : " in lead(a) and "프로젝터의" not in lead(a), a.answer
