@@ -308,6 +308,7 @@ def _record_section(st: _State, r: ToolResult) -> None:
     if mentioned and not any(by_word(f) for f in mentioned):  # the rows named hold no measure asked ('1회' of a schedule)
         holding = [f for f in fs if f.key and by_word(f)]  # but others do ('제1회 … 접수인원' of '1회 접수자')
         mentioned = most_named(holding, q) if holding else mentioned
+    mentioned = _parts_over_totals(mentioned, plan.effective)
     if plan.op == "share" and mentioned:  # '건물 연면적 중 배움관이 차지하는 비중': the whole named and the part
         mentioned += [f for f in _part_named(fs, plan.effective) if f not in mentioned]
     metric_rows = [f for f in fs if metric_row_named(f, q)]
@@ -321,7 +322,8 @@ def _record_section(st: _State, r: ToolResult) -> None:
         mentioned = [f for f in fs if f.phase == asked and f.table == "program_metrics"] or mentioned
     base = mentioned or fs
     fs2 = select_measures(base, [m for m in plan.measures if m in ("참여율", "만족도", "횟수", "과정수", "인원")])
-    fs2 = [f for f in base if f in fs2 or measure_named(fact_measure(f), q)]  # and any other measure it names (교육기간)
+    fs2 = [f for f in base if f in fs2 or measure_named(fact_measure(f), q)  # and any other measure it names (교육기간)
+           or isinstance(f.value, str) and _attribute_asked(fact_measure(f), plan.effective)]  # or asks of ('언제' → 교육기간)
     words = [w for w in re.findall(r"[가-힣]{2,}", re.sub(r"(은|는|이|가|을|를|의|에)(?=\s|$|\?)", "", plan.question))
              if w not in QUESTION_NOUNS]
     partial = [f for f in fs2 if any(w in compact(fact_measure(f)) and w not in compact(f.key) for w in words)]
@@ -331,6 +333,7 @@ def _record_section(st: _State, r: ToolResult) -> None:
     fs2 = _phase_asked(fs2, plan.effective) if plan.op is None else fs2  # plan against actual needs both
     fs2 = _period_asked(fs2, plan)
     named = _measures_asked(fs2, q) or _breakdown_heads(st, fs2)
+    named += [f for f in fs2 if named and f not in named and _attribute_asked(fact_measure(f), plan.effective)]  # '언제 몇 명'
     fs2 = _breakdown_members(st, r, fs2)
     st.draft.listing = st.draft.listing or _breakdown_asked(st) and len({f.key for f in fs2}) >= 2  # every member of it
     named = [f for f in named if f in fs2]
@@ -341,6 +344,18 @@ def _record_section(st: _State, r: ToolResult) -> None:
     st.findings += r.findings
     if r.tool == "get_general":
         _general_rows(st, r)
+
+
+TOTAL_ASKED = re.compile(r"총|전체|합계|모두|전부|다\s*합")
+
+
+def _parts_over_totals(fs: list[Fact], question: str) -> list[Fact]:
+    """'사전교육 6기' names the sixth cohort, not the '총 6기' total row beside it that holds the same words: a
+    total row named alongside a part goes unless the question asks a total."""
+    parts = [f for f in fs if not is_total(f.key or "")]
+    unmarked = {compact(re.sub(r"(^|\s)(총|계|소계|합계)(?=\s)", " ", f.key or "")) for f in fs if f not in parts}
+    lookalike = bool(parts) and {compact(f.key or "") for f in parts} <= unmarked  # (not '본교육': its rows and its total)
+    return parts if lookalike and not TOTAL_ASKED.search(question) else fs
 
 
 PART_OF = re.compile(r"\s(?:중에?|가운데|에서)\s+")
@@ -738,7 +753,8 @@ def _attribute_asked(measure: str, question: str) -> bool:
     """Whether the question's interrogative asks for this attribute ('누가' → 성명, '언제' → 일시: ATTRIBUTE_ASKS)."""
     m = compact(re.sub(r"\([^)]*\)", "", measure))
     core = re.sub(r"^(교육|계획|실적|실시)", "", m)  # '교육대상' is the row's 대상
-    return any(w in question and (m in labels or core in labels) for w, labels in ATTRIBUTE_ASKS.items())
+    return any((w in question or any(l in question for l in labels)) and (m in labels or core in labels)
+               for w, labels in ATTRIBUTE_ASKS.items())  # ('일정' asks what '언제' asks: the 교육기간)
 
 
 def _computed_in_quote(st: _State, quotes: list, lines: list[Line]) -> list[Line]:

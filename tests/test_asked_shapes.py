@@ -267,3 +267,29 @@ def test_the_next_clause_asks_of_the_topic_not_of_its_frame(ask, question):
     a = ask(question)
     assert f"{int(db_value(Equipment, 'inventory', item='기타')):,}개" in lead(a), a.answer
     assert "기타 : " in lead(a) and "프로젝터의" not in lead(a), a.answer
+
+
+# ---------------------------------------------------------------- a cohort asked: its own row, its period when asked
+
+@pytest.mark.parametrize("question, course, n", [
+    ("사전교육 6기는 언제 몇 명 대상이에요?", "사전교육", 6),
+    ("본교육 2기 일정이랑 계획 인원 알려주세요", "본교육", 2),
+])
+def test_a_cohort_asked_when_gives_its_period_beside_its_count(ask, question, course, n):
+    a = ask(question)
+    period = db_value(Cohort, "period", course=course, cohort=n)
+    planned = db_value(Cohort, "planned", course=course, cohort=n)
+    assert period in lead(a) and shown(planned) in lead(a), a.answer
+
+
+def test_a_cohort_named_is_not_the_total_row_that_holds_its_words(ask):
+    """'사전교육 6기' is the sixth cohort; the '총 6기' row (all six together) holds the same words."""
+    a = ask("사전교육 6기는 언제 몇 명 대상이에요?")
+    total = db_value(Cohort, "planned", course="사전교육", cohort_label="총 6기")
+    assert shown(total) not in lead(a), a.answer
+
+
+def test_a_rate_of_the_whole_course_is_still_its_total_row(ask):
+    a = ask("신입자 본교육 수료율은 몇 %예요?")
+    done, planned = (db_value(Cohort, c, course="본교육", cohort_label="총 6기") for c in ("completed", "planned"))
+    assert f"{round(done / planned * 100, 1)}%" in lead(a), a.answer
