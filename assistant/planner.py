@@ -340,6 +340,8 @@ def _record_section(st: _State, r: ToolResult) -> None:
     if named and len(named) < len(fs2):  # the measure asked ('경쟁률'); the rest of the row is context
         st.context(fs2, named)
         fs2 = named
+    elif mentioned and len({f.key for f in fs2}) == 1:  # one row named, one measure of it kept: the rest of the row
+        st.context([f for f in base if f.key == fs2[0].key and f not in fs2], fs2)
     st.facts(fs2, 30 if not mentioned else 16)
     st.findings += r.findings
     if r.tool == "get_general":

@@ -293,3 +293,15 @@ def test_a_rate_of_the_whole_course_is_still_its_total_row(ask):
     a = ask("신입자 본교육 수료율은 몇 %예요?")
     done, planned = (db_value(Cohort, c, course="본교육", cohort_label="총 6기") for c in ("completed", "planned"))
     assert f"{round(done / planned * 100, 1)}%" in lead(a), a.answer
+
+
+# ---------------------------------------------------------------- one row named, one of its measures asked
+
+def test_one_row_named_for_one_measure_reads_the_rest_of_its_row_after_it(ask):
+    """'6급 성과리더십은 몇 회': the 횟수 answers; its 인원 and 일수 follow as the rest of the row."""
+    from knowledge.models import Course
+
+    a = ask("6급 성과리더십은 몇 회 계획돼 있어요?")
+    sessions, people = db_value(Course, "sessions", name="6급 성과리더십"), db_value(Course, "people", name="6급 성과리더십")
+    assert lead(a).startswith(f"6급 성과리더십의 교육횟수는 {sessions}회"), a.answer
+    assert "같은 줄에는" in lead(a) and shown(people) in lead(a), a.answer
