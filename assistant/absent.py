@@ -23,7 +23,7 @@ from tools.base import Fact, ToolResult
 from .facts import MENTION_GENERIC, fact_measure, label_years, marks_of
 from .korean import josa
 from .lexicon import QUESTION_NOUNS
-from .question_rules import years_named
+from .question_rules import MEASURES_ASKED, years_named
 from .rules import fold
 
 FIGURE = re.compile(r"\d[\d,.]*\s*(명|개|회|건|천원|원|%|점)")
@@ -77,6 +77,15 @@ def _names_marked(text: str, words: list[str]) -> bool:
     return _names(text, words) and (not marks or any(m in compact(text) for m in marks))
 
 
+def _names_long(text: str, words: list[str]) -> bool:
+    """A line that names every long word of the thing ('창의행정 리더십': not the 리더십역량 row of the training
+    table, which shares '리더십' only); words of two letters are too common to require."""
+    c, cc = compact(text), canonical(text)
+    measured = {cue for rule in MEASURES_ASKED for cue in rule.cues}  # ('만족도랑' of '만족도랑 현업적용도' is a measure asked)
+    return all(compact(w) in c or canonical(w) in cc for w in words
+               if len(compact(w)) >= 3 and not any(m in compact(w) for m in measured))
+
+
 def _row_named(line: str, words: list[str]) -> bool:
     """A table row whose name (its text before the first figure: 'I T' of 'I T  60  136 …') is part of a
     naming word of the question ('IT전문교육')."""
@@ -119,9 +128,9 @@ def missing_measure(reading, results: list[ToolResult]) -> str | None:
     lines += list(getattr(reading, "measure_lines", ()))
     numbered = bool(marks_of("|".join(words)))  # '2회': the line that states it must name the round itself
     if not stating and not numbered:  # no row states it for anything: a passage about the thing named may (in its prose)
-        lines += [f"{p.section} {p.text}" for r in results for p in r.passages
-                  if any(fold(compact(c)) in fold(compact(p.text)) for c in cues) and FIGURE.search(p.text)]
-    if any(_names_marked(ln, words) or _row_named(ln, words) if words else FIGURE.search(ln) for ln in lines):
+        lines += [f"{p.section} {ln}" for r in results for p in r.passages for ln in p.text.splitlines()
+                  if any(fold(compact(c)) in fold(compact(ln)) for c in cues) and FIGURE.search(ln)]  # its line, under its title
+    if any(_names_marked(ln, words) and _names_long(ln, words) or _row_named(ln, words) if words else FIGURE.search(ln) for ln in lines):
         return None  # a sentence of the report states it for the thing named (retrieved or not)
     if not facts and not lines and not reading.entities:
         return None  # nothing found at all: `_nothing_found` says so

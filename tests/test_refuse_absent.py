@@ -54,6 +54,7 @@ REFUSED = [
     "e-러닝 수강인원 월별 현황 좀 주세요",  # (b) its rows are 분야별
     "국제연수 참가자를 국가별로 나눠 주세요",  # (b)
     "2025년 신입자 과정 현업적용도는 몇 %예요?",  # (c) the table holds earlier years
+    "창의행정 리더십 교육 만족도는 몇 점이었어요?",  # (a) the 리더십역량 row of the training table shares '리더십' only
 ]
 ANSWERED = [
     "다솜관은 몇 층이에요?",
@@ -67,6 +68,7 @@ ANSWERED = [
     "집합교육 분야별 만족도는?",  # the catalog breaks 집합교육 down into its rows
     "신입자 과정 기수별 인원은?",
     "리더십 교육 급별로 인원 알려줘",
+    "2021년 신입자 교육 만족도랑 현업적용도는 어땠어요?",  # '만족도랑' is a measure asked, not a word of the thing
 ]
 
 
