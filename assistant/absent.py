@@ -77,13 +77,14 @@ def _names_marked(text: str, words: list[str]) -> bool:
     return _names(text, words) and (not marks or any(m in compact(text) for m in marks))
 
 
+MEASURE_CUES = frozenset(cue for rule in MEASURES_ASKED for cue in rule.cues)
+
+
 def _names_long(text: str, words: list[str]) -> bool:
     """A line that names every long word of the thing ('창의행정 리더십': not the 리더십역량 row of the training
-    table, which shares '리더십' only); words of two letters are too common to require."""
-    c, cc = compact(text), canonical(text)
-    measured = {cue for rule in MEASURES_ASKED for cue in rule.cues}  # ('만족도랑' of '만족도랑 현업적용도' is a measure asked)
-    return all(compact(w) in c or canonical(w) in cc for w in words
-               if len(compact(w)) >= 3 and not any(m in compact(w) for m in measured))
+    table, which shares '리더십' only); words of two letters are too common to require, and a word that is a
+    measure asked ('만족도랑' of '만족도랑 현업적용도') is no word of the thing."""
+    return all(_names(text, [w]) for w in words if len(compact(w)) >= 3 and not any(m in compact(w) for m in MEASURE_CUES))
 
 
 def _row_named(line: str, words: list[str]) -> bool:

@@ -187,9 +187,12 @@ def top_n(question: str, q: str, default: int = 3) -> int:
     return int(m.group(1)) if m else 1 if asks("rank.superlative_top", q) else default
 
 
+TOTAL_MARK = re.compile(r"(^|\s)(총|계|소계|합계|합 계)(\s|$)")  # the word that makes a row a total ('총 6기')
+
+
 def is_total(key: str) -> bool:
     """A row that sums others ('합계', 'e-러닝 분야별 합계', '총 6기'): never a ranking's winner."""
-    return key.startswith(("합계", "전체")) or bool(re.search(r"(^|\s)(총|계|소계|합계|합 계)(\s|$)", key))
+    return key.startswith(("합계", "전체")) or bool(TOTAL_MARK.search(key))
 
 
 def most_named(fs: list[Fact], q: str, keep_all: bool = True, by_title: bool = False) -> list[Fact]:

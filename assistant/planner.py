@@ -20,7 +20,7 @@ from .absent import missing_breakdown, missing_measure, missing_period
 from .quote_figures import named_sums, quote_facts, remainder
 from .derive import (achievement, derive_facts, ranked_ratios, totals_of_rows, row_part, rows_counted, rows_with_value, sum_of_listed, table_cells, whole_rows)
 from .extract import extract_sentences
-from .facts import (MEASURE_LABELS, latest_year, of_earlier_year, duty_named, figure_shown, is_total, measure_named, fact_measure, mentions_label, most_named, each_named,
+from .facts import (MEASURE_LABELS, TOTAL_MARK, latest_year, of_earlier_year, duty_named, figure_shown, is_total, measure_named, fact_measure, mentions_label, most_named, each_named,
                     passes, select_measures, cite, fmt, threshold_word, top_n)
 from .lexicon import ATTRIBUTE_ASKS, QUESTION_NOUNS
 from .korean import josa
@@ -355,7 +355,7 @@ def _parts_over_totals(fs: list[Fact], question: str) -> list[Fact]:
     """'사전교육 6기' names the sixth cohort, not the '총 6기' total row beside it that holds the same words: a
     total row named alongside a part goes unless the question asks a total."""
     parts = [f for f in fs if not is_total(f.key or "")]
-    unmarked = {compact(re.sub(r"(^|\s)(총|계|소계|합계)(?=\s)", " ", f.key or "")) for f in fs if f not in parts}
+    unmarked = {compact(TOTAL_MARK.sub(" ", f.key or "")) for f in fs if f not in parts}
     lookalike = bool(parts) and {compact(f.key or "") for f in parts} <= unmarked  # (not '본교육': its rows and its total)
     return parts if lookalike and not TOTAL_ASKED.search(question) else fs
 

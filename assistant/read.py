@@ -17,8 +17,7 @@ from dataclasses import dataclass, field
 from knowledge.names import compact
 
 from .mentions import names_something
-from .question_rules import ASKING as ASKING_WORD
-from .question_rules import BARE_ASK, BOTH_YEARS, report_year, split_parts, subject_of, years_named
+from .question_rules import ASKING, BARE_ASK, BOTH_YEARS, report_year, split_parts, subject_of, years_named
 from .question_rules import (BREAKDOWNS, MEASURES_ASKED, UNITS_ASKED, COMPARE_PREVIOUS, FLAG_RULES, FOLLOWUP_RULES, INTENT_OVERRIDES, INTENT_RULES, OPERATION_RULES, PERIOD_RULES, PROSE_RULES,
                              REFUSAL_RULES)
 from .reading import audit_table_terms, unknown_nouns
@@ -275,7 +274,7 @@ def _topic_within(clause: str, subject: str) -> str:
     """A subject framed by where it stands ('교육장비 현황에서 | 기타는 몇 개고'): the frame and the topic after it,
     which the next clause is about ('뭐가 포함돼요?' asks of 기타, not of the whole 현황)."""
     m = re.match(rf"\s*{re.escape(subject)}(에서|에|의|중에?)\s+([^\s?]{{1,12}}?)(은|는)\s", clause) if subject else None
-    return clause[:m.end(2)].strip() if m and not ASKING_WORD.search(m.group(2)) else subject
+    return clause[:m.end(2)].strip() if m and not ASKING.search(m.group(2)) else subject
 
 
 def _parts(question: str, names: dict, report_text: str | None, catalog=None) -> list[Reading]:
