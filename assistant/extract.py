@@ -186,7 +186,7 @@ def _ranked(question: str, cands: list[Sentence]) -> list[tuple[float, Sentence]
         if named and all(w in QUESTION_NOUNS and w not in asked_labels for w in named):
             v *= 1.5  # a label the question only uses as a general noun ('AI 관련 내용은 어떻게')
         elif named:
-            v = 3 * v + 2  # '- 일시: …' answers '일시랑 장소 알려주세요' by the report's own label
+            v = 3 * v + 2 * cover[id(s.passage)]  # '- 일시: …' answers '일시랑 장소 알려주세요' by the report's own label, where it holds the topic
             hit = hit or any(w in asked_labels for w in words)  # '- 장소: …' answers '어디서' with no word in common
         if has(question, DATE_ASKS) and DAY_DATE.search(s.text):
             v *= 1.3  # 'when' is answered to the day where the report gives the day
@@ -203,7 +203,7 @@ def _ranked(question: str, cands: list[Sentence]) -> list[tuple[float, Sentence]
         scored.append([v - 0.1 * (s.passage.rank - 1), s, bool(hit)])
     _by_block(scored, qbig)
     _by_item(scored, ask, cover)
-    _by_asked_label(scored, question)
+    _by_asked_label(scored, question, asked_labels, cover, qbig)
     scored = [(v, s) for v, s, keep in scored if keep]
     scored.sort(key=lambda x: -x[0])
     return scored
@@ -223,18 +223,30 @@ def asked_nouns(question: str) -> set[str]:
     return {w for w in out if len(w) >= 2}
 
 
-def _by_asked_label(scored: list[list], question: str) -> None:
+def _by_asked_label(scored: list[list], question: str, asked_labels: set[str], cover: dict[int, float], qbig: set[str]) -> None:
     """A line labelled with the very noun the question asks of ('주제/대상 : 대도시의 미래 …' for '총회 주제가
-    뭐였나요?'): the report's own answer to it, above the sentences that only share the question's topic."""
+    뭐였나요?'), or with the attribute its interrogative asks for ('장소: …' for '어디서 열렸나요?', in a passage
+    that holds the question's topic): the report's own answer to it, above the sentences that only share the
+    question's topic; of two such lines, the one under the heading the question names first."""
     nouns = asked_nouns(question)
-    if not nouns:
+    if not (nouns or asked_labels):
         return
-    labelled = [row for row in scored if (m := ATTRIBUTE_LINE.match(row[1].text)) and nouns & set(label_words(m.group(1)))]
+
+    def answers(s: Sentence) -> bool:
+        m = ATTRIBUTE_LINE.match(s.text)
+        words = set(label_words(m.group(1))) if m else set()
+        return bool(nouns & words or asked_labels & words and cover[id(s.passage)] >= LABEL_COVER)
+
+    labelled = [row for row in scored if answers(row[1])]
     if not labelled:
         return
     best = max(v for v, _, keep in scored if keep)
     for row in labelled:
-        row[0], row[2] = max(row[0], 0.0) + best + 1.0, True
+        under = bigrams_of(row[1].block)
+        row[0], row[2] = max(row[0], 0.0) + best + 1.0 + 0.25 * len(under & qbig) / max(len(under), 1), True
+
+
+LABEL_COVER = 0.9  # how much of the question a passage must hold for its '장소:' line to answer '어디서'
 
 
 def _by_block(scored: list[list], qbig: set[str]) -> None:
@@ -243,7 +255,7 @@ def _by_block(scored: list[list], qbig: set[str]) -> None:
     best = max((v for v, _, hit in scored if hit), default=1.0)
     for row in scored:
         s = row[1]
-        if not s.heading and not s.block.startswith("※") and names_block(qbig, s.block):
+        if not (s.heading or s.caption) and not s.block.startswith("※") and names_block(qbig, s.block):
             row[0], row[2] = max(row[0], 0.0) + best / (1 + 0.3 * s.order), True
 
 

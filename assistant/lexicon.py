@@ -142,6 +142,9 @@ ATTRIBUTE_ASKS: dict[str, tuple[str, ...]] = {
     "어떤 사람": ("대상",),  # '어떤 사람이 들을 수 있나요'
     "어떤 분": ("대상",),
 }
+# nouns that name the day of an event ('셰어링포럼 개최일이랑 …'): they ask what '언제' asks
+DATE_NOUNS = ("개최일", "시작일", "종료일", "마감일", "시행일", "시험일", "발표일", "접수일", "개강일", "수료일")
+ATTRIBUTE_ASKS.update({w: ATTRIBUTE_ASKS["언제"] for w in DATE_NOUNS})
 
 # a question about what something is made of: every row of the table it is in, not just the row it names
 COMPOSITION_CUES = ("구성", "나뉘", "나눠", "나누", "내역", "항목별", "세부", "분류", "이루어", "어떤항목", "무엇무엇", "뭐뭐",

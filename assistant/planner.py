@@ -22,7 +22,7 @@ from .derive import (achievement, derive_facts, ranked_ratios, totals_of_rows, r
 from .extract import extract_sentences
 from .facts import (MEASURE_LABELS, TOTAL_MARK, latest_year, of_earlier_year, duty_named, figure_shown, is_total, measure_named, fact_measure, mentions_label, most_named, each_named,
                     passes, select_measures, cite, fmt, threshold_word, top_n)
-from .lexicon import ATTRIBUTE_ASKS, QUESTION_NOUNS
+from .lexicon import ATTRIBUTE_ASKS, DATE_NOUNS, QUESTION_NOUNS
 from .korean import josa
 from .render import Draft, Line, entity_of, is_table_row, render
 from .reading import asked_measure, content_words, covered
@@ -629,7 +629,7 @@ def _prose(st: _State) -> None:
         or _breakdown_of_measure(st)
     if asks_figure and asks("ask.date", q) and not asks("ask.figure", q) and not plan.op and not any(_dated(f) for f in st.asked):
         asks_figure = False  # '노후도 언제 기준이에요?': a date is asked of the figure it names, which no row holds
-    who_or_where = [w for w in ATTRIBUTE_ASKS if w in plan.question and w not in ("언제", "며칠")]
+    who_or_where = [w for w in ATTRIBUTE_ASKS if w in plan.question and w not in ("언제", "며칠", *DATE_NOUNS)]
     if asks_figure and who_or_where and not (plan.measures or plan.op or asks("ask.figure", q)):
         asks_figure = False  # '50대 인생 디자인 과정은 어떤 사람이 들을 수 있나요?': a row named, its figures not asked
     facts = [l for l in st.draft.lines if l.kind == "fact"]
@@ -845,9 +845,9 @@ def _question_words(question: str) -> list[str]:
 
 def _filling(texts: list[str], unmet: list[str], people: bool = False, most: int = 2) -> list[str]:
     """The (at most two) quotes that best give figures for the question's words no stated figure names:
-    the most such words first (a count of people, asked, is one more when a figure in 명 gives it), then in
-    the order retrieval gave them."""
-    scored = [(-sum(1 for w in set(unmet) if w in compact(t)) - (people and bool(re.search(r"\d\s*(?:여\s*)?명", t))), i, t)
+    a count of people, asked, first where a figure in 명 gives it; then the most such words, then in the
+    order retrieval gave them."""
+    scored = [(-(people and bool(re.search(r"\d\s*(?:여\s*)?명", t))), -sum(1 for w in set(unmet) if w in compact(t)), i, t)
               for i, t in enumerate(texts) if _fills(t, unmet)]
     return [t for *_, t in sorted(scored)[:most]]
 

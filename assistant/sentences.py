@@ -14,6 +14,7 @@ SEGMENT_SPLIT = re.compile(r"\s+(?=[○▶※•①②③④⑤⑥⑦⑧⑨]|- (
 MARKS = " -○□▶※·•■◦ㅇ"
 # the mark a segment starts with → its depth in the report's lists (a block, an item, a sub-item, a note)
 DEPTH = {"□": 0, "■": 0, "○": 1, "ㅇ": 1, "①": 1, "②": 1, "③": 1, "④": 1, "⑤": 1, "-": 2, "•": 2, "·": 2, "▶": 2, "◦": 2, "※": 3}
+TITLE_CAPTION = re.compile(r"^\s*<[^<>]{2,80}>\s*$")
 CAPTION = re.compile(r"^\s*(?:【[^】]*】|<[^<>]{2,80}>|\(단위\s*:[^)]*\))\s*$")
 # a sentence of the report ends in a predicate: '~다', or a nominalised '~ㅁ' ('~함', '~임', '~하겠음', '~둠')
 
@@ -102,12 +103,15 @@ def sentences_of(passages) -> list[Sentence]:
             for j, (mark, seg) in enumerate(segs):
                 if not seg:
                     continue
-                head = is_heading(seg, mark)
+                head = is_heading(seg, mark) and not TITLE_CAPTION.match(seg)
                 labelled = bool(LABELLED_HEADING.match(seg.strip()))
                 if head:  # a heading written over several lines ('미래 지향적' / '공무원 역량강화') is one name
                     block = block + heading_name(seg) if open_heading and not labelled else heading_name(seg)
                     order, item = 0, -1
-                elif mark == "※" and is_heading(seg, ""):  # '※ 미네소타 프로젝트': a note's own block
+                elif TITLE_CAPTION.match(seg) and j == 0:  # '< 전 직원 대상 생성형 AI 활용 의무교육 추진 >' heads the lines under it
+                    block, order, item = compact(seg.strip("<> ")), 0, -1
+                elif mark == "※" and j == 0 and is_heading(seg, ""):  # '※ 미네소타 프로젝트': a note's own block
+                    # (not a note at the end of a line: '… 코엑스(COEX) ※ 글로벌도시정책관 주관' heads nothing)
                     block, order, item = "※" + compact(seg), 0, -1
                 open_heading = head and not labelled
                 if len(seg) < 6:

@@ -57,6 +57,8 @@ SCHOLARSHIP_RESPONSE = ("audit-response", "실무자회의")
 SIXTH_RESULT = ("program", "정책연구")
 AI_MANDATORY_AUDIT = ("audit-response", "무교청사 3층")
 AI_MANDATORY_WORK = ("program", "인력개발과 주관")
+FORUM_OUTLINE = ("program", "셰어링포럼")
+FORUM_PURPOSE = ("program", "창립 40주년 기념 서울 총회를 통해")
 
 
 # (question, passages by (kind, phrase), keyword arguments, what the first sentence holds, what it must not hold)
@@ -73,6 +75,14 @@ REAL_CASES = [
     ("본청 전 직원 생성형 AI 교육은 언제부터 언제까지였어요?", [AI_MANDATORY_WORK, AI_MANDATORY_AUDIT], {}, ["2. 10.", "11. 30."], ["기초부터"]),
     # the work's own section before the audit's restatement of it, where both hold the question's words
     ("생성형 AI 교육 장소랑 주관 부서 알려주세요", [AI_MANDATORY_AUDIT, AI_MANDATORY_WORK], {}, ["인력개발과 주관"], []),
+    # where, asked of a topic whose outline labels it: the '장소' line under the heading that names the topic,
+    # not the purpose sentence that repeats the topic's words
+    ("메트로폴리스 40주년 서울 총회는 어디서 열렸나요?", [FORUM_OUTLINE, FORUM_PURPOSE], {}, ["코엑스"], ["협력체계"]),
+    ("셰어링포럼은 어디서 했어요?", [FORUM_PURPOSE, FORUM_OUTLINE], {}, ["아트홀 1관"], []),
+    # a day of an event named as a noun ('개최일') asks what '언제' asks
+    ("셰어링포럼 개최일은요?", [FORUM_PURPOSE, FORUM_OUTLINE], {}, ["9. 30."], []),
+    # counter-example: a topic no line of the passage holds does not make its '장소' line the answer
+    ("노후 교육장비는 어디서 교체했나요?", [FORUM_OUTLINE, ("program", "내구연한")], {}, [], ["아트홀"]),
     # counter-example: the request itself asked for
     ("AI 교육과정 재구조화와 관련해 의회가 무엇을 요구했나요?", [AI_RESPONSE, AI_REQUEST], {}, ["재구조화 검토가 필요함"], []),
 ]
@@ -192,6 +202,14 @@ def test_sentences_know_their_block_and_depth():
         ("참고 사항을 적어 둠", "추진내용", 3, False),
         ("앞으로 더 확대하겠음", "향후계획", 1, False),
     ]
+
+
+def test_a_note_at_the_end_of_a_line_heads_nothing_and_a_title_caption_heads_the_lines_under_it():
+    p = fixture("< 서울 총회 >\n- 기간/장소 : 9.29.~10.1. / 코엑스 ※ 정책관 주관\n- 주제/대상 : 대도시의 미래 / 약 300명\n※ 참고 사항\n- 참고 내용을 적어 둠")
+    got = [(s.text, s.block) for s in sentences_of([p])]
+    assert ("주제/대상 : 대도시의 미래 / 약 300명", "서울총회") in got
+    assert ("정책관 주관", "서울총회") in got
+    assert ("참고 내용을 적어 둠", "※참고사항") in got  # a note on a line of its own still heads what follows
 
 
 def test_a_heading_written_over_several_lines_is_one_block_and_a_question_naming_it_gets_its_items(chunks):
