@@ -501,6 +501,9 @@ def _audit_section(st: _State, r: ToolResult) -> None:
         named = most_named(summary, q, keep_all=False) if not (totals and asks("scope.whole", q)) else []
         rows = named or totals or summary  # '… 등 총 몇 건': the total row, whatever kind is named
         st.facts(rows, 12)
+    if filters and not audit_args.get("keyword") and 2 < len(items) <= AUDIT_LISTED and not asks("ask.how_many_items", q) \
+            and (plan.prose or asks("audit.actions_asked", q) or asks("ask.list", q)):
+        _audit_listing(st, items, audit_args)  # '시정요구 중 아직 완료 안 된 건들이 뭐예요?': each item that passes
     if 0 < len(items) <= 2 and asks("audit.actions_asked", q):  # '… 지적에 어떤 조치를 하고 있나요?': what is done answers
         for it in items:
             if it["actions"]:
@@ -521,6 +524,32 @@ def _audit_section(st: _State, r: ToolResult) -> None:
                     st.draft.add("detail", f"{label}: {short}", citation={"section": it["section"], "source": "",
                                  "lines": [it["line_start"], it["line_end"]], "quote": short})
     st.findings += r.findings
+
+
+CELLS = re.compile(r"\s\|\s")
+LIST_MARK = re.compile(r"^[\s○□\-▶※·•]+")
+AUDIT_LISTED = 9  # at most this many items that pass an audit question's filters are named in its lead
+STATUS_PHRASE = {"추진 중": "추진 중인", "추진완료": "추진이 완료된", "검토 중": "검토 중인", "미반영": "반영되지 않은"}
+
+
+def _audit_listing(st: _State, items: list[dict], args: dict) -> None:
+    """The items that pass an audit question's filters (kind, status, department), each with its request in
+    short, its department and lines, and what is done about it where that is asked: one sentence that leads."""
+    acts = asks("audit.actions_asked", st.q)
+    parts = []
+    for i, it in enumerate(items):
+        request = _first_sentences(it["request"], 90 if len(items) <= 4 else 60)
+        part = f"{'①②③④⑤⑥⑦⑧⑨'[i]} {request} ({it['department']}) {cite([it['line_start'], it['line_end']])}"
+        if acts and it["actions"]:  # (not a table stored in it: cells split by " | ")
+            done = _first_sentences(LIST_MARK.sub("", CELLS.split(it["actions"])[0]).rstrip(" ,"), 120)
+            part += f" — 추진내용: {done}"
+        parts.append(part)
+    scope = " ".join(x for x in (f"{args['department']} 소관" if args.get("department") else "",
+                                 STATUS_PHRASE.get(args.get("status") or "", args.get("status") or ""),
+                                 f"{args.get('kind') or '감사 요구'} 사항") if x)
+    text = f"{scope}은 {len(items)}건입니다: " + "; ".join(parts) + "."
+    lines = [items[0]["line_start"], items[-1]["line_end"]]
+    st.draft.add("text", text, in_words=True, citation={"section": items[0]["section"], "source": "", "lines": lines, "quote": text})
 
 
 def _first_sentences(text: str, limit: int) -> str:

@@ -388,7 +388,7 @@ FLAG_RULES: list[Rule] = [
     Rule("ask.excluding", "flag", 0, pattern=EXCLUDING,
          doc="rows left out of a ranking or a count ('기타 항목 빼고 가장 많은 품목', '합계 제외하고')"),
     Rule("audit.actions_asked", "flag", 0, cues=("조치", "대응", "대책", "노력", "어떻게하고", "어떻게했", "어떻게추진", "추진내용", "뭘했", "무엇을했",
-                                                "뭐했", "개선했", "반영했", "후속"),
+                                                "뭐했", "개선했", "반영했", "후속", "처리하고", "처리했"),
          doc="what the center does about an audit request (its 추진내용), not the request or its status alone"),
     Rule("measure.committed_basis", "flag", 0, cues=("계약은", "계약이", "계약됐", "계약했", "원인행위는", "원인행위가", "원인행위됐", "원인행위했"),
          doc="what is committed (계약, 원인행위) is the whole a remainder is taken of ('계약은 됐는데 아직 지출 안 된')"),

@@ -463,7 +463,7 @@ def _route_prose(c: _Ctx) -> None:
         plan.prose = True
 
 
-_STOP = set("은 는 이 가 가운데 중에 중에서 을 를 의 에 에서 로 으로 와 과 도 만 좀 요 및 등 관련 대해 대한 어떻게 무엇 뭐 어떤 있나요 있는지 했나요 알려 주세요 주십시오 바랍니다 답변 내용 현재 해당".split())
+_STOP = set("은 는 이 가 가운데 중에 중에서 사항 항목 건들 것들 을 를 의 에 에서 로 으로 와 과 도 만 좀 요 및 등 관련 대해 대한 어떻게 무엇 뭐 어떤 있나요 있는지 했나요 알려 주세요 주십시오 바랍니다 답변 내용 현재 해당".split())
 
 
 def _content_words(text: str, drop: tuple[str, ...]) -> str:

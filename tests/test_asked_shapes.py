@@ -4,9 +4,13 @@ counts, a program's name that holds a training category's word, and the reader's
 expected figure is read back from the database, not typed in."""
 
 import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from assistant.question_rules import split_parts
 from assistant_support import ask, db_value, home, lead, shown  # noqa: F401  (fixtures and helpers)
+from hrd.settings import get_settings
+from knowledge.db import engine_for
 from knowledge.models import AuditItem, CareerHiring, Cohort, ProgramMetric
 
 
@@ -58,6 +62,37 @@ def test_the_words_of_the_status_filter_are_no_keyword(ask, question):
     a = ask(question)
     assert not a.refused and lead(a).startswith(f"{dept}의 추진내용"), a.answer
     assert not any(c.name == "get_program" for c in a.tool_calls), "'행정' of 행정사무감사 names no program"
+
+
+def _items(**where) -> list:
+    with Session(engine_for(get_settings())) as s:
+        q = select(AuditItem)
+        for k, v in where.items():
+            q = q.where(getattr(AuditItem, k) == v)
+        return list(s.scalars(q))
+
+
+@pytest.mark.parametrize("question, actions", [
+    ("시정요구 사항 중에 아직 완료 못 한 건들이 뭐예요?", False),
+    ("행정사무감사 시정요구 가운데 아직 완료 안 된 건은 어떻게 처리하고 있습니까?", True),
+])
+def test_several_items_that_pass_the_filters_are_each_named_in_the_lead(ask, question, actions):
+    """Not the audit's grand total: each item in progress, its department and lines, and what is done about
+    it when that is asked."""
+    items = _items(kind="시정·처리요구", status="추진 중")
+    assert len(items) > 2
+    a = ask(question)
+    assert lead(a).startswith(f"추진 중인 시정·처리요구 사항은 {len(items)}건입니다"), a.answer
+    for it in items:
+        assert f"[{it.line_start}" in lead(a), a.answer
+    assert ("추진내용:" in lead(a)) == actions, a.answer
+
+
+def test_a_count_of_the_items_that_pass_is_not_a_listing(ask):
+    """Counter-example: '몇 건' asks the count, which the count answers."""
+    n = len(_items(kind="시정·처리요구", status="추진 중"))
+    a = ask("시정·처리요구 중 추진 중인 건은 몇 건이에요?")
+    assert f"{n}건" in lead(a) and "①" not in lead(a), a.answer
 
 
 # ---------------------------------------------------------------- the report's own label for the noun asked
