@@ -15,6 +15,7 @@ from knowledge.names import canonical, compact
 from tools.base import Fact, ToolResult
 from tools.catalog_text import FRAME_WORDS
 
+from .asks import has
 from .question_rules import asks, excluded_names
 from .absent import missing_breakdown, missing_measure, missing_period
 from .quote_figures import named_sums, quote_facts, remainder
@@ -700,7 +701,7 @@ def _prose(st: _State) -> None:
     flagged = sorted({n for _, p, _ in quotes if getattr(p, "flagged", False) for n in p.flagged_lines})
     if flagged:  # a line that addresses an AI or a reader is never quoted as report content
         lines.append(Line("detail", f"{', '.join(map(str, flagged))}행에는 AI나 독자에게 내리는 지시로 보이는 문장이 있어 보고서 내용으로 인용하지 않았습니다."))
-    in_unit = _computed_in_quote(st, quotes, lines) or _in_unit_asked(st, lines) or _sub_item(st, lines, filling, unmet) \
+    in_unit = _computed_in_quote(st, quotes, lines) or _change_in_quote(st, lines) or _in_unit_asked(st, lines) or _sub_item(st, lines, filling, unmet) \
         or _actual_in_quote(st, lines) or _head_in_quote(st, lines)
     if in_unit:  # '몇 시간', '몇 개국', '이수율': no figure stated is in that unit, the report's sentence gives one
         for line in st.draft.lines:
@@ -849,6 +850,31 @@ def _actual_in_quote(st: _State, quotes: list[Line]) -> list[Line]:
         figures = re.findall(r"\d[\d,]*\s*(?:명|회)", text)
         return any(k in compact(text) for k in keys) and bool(figures) and not any(p in text for p in planned)
     return [l for l in quotes if l.kind == "quote" and gives(l.meta.get("quote", ""))][:1]
+
+
+# a sentence that states a change against an earlier figure ('전년 대비 81백만원 감액', "('24년 대비 83개 과정 증가)",
+# '73%로 작년대비 11% 상승')
+CHANGE_TEXT = re.compile(r"(?:대비|보다|비해|전년|작년)[^.;]{0,40}?\d[^.;]{0,24}?(?:증가|감소|감액|증액|상승|하락|늘|줄|확대|축소)"
+                         r"|\d[\d,.]*\s*(?:%p?|명|개|백만원|천원|원|건|회|점)\s*(?:증가|감소|감액|증액|상승|하락|늘어|줄어)")
+
+
+CHANGE_WAYS = {"up": ("올랐", "오른", "올라", "늘", "증가", "상승", "증액", "확대", "많아"),
+               "down": ("줄", "감소", "감액", "하락", "떨어", "낮아", "축소", "적어")}
+
+
+def _change_in_quote(st: _State, quotes: list[Line]) -> list[Line]:
+    """A change asked ('전년보다 얼마 감액됐다고', '작년 대비 몇 개 과정 늘었나요') that no two figures of a table
+    give: the report's sentence that states the change, beside a word of the question, answers."""
+    if st.plan.op != "diff" or st.derived:
+        return []
+    words = [w for w in _question_words(st.plan.question) if len(w) >= 2 and w not in FRAME_WORDS]
+    asked = [d for d, cues in CHANGE_WAYS.items() if has(st.q, cues)]
+
+    def fit(l: Line) -> tuple[bool, int]:  # the way asked ('올랐나요' is no '감액'), then the question's words held
+        change = CHANGE_TEXT.search(l.meta["quote"]).group(0)
+        return any(has(change, CHANGE_WAYS[d]) for d in asked), sum(1 for w in words if w in compact(l.meta["quote"]))
+    held = [l for l in quotes if l.kind == "quote" and CHANGE_TEXT.search(l.meta.get("quote", "")) and fit(l)[1]]
+    return sorted(held, key=fit, reverse=True)[:1]
 
 
 def _head_in_quote(st: _State, quotes: list[Line]) -> list[Line]:

@@ -455,6 +455,8 @@ def _route_prose(c: _Ctx) -> None:
     plan, eff = c.plan, c.eff
     if plan.intents & {"exam", "career", "assessment", "intl", "strategy"}:
         plan.prose = True
+    if plan.op == "diff" and "compare_prev" in c.reading.fired:
+        plan.prose = True  # '작년 대비 몇 개 과정 늘었나요': the report may state the change in a sentence ('83개 과정 증가')
     if plan.prose or not plan.calls or plan.intents <= {"program", "audit", "other_year"}:
         args = {"query": eff, "k": 5}
         if "audit" in plan.intents:

@@ -340,3 +340,29 @@ def test_one_row_named_for_one_measure_reads_the_rest_of_its_row_after_it(ask):
     sessions, people = db_value(Course, "sessions", name="6급 성과리더십"), db_value(Course, "people", name="6급 성과리더십")
     assert lead(a).startswith(f"6급 성과리더십의 교육횟수는 {sessions}회"), a.answer
     assert "같은 줄에는" in lead(a) and shown(people) in lead(a), a.answer
+
+
+# ---------------------------------------------------------------- a change the report states in a sentence
+
+@pytest.mark.parametrize("question, holds", [
+    ("국제연수 예산이 전년보다 얼마 감액됐다고 했나요?", "81백만원 감액"),
+    ("동영상학습 교육규모는 작년 대비 몇 개 과정 늘었나요?", "83개 과정 증가"),
+    ("국제연수 온라인 연수 수수율이 얼마나 올랐나요?", "11% 상승"),  # up asked: not the sentence of a cut
+])
+def test_a_change_no_two_table_figures_give_is_the_sentence_that_states_it(ask, question, holds):
+    a = ask(question)
+    assert holds in lead(a).split(". ")[0], a.answer
+
+
+def test_a_change_two_table_figures_give_is_still_computed_from_them(ask):
+    """Counter-example: a budget line of both years is its own difference, whatever a sentence says."""
+    a = ask("6급미래인재양성과정운영 예산은 전년보다 얼마 줄었어요?")
+    assert "보다" in lead(a) and "줄었습니다" in lead(a), a.answer
+
+
+@pytest.mark.parametrize("question", [
+    "국제연수 예산이 전년보다 얼마 감액됐다고 했나요?",
+    "온라인 수료율이 올랐다고 하던데 몇 %예요?",
+])
+def test_a_quotative_joins_no_clauses(question):
+    assert split_parts(question) == [question]
