@@ -176,6 +176,9 @@ def missing_breakdown(reading, results: list[ToolResult]) -> str | None:
     if any((compact(word) + "별" in compact(ln) or pattern and re.search(pattern, ln)) and len(FIGURE.findall(ln)) >= 2
            for ln in passage_lines(results)):
         return None  # a passage gives the breakdown, with its figures
+    named_by = re.search(rf"{re.escape(word)}\s*별\s*([가-힣]{{2,}})", reading.question)  # '직위별 리더십': a name, if the report's
+    if named_by and any(compact(f"{word}별{named_by.group(1)}") in compact(ln) for ln in passage_lines(results)):
+        return None  # lines hold it as one ('「직위별 리더십」 개설·운영'), not a breakdown asked
     q = compact(reading.question)
     named = [(f, m) for f in facts if (m := compact(re.sub(r"\([^)]*\)", "", f.measure or fact_measure(f)))) and m in q]
     longest = max((len(m) for _, m in named), default=0)  # the figure asked: '응시인원' over '인원'

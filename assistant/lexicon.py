@@ -67,7 +67,18 @@ def training_measures_named(q: str, rows: int = 0) -> list[str]:
     """The training measures the question (without spaces) names, from `TRAINING_MEASURES[rows:]`."""
     for w in NAME_NOUNS:
         q = q.replace(w, "|")
-    return [m for cues, ms in TRAINING_MEASURES[rows:] if any(c in q for c in cues) for m in ms]
+    out = []
+    for cues, ms in TRAINING_MEASURES[rows:]:
+        hit = [c for c in cues if c in q]
+        if hit and all(c in PEOPLE_NOUNS for c in hit) and not any(w in q for w in COUNT_WORDS):
+            continue  # '시 교육생이랑 자치구 교육생 내용이 어떻게 달라요': the people are the subject, not a count asked
+        out += [m for m in ms] if hit else []
+    return out
+
+
+# nouns for the people trained: a count of them (인원) only where a count is asked ('교육생은 몇 명', '교육생 규모')
+PEOPLE_NOUNS = ("수강", "교육생", "참여자", "학습자")
+COUNT_WORDS = ("몇", "얼마", "규모", "인원", "수는", "수가", "수를", "합계", "합치", "총", "비율", "비중", "%", "퍼센트", "율")
 
 
 # named refusal rules: (rule name, pattern on the question as typed, reason); the first listed wins

@@ -660,6 +660,8 @@ def _prose(st: _State) -> None:
     if asks_figure and asks("ask.date", q) and not asks("ask.figure", q) and not plan.op and not any(_dated(f) for f in st.asked):
         asks_figure = False  # '노후도 언제 기준이에요?': a date is asked of the figure it names, which no row holds
     who_or_where = [w for w in ATTRIBUTE_ASKS if w in plan.question and w not in ("언제", "며칠", *DATE_NOUNS)]
+    if asks_figure and asks("ask.how_different", q) and not plan.op:
+        asks_figure = False  # '시 교육생하고 자치구 교육생한테 리더십 교과를 어떻게 다르게': a difference told in words
     if asks_figure and who_or_where and not (plan.measures or plan.op or asks("ask.figure", q)):
         asks_figure = False  # '50대 인생 디자인 과정은 어떤 사람이 들을 수 있나요?': a row named, its figures not asked
     facts = [l for l in st.draft.lines if l.kind == "fact"]

@@ -623,6 +623,10 @@ FLAGS: list[Example] = [
     ex("ask.record", "IT 교육 계획 규모는?"),
     no("ask.record", "신입자 교육에서 공직가치 교육은 어떤 식으로 했습니까?"),
     no("ask.record", "교육장비 현황에서 기타는 뭐가 포함돼요?"),  # the 현황 it stands in is its frame
+    ex("ask.how_different", "6급 과정 직위별 리더십은 시랑 자치구가 어떻게 다르게 편성됐나요?"),
+    ex("ask.how_different", "신입자 사전교육이랑 본교육은 뭐가 달라요?"),
+    ex("ask.how_different", "기본교육과 심화교육은 어떤 차이가 있나요?"),
+    no("ask.how_different", "집합교육과 e-러닝 참여율은 몇 %p 차이 나요?"),  # a figure asked: the difference computed
     ex("phase.done", "행복한 정년퇴직 준비 과정은 몇 회, 몇 명 했나요?"),
     ex("phase.done", "IT 교육은 몇 명이 받았어요?"),
     ex("phase.done", "창의행정 공감마당은 몇 번 운영했습니까?"),

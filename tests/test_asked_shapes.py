@@ -366,3 +366,21 @@ def test_a_change_two_table_figures_give_is_still_computed_from_them(ask):
 ])
 def test_a_quotative_joins_no_clauses(question):
     assert split_parts(question) == [question]
+
+
+# ---------------------------------------------------------------- a difference asked in words
+
+@pytest.mark.parametrize("question", [
+    "6급 과정 '직위별 리더십'은 시 교육생이랑 자치구 교육생 내용이 어떻게 달라요?",  # '직위별 리더십' is a name the report holds
+    "시 교육생하고 자치구 교육생한테 리더십 교과를 다르게 짰다던데 어떻게 달라요?",  # the people are the subject, no count
+    "6급 과정 직위별 리더십은 시랑 자치구가 어떻게 다르게 편성됐나요?",  # '편성' of a curriculum, not of a budget
+])
+def test_how_two_things_differ_is_answered_by_the_sentence_that_tells_it(ask, question):
+    a = ask(question)
+    assert not a.refused and "(자치구) 관리자 리더십" in lead(a), a.answer
+
+
+def test_a_breakdown_the_report_never_makes_is_still_refused(ask):
+    """Counter-example: '연령대별' names nothing the report holds."""
+    a = ask("신입자 과정 연령대별 교육인원은 몇 명이에요?")
+    assert a.refused, a.answer
