@@ -212,6 +212,12 @@ def test_a_note_at_the_end_of_a_line_heads_nothing_and_a_title_caption_heads_the
     assert ("참고 내용을 적어 둠", "※참고사항") in got  # a note on a line of its own still heads what follows
 
 
+def test_the_heading_a_line_stands_under_says_what_its_figures_are_of():
+    p = fixture("< 청렴 의무교육 추진 >\n■ 교육실적 : 공무원 8,103명 완료\n< 보안 특별교육 추진 >\n■ 교육실적 : 공무원 5,000명 완료")
+    assert "5,000명" in first("보안 특별교육은 얼마나 했어요?", [p])[0]
+    assert "8,103명" in first("청렴 의무교육은 얼마나 했어요?", [p])[0]
+
+
 def test_a_heading_written_over_several_lines_is_one_block_and_a_question_naming_it_gets_its_items(chunks):
     strategies = real(chunks, ("general", "중점 추진과제"))
     blocks = {s.block for s in sentences_of(strategies)}
