@@ -245,9 +245,11 @@ def _by_asked_label(scored: list[list], question: str, asked_labels: set[str], c
     if not labelled:
         return
     best = max(v for v, _, keep in scored if keep)
+    span = has(question, DATE_ASKS) and has(question, SPAN_ASKS)  # '언제부터 언제까지': the line that gives the days
     for row in labelled:
         under = bigrams_of(row[1].block)
-        row[0], row[2] = max(row[0], 0.0) + best + 1.0 + 0.25 * len(under & qbig) / max(len(under), 1), True
+        days = best if span and DAY_SPAN.search(row[1].text) else 0.0
+        row[0], row[2] = max(row[0], 0.0) + best + 1.0 + 0.25 * len(under & qbig) / max(len(under), 1) + days, True
 
 
 LABEL_COVER = 0.9  # how much of the question a passage must hold for its '장소:' line to answer '어디서'

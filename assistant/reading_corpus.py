@@ -211,6 +211,8 @@ INTENTS: list[Example] = [
     ex("intent.facility", "다솜관 연면적은?", intents={"facility"}),
     ex("intent.facility", "교육시설로 어떤 것들이 있어요?", intents={"facility"}),
     no("intent.facility", "교육장비 내구연한 경과 개수는?"),
+    no("intent.facility", "생성형 AI 활용 교육은 언제까지 하나요?"),  # '까지 하나요' holds no '지하'
+    ex("intent.facility", "배움관은 지하 몇 층까지 있어요?", intents={"facility"}),
     ex("intent.equipment", "교육장비 노후도는 몇 %입니까?", intents={"equipment"}),
     ex("intent.equipment", "프로젝터는 몇 대 있고 그중 내구연한 지난 건 몇 대예요?", intents={"equipment"}),
     ex("intent.equipment", "내구연한 경과 장비는 총 몇 개인가요?", intents={"equipment"}),

@@ -73,6 +73,8 @@ REAL_CASES = [
     ("장학재단과 협업하는 건은 어디까지 진행됐어요?", [SCHOLARSHIP_REQUEST, SCHOLARSHIP_RESPONSE], {}, ["'25.3."], ["협업해 줄 것"]),
     # when, asked as a span of days: the labelled line that gives the days, not a '부터' of the text
     ("본청 전 직원 생성형 AI 교육은 언제부터 언제까지였어요?", [AI_MANDATORY_WORK, AI_MANDATORY_AUDIT], {}, ["2. 10.", "11. 30."], ["기초부터"]),
+    ("전 직원 대상 생성형 AI 활용 교육은 어디서, 언제부터 언제까지 하나요?", [AI_MANDATORY_WORK, AI_MANDATORY_AUDIT], {},
+     ["2. 10.", "무교청사"], []),  # where and a span of days: the labelled line that gives both, to the day
     # the work's own section before the audit's restatement of it, where both hold the question's words
     ("생성형 AI 교육 장소랑 주관 부서 알려주세요", [AI_MANDATORY_AUDIT, AI_MANDATORY_WORK], {}, ["인력개발과 주관"], []),
     # where, asked of a topic whose outline labels it: the '장소' line under the heading that names the topic,
