@@ -18,7 +18,7 @@ from tools.catalog_text import FRAME_WORDS
 from .asks import has
 from .question_rules import asks, excluded_names
 from .absent import missing_breakdown, missing_measure, missing_period
-from .quote_figures import named_sums, quote_facts, remainder
+from .quote_figures import group_share, named_sums, quote_facts, remainder
 from .derive import (achievement, derive_facts, ranked_ratios, totals_of_rows, row_part, rows_counted, rows_with_value, sum_of_listed, table_cells, whole_rows)
 from .extract import extract_sentences
 from .facts import (MEASURE_LABELS, TOTAL_MARK, latest_year, of_earlier_year, duty_named, figure_shown, is_total, measure_named, fact_measure, mentions_label, most_named, each_named,
@@ -795,6 +795,8 @@ def _computed_in_quote(st: _State, quotes: list, lines: list[Line]) -> list[Line
     """A sum or a remainder asked of figures that stand only in a sentence of the report ('1·2기 합치면 미래반은',
     '대상자 중 아직 안 들은 인원'): computed from the sentence's own figures, which answers with it."""
     plan = st.plan
+    if plan.op == "share" and not st.derived:
+        return _share_in_quotes(st, quotes, lines)
     if plan.op not in ("sum", "remain") or st.derived:
         return []
     unit = "명" if asks("unit.people", st.q) else "회" if asks("unit.sessions", st.q) else None
@@ -807,6 +809,22 @@ def _computed_in_quote(st: _State, quotes: list, lines: list[Line]) -> list[Line
             st.derived.extend(derived)
             line.meta["lead_ok"] = True
             return [line]
+    return []
+
+
+def _share_in_quotes(st: _State, quotes: list, lines: list[Line]) -> list[Line]:
+    """A share asked of figures that stand only in the report's sentences of one passage ('1기 수료생 중 미래반
+    비중'): the part from one sentence, the whole from another; computed, it answers with them."""
+    quoted = [l for l in lines if l.kind == "quote"]
+    for (_, p, _) in quotes:
+        same = [(t, span, line) for (t, q, span), line in zip(quotes, quoted) if q is p]
+        derived = group_share([quote_facts(t, p.section, p.source, span) for t, span, _ in same], st.plan.question)
+        if derived:
+            st.draft.add("derived", f"{derived[0].label}: {fmt(derived[0].value, '%')} ({derived[0].formula})", derived, at=0)
+            st.derived.extend(derived)
+            for _, _, line in same[:2]:
+                line.meta["lead_ok"] = True
+            return [line for _, _, line in same[:2]]
     return []
 
 

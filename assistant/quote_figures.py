@@ -73,3 +73,29 @@ def remainder(facts: list[Fact], unit: str | None) -> list[Fact]:
     return [Fact(label=f"{whole.label} 중 남은 {what}", value=whole.value - part.value,
                  unit=whole.unit, formula=f"{fmt(whole.value, whole.unit)} − {fmt(part.value, part.unit)}",
                  inputs=[whole.value, part.value], table="passage", section=whole.section, source=whole.source, lines=whole.lines)]
+
+
+def group_share(sentences: list[list[Fact]], question: str) -> list[Fact]:
+    """The share of a part named in groups ('(1기) 인재반 74명, 미래반 22명') in those groups' wholes, which
+    another sentence gives ('(1기) 96명 수료'): '1기 수료생 중 미래반 비중' → 22 ÷ 96; '1·2기 합쳐서 미래반 …
+    전체 중 몇 %' → (22 + 19) ÷ (96 + 95). `sentences` holds each sentence's figures; a group's whole is the
+    largest figure in the part's unit of another sentence (one of the part's own is only another part)."""
+    q = re.sub(r"(\d+)[·,](\d+)(기|회|차)", r"\1\3\2\3", re.sub(r"\s", "", question))
+    labels = [x for x in dict.fromkeys(f.label for fs in sentences for f in fs if f.key) if x and re.sub(r"\s", "", x) in q]
+    if len(labels) != 1:
+        return []
+    named = [g for g in dict.fromkeys(f.key for fs in sentences for f in fs if f.key) if re.search(rf"(?<!\d){re.escape(g)}", q)]
+    at = next((i for i, fs in enumerate(sentences) if any(f.label == labels[0] for f in fs)), None)
+    parts = [f for f in sentences[at] if f.label == labels[0] and (not named or f.key in named)] if at is not None else []
+    others = [f for i, fs in enumerate(sentences) if i != at for f in fs if f.key]
+    wholes = [max((f for f in others if f.key == p.key and f.unit == p.unit), key=lambda f: f.value, default=None) for p in parts]
+    if not parts or any(w is None or w.value <= p.value for w, p in zip(wholes, parts)):
+        return []
+    part, whole = sum(p.value for p in parts), sum(w.value for w in wholes)
+    groups = ", ".join(p.key for p in parts)
+    share = Fact(label=f"{labels[0]} 비중({groups})", value=round(part / whole * 100, 1), unit="%",
+                 formula=f"{fmt(part, parts[0].unit)} ÷ {fmt(whole, parts[0].unit)} × 100", inputs=[part, whole], table="passage",
+                 section=parts[0].section, source=parts[0].source, lines=parts[0].lines)
+    if len(parts) == 1:
+        return [share]
+    return [share, _sum(parts, f"{labels[0]} 합계({groups})"), _sum(wholes, f"전체 합계({groups})")]  # its inputs, derived too

@@ -328,7 +328,9 @@ OPERATIONS: list[Example] = [
     ex("op.share", "e-러닝 수강인원이 전체 교육인원의 몇 퍼센트를 차지하나요?", op="share"),
     ex("op.share", "사업예산 중 공무원채용 및 기타 시험관리 비중은 얼마나 돼요?", op="share"),
     ex("op.share", "세입예산에서 경상적세외수입이 차지하는 비율", op="share"),
+    ex("op.share", "1·2기 합쳐서 미래반 인원이 전체 교육생 중 몇 %인가요?", op="share"),  # '… 중 몇 %': a share, summed parts or not
     no("op.share", "교육장비 노후도는 몇 %입니까?"),
+    no("op.share", "집합교육 중 대면 과정 참여율은 몇 %예요?", op=None),  # a stored rate of a row '중' names, no share
     ex("op.moved_lines", "전년 대비 예산이 늘어난 사업은 어떤 것들입니까?"),
     ex("op.moved_lines", "2025년에 감액된 사업 목록 좀 알려 주세요"),
     no("op.moved_lines", "신규자과정운영 예산 증감률은?"),

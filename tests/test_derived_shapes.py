@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from assistant.question_rules import split_parts
-from assistant.quote_figures import named_sums, quote_facts, remainder
+from assistant.quote_figures import group_share, named_sums, quote_facts, remainder
 from assistant_support import ask, db_value, home, lead, shown  # noqa: F401  (fixtures and helpers)
 from hrd.settings import get_settings
 from knowledge.db import engine_for
@@ -70,6 +70,16 @@ def test_figures_of_a_sentence_keep_their_labels_and_groups():
     within_group = named_sums(facts, "2기의 인재반과 미래반을 합치면?", "명")
     assert [f.value for f in within_group] == [95]
     assert named_sums(facts, "인재반 교육은 언제 해요?", "명") == [f for f in named_sums(facts, "인재반", "명")]  # a label, no group named
+
+
+def test_a_share_of_a_part_in_the_wholes_another_sentence_gives():
+    facts = [quote_facts("(1기) 인재반 74명, 미래반 22명 (2기) 인재반 76명, 미래반 19명"), quote_facts("추진실적 : (1기) 96명 수료, (2기) 95명 진행중")]
+    one = group_share(facts, "1기 수료생 중 미래반 비중은 몇 %예요?")
+    assert [(f.value, f.formula) for f in one] == [(22.9, "22명 ÷ 96명 × 100")]
+    both = group_share(facts, "1·2기 합쳐서 미래반 인원이 전체 교육생 중 몇 %인가요?")
+    assert [f.value for f in both] == [21.5, 41, 191]  # the share, and the two sums it is of
+    assert group_share(facts, "미래반과 인재반 비중은?") == []  # two parts named: no one share
+    assert group_share([quote_facts("(1기) 인재반 74명, 미래반 22명")], "1기 중 미래반 비중은?") == []  # no whole in another sentence
 
 
 def test_what_is_left_of_a_whole_a_sentence_states():
