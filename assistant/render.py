@@ -512,6 +512,9 @@ def _say_quote(lead: _Lead, l: Line, draft: Draft, answer: list[Line], overflow:
         return
     n = text_figures(l.meta.get("quote", ""))
     restated = [v for v, _ in lead.values if figure_shown(v, DATES.sub(" ", l.meta.get("quote", "")))]
+    if sum(1 for v in restated if is_figure(v)) >= 2 and is_table_row(l.meta.get("quote", "")):  # the row stated already: evidence
+        overflow.append((quote_sentence(l), []))
+        return
     if len(restated) >= 2:  # the report's own sentence of the figures stated, with more detail ('집합교육 47개 과정 …')
         l.meta["lead_ok"] = True
         n = max(0, n - sum(1 for v in restated if is_figure(v)))

@@ -384,3 +384,11 @@ def test_a_breakdown_the_report_never_makes_is_still_refused(ask):
     """Counter-example: '연령대별' names nothing the report holds."""
     a = ask("신입자 과정 연령대별 교육인원은 몇 명이에요?")
     assert a.refused, a.answer
+
+
+def test_a_table_row_stated_is_not_quoted_again_with_its_raw_cells(ask):
+    """'본교육 3기는 언제 했고 몇 명 수료했나요?': the row's figures are stated; the raw row of the table (which
+    holds 사전교육 3기's cells too) goes to the evidence, not the lead."""
+    a = ask("본교육 3기는 언제 했고 몇 명 수료했나요?")
+    completed = db_value(Cohort, "completed", course="본교육", cohort=3)
+    assert shown(completed) in lead(a) and "11.10." not in lead(a), a.answer
