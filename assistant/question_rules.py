@@ -144,7 +144,14 @@ REFUSAL_RULES: list[Rule] = [
 
 # ---------------------------------------------------------------- intents: every matching rule adds its intent
 
-INTENT_RULES: list[Rule] = [Rule(f"intent.{name}", "intent", 0, cues=cues, value=name) for name, cues in INTENTS.items()]
+def _facility_named(t: Text) -> str | None:
+    """A building or plot the facility table names ('배움관', '다솜관', '어린이집'), from the data, not a list."""
+    return next((n for n in t.names.get("facility", []) if len(n) >= 3 and n.replace(" ", "") in t.q), None)
+
+
+INTENT_RULES: list[Rule] = [Rule(f"intent.{name}", "intent", 0, cues=cues, value=name) for name, cues in INTENTS.items()] + [
+    Rule("intent.facility_named", "intent", 0, when=_facility_named, value="facility",
+         doc="a facility the data names ('배움관 연면적은?'): the facility table, whatever the year's buildings are called")]
 
 WHICH_DEPARTMENT = r"((어느|무슨|어떤)\s*(과|부서)(?![가-힣])|(어느|무슨|어떤)\s*(과|부서)(에서|가|는|소관|담당)|소관)"
 

@@ -208,7 +208,10 @@ INTENTS: list[Example] = [
     no("intent.org", "인재원청사유지관리 예산은?"),
     ex("intent.facility", "인재개발원 건물은 몇 개동입니까?", intents={"facility"}),
     ex("intent.facility", "부지 면적이 얼마나 됩니까?", intents={"facility"}),
-    ex("intent.facility", "다솜관 연면적은?", intents={"facility"}),
+    ex("intent.facility_named", "다솜관 연면적은?", intents={"facility"}),
+    ex("intent.facility_named", "배움관은 몇 층 건물이에요?", intents={"facility"}),
+    ex("intent.facility_named", "창의관 면적 알려주세요", intents={"facility"}),
+    no("intent.facility_named", "창의행정 교육은 몇 회 했나요?"),  # '창의' is no building: the whole name must stand
     ex("intent.facility", "교육시설로 어떤 것들이 있어요?", intents={"facility"}),
     no("intent.facility", "교육장비 내구연한 경과 개수는?"),
     no("intent.facility", "생성형 AI 활용 교육은 언제까지 하나요?"),  # '까지 하나요' holds no '지하'
