@@ -14,8 +14,9 @@ REQUEST_CUES = ("요구한", "요구했", "요구내용", "무엇을요구", "�
 PROGRESS_CUES = ("어디까지", "진행상황", "진척", "어떻게됐", "어떻게되었")  # what came of it: the latest step
 RELATION_WORDS = ("관련해서", "관련하여", "관련된", "관련", "대해서", "대해", "대한", "관해서", "관해", "관한")
 DATED = re.compile(r"\('?\d{2}\.\s?\d{1,2}\.|\d{4}년\s?\d{1,2}월")
-DATE_ASKS = ("언제", "며칠", "날짜", "기간", "일시", "일자", "개최일", "시작일", "종료일", "마감일", "시행일", "시험일", "발표일",
-             "접수일", "개강일", "수료일")  # (lexicon.DATE_NOUNS: a day of an event named)
+# nouns that name the day of an event ('셰어링포럼 개최일이랑 …'): they ask what '언제' asks
+DATE_NOUNS = ("개최일", "시작일", "종료일", "마감일", "시행일", "시험일", "발표일", "접수일", "개강일", "수료일")
+DATE_ASKS = ("언제", "며칠", "날짜", "기간", "일시", "일자") + DATE_NOUNS
 DAY_DATE = re.compile(r"\d{1,2}\.\s?\d{1,2}\.(?!\d)|\d{1,2}월\s?\d{1,2}일")
 FIGURE_ASKS = ("몇", "얼마")
 REASON_ASKS = ("왜", "이유", "사유", "원인", "까닭")

@@ -179,12 +179,12 @@ def _ranked(question: str, cands: list[Sentence]) -> list[tuple[float, Sentence]
         hit = s.bigrams & qbig
         # words of the passage's own section title are its topic, not the answer: they weigh less
         v = sum(idf.get(b, 0.0) * (0.3 if b in topics[id(s.passage)] else 1.0) for b in hit) / (len(s.bigrams) ** 0.25 + 1)
+        label = ATTRIBUTE_LINE.match(s.text)
         under = (bigrams_of(s.block) & qbig) - s.bigrams - topics[id(s.passage)]  # the heading it stands under says what it is of
-        if not (asked_labels and ATTRIBUTE_LINE.match(s.text)):  # (lines labelled with what is asked: _by_asked_label orders them)
+        if not (asked_labels and label):  # (lines labelled with what is asked: _by_asked_label orders them)
             v += HEADING_WEIGHT * sum(idf.get(b, 0.0) for b in under) / (len(s.bigrams) ** 0.25 + 1)
         if len(s.bigrams - qbig) / max(len(s.bigrams), 1) < 0.25:
             v *= 0.3  # a sentence that only restates the question adds nothing
-        label = ATTRIBUTE_LINE.match(s.text)
         words = label_words(label.group(1)) if label else []
         named = [w for w in words if len(w) >= 2 and (w in asked_labels or w in question)]
         if named and all(w in QUESTION_NOUNS and w not in asked_labels for w in named):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from .asks import DATE_NOUNS
+
 # intent → cue words (matched on the question with spaces removed)
 LAST_PLACE = ("꼴찌", "꼴등")  # the lowest of a ranking, in everyday words
 FIRST_PLACE = ("일등", "1등")  # … and the highest
@@ -74,7 +76,8 @@ def training_measures_named(q: str, rows: int = 0) -> list[str]:
         hit = [c for c in cues if c in q]
         if hit and all(c in PEOPLE_NOUNS for c in hit) and not any(w in q for w in COUNT_WORDS):
             continue  # '시 교육생이랑 자치구 교육생 내용이 어떻게 달라요': the people are the subject, not a count asked
-        out += [m for m in ms] if hit else []
+        if hit:
+            out += ms
     return out
 
 
@@ -155,8 +158,7 @@ ATTRIBUTE_ASKS: dict[str, tuple[str, ...]] = {
     "어떤 사람": ("대상",),  # '어떤 사람이 들을 수 있나요'
     "어떤 분": ("대상",),
 }
-# nouns that name the day of an event ('셰어링포럼 개최일이랑 …'): they ask what '언제' asks
-DATE_NOUNS = ("개최일", "시작일", "종료일", "마감일", "시행일", "시험일", "발표일", "접수일", "개강일", "수료일")
+# a day of an event named (asks.DATE_NOUNS: '개최일', '시험일') asks what '언제' asks
 ATTRIBUTE_ASKS.update({w: ATTRIBUTE_ASKS["언제"] for w in DATE_NOUNS})
 
 # a question about what something is made of: every row of the table it is in, not just the row it names

@@ -15,7 +15,7 @@ from knowledge.names import canonical, compact
 from tools.base import Fact, ToolResult
 from tools.catalog_text import FRAME_WORDS
 
-from .asks import has
+from .asks import DATE_NOUNS, has
 from .question_rules import asks, excluded_names
 from .absent import missing_breakdown, missing_measure, missing_period
 from .quote_figures import group_share, named_sums, quote_facts, remainder
@@ -23,7 +23,7 @@ from .derive import (achievement, derive_facts, ranked_ratios, totals_of_rows, r
 from .extract import extract_sentences
 from .facts import (MEASURE_LABELS, TOTAL_MARK, latest_year, of_earlier_year, duty_named, figure_shown, is_total, measure_named, fact_measure, mentions_label, most_named, each_named,
                     passes, select_measures, cite, fmt, threshold_word, top_n)
-from .lexicon import ATTRIBUTE_ASKS, DATE_NOUNS, QUESTION_NOUNS
+from .lexicon import ATTRIBUTE_ASKS, QUESTION_NOUNS
 from .korean import josa
 from .render import Draft, Line, entity_of, is_table_row, render
 from .reading import asked_measure, content_words, covered
@@ -816,7 +816,7 @@ def _share_in_quotes(st: _State, quotes: list, lines: list[Line]) -> list[Line]:
     """A share asked of figures that stand only in the report's sentences of one passage ('1기 수료생 중 미래반
     비중'): the part from one sentence, the whole from another; computed, it answers with them."""
     quoted = [l for l in lines if l.kind == "quote"]
-    for (_, p, _) in quotes:
+    for p in {id(p): p for _, p, _ in quotes}.values():  # each passage once
         same = [(t, span, line) for (t, q, span), line in zip(quotes, quoted) if q is p]
         derived = group_share([quote_facts(t, p.section, p.source, span) for t, span, _ in same], st.plan.question)
         if derived:
@@ -893,8 +893,9 @@ def _change_in_quote(st: _State, quotes: list[Line]) -> list[Line]:
     def fit(l: Line) -> tuple[bool, int]:  # the way asked ('올랐나요' is no '감액'), then the question's words held
         change = CHANGE_TEXT.search(l.meta["quote"]).group(0)
         return any(has(change, CHANGE_WAYS[d]) for d in asked), sum(1 for w in words if w in compact(l.meta["quote"]))
-    held = [l for l in quotes if l.kind == "quote" and CHANGE_TEXT.search(l.meta.get("quote", "")) and fit(l)[1]]
-    return sorted(held, key=fit, reverse=True)[:1]
+    held = [(fit(l), l) for l in quotes if l.kind == "quote" and CHANGE_TEXT.search(l.meta.get("quote", ""))]
+    held = [(f, l) for f, l in held if f[1]]  # beside a word of the question
+    return [l for _, l in sorted(held, key=lambda x: x[0], reverse=True)[:1]]
 
 
 def _head_in_quote(st: _State, quotes: list[Line]) -> list[Line]:
