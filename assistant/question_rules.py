@@ -15,7 +15,7 @@ from knowledge.names import compact
 
 from .extract import LIST_CUES
 from .lexicon import COMPOSITION_CUES, DERIVED_MEASURES, FIRST_PLACE, FOLLOWUP_PREFIX, INTENTS, LAST_PLACE, QUESTION_NOUNS, REFUSE_PATTERNS
-from .rules import Rule, Text, has
+from .rules import Rule, Text, fold, has
 
 # ---------------------------------------------------------------- years, from the data
 
@@ -209,6 +209,27 @@ def _moved(m: re.Match, t: Text) -> dict:  # lines whose budget moved one way: a
     return {"op": "threshold", "threshold": (0.0, m.group(1).startswith(("늘", "증"))), "strict": True, "measures": ["증감액"]}
 
 
+RATE_WORD = re.compile(r"[가-힣]+[율률]")
+
+
+@lru_cache(maxsize=4)
+def _stated_rates(report: str) -> frozenset[str]:
+    """The rate words the report writes ('수수료율', '집행률' …), 율/률 folded."""
+    return frozenset(fold(w) for w in RATE_WORD.findall(report))
+
+
+def _only_inside_stated_rates(t: Text) -> bool:
+    """Whether every ratio cue of the question stands inside a longer rate word the report states: the
+    question then asks that stated rate, not one to compute ('수수료율' holds '수료율')."""
+    longer = [w for w in _stated_rates(t.report) if w in t.fq and any(w != c and w.endswith(fold(c)) for c in RATIO_CUES)]
+    if not longer:
+        return False
+    rest = t.fq
+    for w in sorted(longer, key=len, reverse=True):
+        rest = rest.replace(w, " ")
+    return not has(rest, tuple(fold(c) for c in RATIO_CUES))
+
+
 def _op(name: str) -> dict:
     return {"op": name}
 
@@ -225,8 +246,10 @@ OPERATION_RULES: list[Rule] = [
          unless=lambda t: bool(IN_WORDS.search(t.raw)) and not FIGURE_WORD.search(t.raw),
          doc="a figure the report never names, one figure minus another (결시 = 접수 − 응시); not when the question asks "
              "in words only ('미수료 줄이려고 앞으로 뭘 하겠다는 건가요?')"),
-    Rule("op.ratio", "op", 30, cues=RATIO_CUES, value=_op("ratio"), unless=lambda t: has(t.q, STORED_RATES) or has(t.q, POINT_CUES),
-         doc="a rate the report does not state, computed from two figures"),
+    Rule("op.ratio", "op", 30, cues=RATIO_CUES, value=_op("ratio"),
+         unless=lambda t: has(t.q, STORED_RATES) or has(t.q, POINT_CUES) or _only_inside_stated_rates(t),
+         doc="a rate the report does not state, computed from two figures; not a cue that is only the tail of a "
+             "longer rate the report states ('수료율' inside '수수료율')"),
     Rule("op.plan_ratio", "op", 32, pattern=r"계획\s*(인원|규모|횟수)?\s*(대비|에\s*비해)\s*(실적|얼마나\s*(달성|했|교육|운영))|얼마나\s*달성",
          unless=lambda t: has(t.q, ("차이", "모자", "부족", "덜", "더많", "몇명더", "몇명덜")) or has(t.q, STORED_RATES),
          value=_op("ratio"), doc="actual against plan asked with no gap word ('계획 대비 실적은 어떻게'): the rate achieved"),

@@ -233,7 +233,7 @@ def read(question: str, history: list[str], names: dict, report_text: str | None
                 report_year=report_year(Text.of("", names=names)), budget_years=tuple(int(y) for y in names.get("years", [])))
     if how:
         r.fired["followup"] = how
-    t = Text.of(effective, question, names)
+    t = Text.of(effective, question, names, report_text)
     if _refusal(r, Text.of(question, names=names, report=report_text), names, report_text):
         return r
     _intents(r, t, names, report_text)
