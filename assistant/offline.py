@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import re
 import uuid
+from dataclasses import replace
 from typing import Any
 
 from langchain_core.callbacks import CallbackManagerForLLMRun
@@ -15,6 +17,8 @@ from tools.base import ToolResult
 
 from .planner import compose
 from .route import make_plan
+
+SECOND_ROUND = "again_"  # the id prefix of a tool call made after reading the first results
 
 
 class OfflinePlanner(BaseChatModel):
@@ -39,6 +43,11 @@ class OfflinePlanner(BaseChatModel):
             object.__setattr__(self, "_cat", cat)
         return self._cat
 
+    def _in_report(self, word: str) -> bool:
+        if not hasattr(self, "_compact_report"):
+            object.__setattr__(self, "_compact_report", re.sub(r"\s+", "", self.report_text or ""))
+        return len(word) >= 2 and re.sub(r"\s+", "", word) in self._compact_report
+
     def bind_tools(self, tools, **kwargs: Any):  # the plan names the tools itself
         return self
 
@@ -62,6 +71,16 @@ class OfflinePlanner(BaseChatModel):
         else:
             results = [ToolResult(**m.artifact["result"]) for m in tool_msgs if isinstance(getattr(m, "artifact", None), dict)]
             composed = compose(plan, results)
+            again = [m for m in tool_msgs if m.tool_call_id.startswith(SECOND_ROUND)]
+            if composed.head and not again and self._in_report(composed.head):
+                # the head word asked ('전산교육장') is in no line the tools found but in the report: read its sentences
+                call = {"name": "search_documents", "args": {"query": plan.effective, "k": 5},
+                        "id": f"{SECOND_ROUND}{uuid.uuid4().hex[:10]}", "type": "tool_call"}
+                return ChatResult(generations=[ChatGeneration(message=AIMessage(content="", tool_calls=[call]))])
+            if again:
+                first = [ToolResult(**m.artifact["result"]) for m in tool_msgs if m not in again and isinstance(getattr(m, "artifact", None), dict)]
+                head = compose(plan, first).head
+                composed = compose(replace(plan, prose=True, quote_head=head), results) if head else composed
             meta = {"refused": composed.refused, "reason": composed.reason,
                     "facts": composed.facts, "citations": composed.citations, "findings": composed.findings}
             msg = AIMessage(content=composed.text, additional_kwargs={"hrd": json.loads(json.dumps(meta, default=str))})

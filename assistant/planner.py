@@ -40,6 +40,7 @@ class Composed:
     findings: list[dict]
     refused: bool = False
     reason: str | None = None
+    head: str | None = None  # refused as not covered: the head word asked that no found line names
 
 
 REFUSAL_TEXT = {
@@ -143,6 +144,7 @@ class _State:
         self.budget_rows: list[dict] = []
         self.budget_groups: list[list[Fact]] = []
         self.derived: list[Fact] = []
+        self.head_answered = False  # a second round's head word found in a sentence with a figure (_head_quoted)
 
     def facts(self, fs: list[Fact], limit: int = 12) -> None:
         self.asked.extend(fs[:limit])
@@ -703,7 +705,7 @@ def _prose(st: _State) -> None:
     flagged = sorted({n for _, p, _ in quotes if getattr(p, "flagged", False) for n in p.flagged_lines})
     if flagged:  # a line that addresses an AI or a reader is never quoted as report content
         lines.append(Line("detail", f"{', '.join(map(str, flagged))}행에는 AI나 독자에게 내리는 지시로 보이는 문장이 있어 보고서 내용으로 인용하지 않았습니다."))
-    in_unit = _computed_in_quote(st, quotes, lines) or _change_in_quote(st, lines) or _in_unit_asked(st, lines) or _sub_item(st, lines, filling, unmet) \
+    in_unit = _head_quoted(st, lines) or _computed_in_quote(st, quotes, lines) or _change_in_quote(st, lines) or _in_unit_asked(st, lines) or _sub_item(st, lines, filling, unmet) \
         or _actual_in_quote(st, lines) or _head_in_quote(st, lines)
     if in_unit:  # '몇 시간', '몇 개국', '이수율': no figure stated is in that unit, the report's sentence gives one
         for line in st.draft.lines:
@@ -789,6 +791,27 @@ def _attribute_asked(measure: str, question: str) -> bool:
     core = re.sub(r"^(교육|계획|실적|실시)", "", m)  # '교육대상' is the row's 대상
     return any((w in question or any(l in question for l in labels)) and (m in labels or core in labels)
                for w, labels in ATTRIBUTE_ASKS.items())  # ('일정' asks what '언제' asks: the 교육기간)
+
+
+UNIT_WORDS = ("명", "원", "천원", "백만원", "%", "점", "회", "개", "건", "시간", "일")
+
+
+def _head_quoted(st: _State, quotes: list[Line]) -> list[Line]:
+    """A second round (Plan.quote_head): the head word asked ('전산교육장', '소요예산') stands in no table the
+    first tools read but in the report's sentences; the sentence naming it, with most of the question's words, answers."""
+    head = st.plan.quote_head
+    if not head:
+        return []
+    words = _question_words(st.plan.effective)
+    asked = asked_measure(st.plan.question)
+    unit = asked[2] if asked and asked[2] in UNIT_WORDS else ""
+    figure = re.compile(rf"\d\s*{re.escape(unit)}" if unit else r"\d")  # '몇 명' is answered by a figure in 명, none by a trend
+    held = [l for l in quotes if l.kind == "quote" and canonical(head) in canonical(l.meta["quote"]) and figure.search(l.meta["quote"])]
+    st.head_answered = bool(held)
+    held.sort(key=lambda l: -sum(canonical(w) in canonical(l.meta["quote"]) for w in words))
+    for line in held[:1]:
+        line.meta["lead_ok"] = True
+    return held[:1]
 
 
 def _computed_in_quote(st: _State, quotes: list, lines: list[Line]) -> list[Line]:
@@ -965,12 +988,12 @@ def _not_covered(st: _State) -> Composed | None:
         return None
     head, others, unit = asked
     titles = list(dict.fromkeys(f.section for f in st.draft.facts() if isinstance(f.value, (int, float))))
-    if covered(head, others, unit, st.draft.text().split("\n") + titles):
+    if plan.quote_head and st.head_answered or not plan.quote_head and covered(head, others, unit, st.draft.text().split("\n") + titles):
         return None  # a line names it, or the table of the figures stated is of it ('노후 장비 몇 개': the 교육장비 table)
     held = list(dict.fromkeys(m for f in st.draft.facts() if (m := fact_measure(f)) and not re.search(r"\d", m)))[:8]
     return Composed(f"보고서에는 '{head}'에 관한 수치나 내용이 없어 답할 수 없습니다. "
                     + (f"이 주제로 보고서에 있는 항목은 {', '.join(held)} 등입니다. " if held else "") + HOLDS,
-                    [], [], [], True, "no_data")
+                    [], [], [], True, "no_data", head=None if st.tool_ran("search_documents") else head)
 
 
 def _period_refusal(st: _State) -> Composed | None:

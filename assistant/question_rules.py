@@ -64,6 +64,8 @@ ORGANISATION = re.compile(r"(?<![0-9A-Za-z가-힣])([가-힣A-Za-z]{2,})(\s?)(�
 FIGURE_ASKED = re.compile(r"몇\s*(명|개|회|건|%|퍼센트|원|과정)|얼마|규모|예산|인원")
 PARTICLE_END = re.compile(r"(에서|에게|으로|로|에|은|는|을|를|이|가|의|와|과|도|만)$")
 OWN_PREFIXES = ("서울", "서울시", "서울특별시", "우리", "저희", "본", "당", "이", "해당", "귀", "시", "시의")
+# words of time or scope before '인재개발원' ('올해 인재개발원 전체 교육'): this center at a time, not another body
+NOT_A_NAME = ("올해", "금년", "금년도", "올해도", "작년", "전년", "전년도", "지난해", "내년", "이번", "현재", "지금", "전체", "기존", "당해")
 
 
 def _other_organisation(t: Text):
@@ -75,7 +77,7 @@ def _other_organisation(t: Text):
         prefix, apart, kind = m.groups()
         if apart and not _ends_in_noun(prefix):
             continue  # '전체에서 인재원…', '지적에 대해서 인재개발원은': the word before is a phrase of its own, not a name ('경기도' is one)
-        if prefix in OWN_PREFIXES:
+        if prefix in OWN_PREFIXES or prefix in NOT_A_NAME:
             continue
         named = re.search(rf"{re.escape(prefix)}[가-힣]{{0,4}}{kind}", report)  # '부산 인재개발원' ← '부산광역시 인재개발원'
         if named and not FIGURE_ASKED.search(t.own):
@@ -179,7 +181,7 @@ RATIO_CUES = ("달성률", "실적률", "수료율", "이수율", "완료율", "
 MOVE_CUES = ("떨어졌", "떨어진", "하락", "상승했", "올랐", "내려갔")
 SUM_CUES = ("합계", "합치", "합친", "합쳐", "합하", "합한", "더하", "더한", "총합", "모두합", "합은", "re:(?<![통종결조복])합이", "합산")
 REMAIN_CUES = ("잔액", "미집행", "안들은", "못들은", "미이수", "이수하지않", "안받은", "남은인원", "집행안된", "집행되지않", "안된금액", "re:남(은|았|아|는|습|을|겠)", "집행안한", "안쓴", "쓰지않", "못쓴",
-               "집행하지못", "집행못한", "못한금액", "re:(빼면|뺀)[가-힣]*(얼마|남)")
+               "집행하지못", "집행못한", "못한금액", "이수못", "이수하지못", "미완료", "완료하지못", "완료못", "re:(빼면|뺀)[가-힣]*(얼마|남)")
 LAPSE_CUES = ("불용", "못쓸", "못쓰게", "쓰지못할", "남을것", "남을걸", "남게될", "남을돈", "남을예산", "re:연말[가-힣]{0,6}(남|못)",
               "re:(연말|년말)[^?]{0,20}남(을|겠|게)")
 FORECAST_GAP_CUES = ("더집행", "추가로집행", "추가집행", "더쓸", "추가로쓸", "추가로사용")

@@ -15,7 +15,7 @@ from knowledge.names import compact, line_key
 
 from .question_rules import FLAGS, asks
 from .facts import has, top_n
-from .lexicon import BUDGET_MEASURES, CHANGE_MEASURES, INTENTS, TRAINING_MEASURES, training_measures_named
+from .lexicon import BUDGET_MEASURES, BUDGET_RATES, CHANGE_MEASURES, PERCENT_ASKED, INTENTS, TRAINING_MEASURES, training_measures_named
 from .mentions import MentionIndex, indexes
 from .read import Reading, read
 from .reading import OWN_NAMES, content_words, other_body
@@ -41,6 +41,7 @@ class Plan:
     reading: Reading | None = None
     parts: list["Plan"] = field(default_factory=list)  # a multi-part question: one plan per part, calls in turn
     is_part: bool = False  # one part of a multi-part question: its lead is one of several
+    quote_head: str | None = None  # a second round: the head word no table held, answered by the sentence that names it
 
 
 @dataclass
@@ -170,6 +171,8 @@ def _route_budget(c: _Ctx) -> None:
                 for m in measures:
                     if m not in plan.measures:
                         plan.measures.append(m)
+        if has(asked_now, PERCENT_ASKED) and not any(m in BUDGET_RATES for m in plan.measures):
+            plan.measures.append("집행률")
         if plan.op is None and "집행률" in plan.measures and set(plan.measures) <= {"집행률", "예산현액"} and asks("measure.rate_by_name", q):
             plan.measures.append("집행액")  # '원인행위 집행률은 몇 %': the rate with the amount it is of ('… 중 2,288,145천원(64.2%)')
         if not plan.measures and asks("ask.amount", q):
